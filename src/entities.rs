@@ -1,0 +1,264 @@
+//! Entities stage: resolves mentions to entities within one article.
+//!
+//! Gazetteer mentions link to their Wikidata QID (a declared ambiguous alias
+//! takes the reading already present in the article, else the declared
+//! default). Unknown names become local entities keyed by a slug of the name,
+//! so the same unlinked entity merges across articles. Coreference, in text
+//! order: short forms ("Putin", "Kim", "Suga") join the person named in full
+//! earlier; acronyms and nicknames defined in parentheses join their entity;
+//! definite descriptions ("negara tersebut", "the ministry", "kedua negara")
+//! take the nearest earlier entity of their type (two for plural ones);
+//! pronouns take the nearest fitting entity.
+
+use crate::mentions::{RawMention, Source};
+use crate::model::{Entity, EntityType, Language, Mention, MentionKind};
+use crate::ontology::{Lexicon, Ontology};
+use crate::text::fold;
+use crate::vocab::slug;
+use std::collections::HashMap;
+
+/// A role resolved to entities.
+#[derive(Debug, Clone)]
+pub struct ResolvedRole {
+    pub position: String,
+    pub owner: Option<usize>,
+    pub phrase_start: usize,
+    pub phrase_end: usize,
+}
+
+/// A mention resolved to one entity (or two, for "kedua negara").
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub start: usize,
+    pub end: usize,
+    pub sentence: usize,
+    pub entities: Vec<usize>,
+    pub kind: MentionKind,
+    pub role: Option<ResolvedRole>,
+}
+
+/// The entities of a document and the resolved mentions, in text order.
+#[derive(Debug, Clone, Default)]
+pub struct DocEntities {
+    pub entities: Vec<Entity>,
+    pub mentions: Vec<Resolved>,
+    /// Entities named at least once by a name (not only by a demonym,
+    /// description or pronoun).
+    pub named: Vec<bool>,
+}
+
+impl DocEntities {
+    /// The resolved mention with exactly this span.
+    pub fn at(&self, start: usize, end: usize) -> Option<&Resolved> {
+        self.mentions.iter().find(|m| m.start == start && m.end == end)
+    }
+}
+
+struct Resolver<'a> {
+    text: &'a str,
+    ont: &'a Ontology,
+    lex: &'a Lexicon,
+    lang: Language,
+    out: DocEntities,
+    by_key: HashMap<String, usize>,
+    aliases: HashMap<String, usize>,
+}
+
+impl Resolver<'_> {
+    fn entity_for(&mut self, key: String, qid: Option<String>, label: String, t: EntityType, labels: Vec<(String, String)>) -> usize {
+        if let Some(&i) = self.by_key.get(&key) {
+            return i;
+        }
+        let i = self.out.entities.len();
+        self.out.entities.push(Entity { id: key.clone(), qid, label, entity_type: t, labels, mentions: Vec::new() });
+        self.out.named.push(false);
+        self.by_key.insert(key, i);
+        i
+    }
+
+    fn gazetteer_entity(&mut self, entry: usize) -> usize {
+        let e = self.ont.gazetteer.entry(entry);
+        let mut labels = vec![("en".to_string(), e.label_en.clone())];
+        if let Some(l) = &e.label_id {
+            labels.push(("id".to_string(), l.clone()));
+        }
+        let (qid, label, t) = (e.qid.clone(), e.label(self.lang).to_string(), e.entity_type);
+        self.entity_for(qid.clone(), Some(qid), label, t, labels)
+    }
+
+    /// Most recent entity (by mention order) satisfying `pred`.
+    fn recent(&self, before: usize, pred: impl Fn(usize, &Resolved) -> bool) -> Option<usize> {
+        self.out
+            .mentions
+            .iter()
+            .rev()
+            .filter(|m| m.start < before)
+            .flat_map(|m| m.entities.iter().map(move |&e| (e, m)))
+            .find(|(e, m)| pred(*e, m))
+            .map(|(e, _)| e)
+    }
+
+    fn push(&mut self, raw: &RawMention, entities: Vec<usize>, kind: MentionKind) {
+        if entities.is_empty() {
+            return;
+        }
+        let surface = self.text.get(raw.start..raw.end).unwrap_or("").to_string();
+        for &e in &entities {
+            if let Some(ent) = self.out.entities.get_mut(e) {
+                ent.mentions.push(Mention { text: surface.clone(), start: raw.start, end: raw.end, kind });
+            }
+            if kind == MentionKind::Name {
+                if let Some(n) = self.out.named.get_mut(e) {
+                    *n = true;
+                }
+            }
+        }
+        self.out.mentions.push(Resolved { start: raw.start, end: raw.end, sentence: raw.sentence, entities, kind, role: None });
+    }
+
+    fn person_with_token(&self, before: usize, token: &str) -> Option<usize> {
+        let folded = fold(token);
+        self.recent(before, |e, _| {
+            let ent = &self.out.entities[e];
+            ent.entity_type == EntityType::Person
+                && ent.mentions.iter().chain(std::iter::once(&Mention { text: ent.label.clone(), start: 0, end: 0, kind: MentionKind::Name }))
+                    .any(|m| m.kind == MentionKind::Name && fold(&m.text).split(' ').count() > 1 && fold(&m.text).split(' ').any(|w| w == folded))
+        })
+    }
+}
+
+/// Resolves the mentions of one article.
+pub fn resolve(text: &str, raw: &[RawMention], ont: &Ontology, lang: Language) -> DocEntities {
+    let mut r = Resolver {
+        text,
+        ont,
+        lex: ont.lexicon(lang),
+        lang,
+        out: DocEntities::default(),
+        by_key: HashMap::new(),
+        aliases: HashMap::new(),
+    };
+    for m in raw {
+        let surface = text.get(m.start..m.end).unwrap_or("");
+        match &m.source {
+            Source::Gazetteer { entries, demonym } => {
+                // An ambiguous alias takes a reading already in the article.
+                let chosen = entries
+                    .iter()
+                    .copied()
+                    .find(|&e| r.by_key.contains_key(&ont.gazetteer.entry(e).qid))
+                    .or_else(|| entries.first().copied());
+                let Some(entry) = chosen else { continue };
+                let e = r.gazetteer_entity(entry);
+                let kind = if *demonym { MentionKind::Demonym } else { MentionKind::Name };
+                if !demonym {
+                    r.aliases.insert(fold(surface), e);
+                }
+                r.push(m, vec![e], kind);
+            }
+            Source::Name { guess } => {
+                let key = fold(surface);
+                let e = if let Some(&e) = r.aliases.get(&key) {
+                    e
+                } else if let Some(e) = (*guess == EntityType::Person)
+                    .then(|| {
+                        // "Presiden Putin" style: all tokens of a known person's name
+                        let words: Vec<&str> = key.split(' ').collect();
+                        (words.len() == 1).then(|| r.person_with_token(m.start, words[0])).flatten()
+                    })
+                    .flatten()
+                {
+                    e
+                } else {
+                    let e = r.entity_for(slug(surface), None, surface.to_string(), *guess, Vec::new());
+                    r.aliases.insert(key, e);
+                    e
+                };
+                r.push(m, vec![e], MentionKind::Name);
+            }
+            Source::Bare => {
+                let key = fold(surface);
+                if let Some(&e) = r.aliases.get(&key) {
+                    r.push(m, vec![e], MentionKind::Name);
+                } else if let Some(e) = r.person_with_token(m.start, surface) {
+                    r.push(m, vec![e], MentionKind::ShortForm);
+                }
+            }
+            Source::Alias { of } => {
+                let target = r.out.at(of.0, of.1).and_then(|x| x.entities.first().copied());
+                if let Some(e) = target {
+                    r.aliases.insert(fold(surface), e);
+                    r.push(m, vec![e], MentionKind::Name);
+                }
+            }
+            Source::Description { rule } => {
+                let Some(d) = r.lex.descriptions.get(*rule) else { continue };
+                let Some(t) = EntityType::parse(&d.entity_type) else { continue };
+                let heads: Vec<String> = d.head.iter().map(|h| fold(h)).collect();
+                let fits = |e: usize, rr: &Resolver<'_>| {
+                    let ent = &rr.out.entities[e];
+                    let type_ok = ent.entity_type == t
+                        || (t == EntityType::Organization && ent.entity_type == EntityType::GovernmentBody)
+                        || (t == EntityType::GovernmentBody && ent.entity_type == EntityType::Organization);
+                    type_ok
+                        && (heads.is_empty()
+                            || ent.mentions.iter().map(|m| fold(&m.text)).chain(std::iter::once(fold(&ent.label))).any(|n| {
+                                n.split(' ').any(|w| heads.iter().any(|h| h == w))
+                            }))
+                };
+                let mut found = Vec::new();
+                if let Some(first) = r.recent(m.start, |e, mm| mm.kind != MentionKind::Description && fits(e, &r)) {
+                    found.push(first);
+                    if d.plural {
+                        if let Some(second) = r.recent(m.start, |e, mm| e != first && mm.kind != MentionKind::Description && fits(e, &r)) {
+                            found.push(second);
+                            found.reverse();
+                        } else {
+                            found.clear();
+                        }
+                    }
+                }
+                r.push(m, found, MentionKind::Description);
+            }
+            Source::Pronoun { plural } => {
+                let actor = |e: usize, rr: &Resolver<'_>| rr.out.entities[e].entity_type.is_actor();
+                let found = if *plural {
+                    let same_sentence = |e: usize, mm: &Resolved, rr: &Resolver<'_>| mm.sentence == m.sentence && actor(e, rr);
+                    let first = r.recent(m.start, |e, mm| same_sentence(e, mm, &r));
+                    let second = first.and_then(|f| r.recent(m.start, |e, mm| e != f && same_sentence(e, mm, &r)));
+                    match (first, second) {
+                        (Some(a), Some(b)) => vec![b, a],
+                        _ => Vec::new(),
+                    }
+                } else {
+                    let w = fold(surface);
+                    let person_only = w != "pihaknya";
+                    let near = |mm: &Resolved| m.sentence.saturating_sub(mm.sentence) <= 2;
+                    r.recent(m.start, |e, mm| {
+                        near(mm) && (if person_only { r.out.entities[e].entity_type == EntityType::Person } else { actor(e, &r) && mm.sentence == m.sentence })
+                    })
+                    .or_else(|| (!person_only).then(|| r.recent(m.start, |e, mm| near(mm) && actor(e, &r))).flatten())
+                    .into_iter()
+                    .collect()
+                };
+                r.push(m, found, MentionKind::Pronoun);
+            }
+        }
+        // Attach the role, resolving its owner.
+        if let Some(role) = &m.role {
+            let owner = role.owner.and_then(|(s, e)| r.out.at(s, e)).and_then(|x| x.entities.first().copied());
+            if let Some(last) = r.out.mentions.last_mut() {
+                if last.start == m.start {
+                    last.role = Some(ResolvedRole { position: role.position.clone(), owner, phrase_start: role.phrase_start, phrase_end: role.phrase_end });
+                }
+            }
+        }
+    }
+    // Unlinked entities take their longest name as label.
+    for e in r.out.entities.iter_mut().filter(|e| e.qid.is_none()) {
+        if let Some(longest) = e.mentions.iter().filter(|m| m.kind == MentionKind::Name).map(|m| m.text.as_str()).max_by_key(|t| t.len()) {
+            e.label = longest.to_string();
+        }
+    }
+    r.out
+}

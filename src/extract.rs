@@ -1,0 +1,225 @@
+//! The extraction pipeline for one article: text -> sentences/tokens ->
+//! mentions -> entities -> relations, returning an [`Extraction`] (and, for
+//! `warta explain`, the intermediate [`Analysis`]).
+
+use crate::entities::{self, DocEntities};
+use crate::input::Article;
+use crate::mentions::{self, RawMention, Sentence};
+use crate::model::{DocumentMeta, Extraction, Language};
+use crate::ontology::Ontology;
+use crate::relations::{self, TriggerHit};
+use crate::text::{self, SegmentKind};
+use std::collections::HashSet;
+
+/// Everything the pipeline saw in one article.
+pub struct Analysis {
+    pub sentences: Vec<Sentence>,
+    pub raw_mentions: Vec<RawMention>,
+    pub entities: DocEntities,
+    pub triggers: Vec<TriggerHit>,
+    pub extraction: Extraction,
+}
+
+/// Runs the pipeline with one loaded ontology.
+pub struct Extractor<'a> {
+    ont: &'a Ontology,
+}
+
+impl<'a> Extractor<'a> {
+    pub fn new(ont: &'a Ontology) -> Self {
+        Extractor { ont }
+    }
+
+    pub fn ontology(&self) -> &Ontology {
+        self.ont
+    }
+
+    /// The language to use: forced, else the article's own, else detected.
+    pub fn language_of(article: &Article, forced: Option<Language>) -> Language {
+        forced
+            .or_else(|| article.language.as_deref().and_then(Language::parse))
+            .unwrap_or_else(|| text::detect_language(&article.text).0)
+    }
+
+    pub fn extract(&self, article: &Article, forced: Option<Language>) -> Extraction {
+        self.analyse(article, forced).extraction
+    }
+
+    pub fn analyse(&self, article: &Article, forced: Option<Language>) -> Analysis {
+        let lang = Self::language_of(article, forced);
+        let t = article.text.as_str();
+        let sentences: Vec<Sentence> = text::segment(t)
+            .into_iter()
+            .map(|segment| {
+                let tokens = text::tokenize(t, segment.start, segment.end);
+                Sentence { segment, tokens }
+            })
+            .collect();
+        let publisher = sentences
+            .iter()
+            .find(|s| s.segment.kind == SegmentKind::Boilerplate && s.segment.start == 0)
+            .map(|s| {
+                let dl = s.segment.text(t);
+                dl.split([' ', ',', '(']).next().unwrap_or(dl).trim().to_string()
+            })
+            .filter(|p| !p.is_empty() && !p.ends_with(':'));
+        let raw = mentions::find_mentions(t, &sentences, self.ont, lang);
+        let ents = entities::resolve(t, &raw, self.ont, lang);
+        let (relations, triggers) =
+            relations::extract(t, &sentences, &ents, self.ont, lang, article.published.as_deref());
+        // Entities the article names, plus any that take part in a relation.
+        let in_relations: HashSet<&str> = relations
+            .iter()
+            .flat_map(|r| [r.subject.as_str(), r.object.as_str()].into_iter().chain(r.location.as_deref()).chain(r.attributed_to.as_deref()))
+            .collect();
+        let entities = ents
+            .entities
+            .iter()
+            .zip(&ents.named)
+            .filter(|(e, named)| **named || in_relations.contains(e.id.as_str()))
+            .map(|(e, _)| e.clone())
+            .collect();
+        let document = DocumentMeta {
+            id: article.id(),
+            source: article.source.clone(),
+            title: article.title.clone(),
+            url: article.url.clone(),
+            published: article.published.clone(),
+            language: lang,
+            publisher,
+        };
+        Analysis {
+            sentences,
+            raw_mentions: raw,
+            entities: ents,
+            triggers,
+            extraction: Extraction { document, entities, relations },
+        }
+    }
+}
+
+/// The public JSON shape of `warta extract` (one object per article), close
+/// to the gold files so the two can be compared.
+pub fn to_public_json(x: &Extraction) -> serde_json::Value {
+    use serde_json::json;
+    let entities: Vec<serde_json::Value> = x
+        .entities
+        .iter()
+        .map(|e| {
+            json!({
+                "id": e.id,
+                "qid": e.qid,
+                "label": e.label,
+                "type": e.entity_type.name(),
+                "mentions": e.mentions.iter().map(|m| json!({"text": m.text, "start": m.start, "end": m.end, "kind": m.kind})).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let relations: Vec<serde_json::Value> = x
+        .relations
+        .iter()
+        .map(|r| {
+            let mut v = json!({
+                "subject": r.subject,
+                "relation": r.relation,
+                "object": r.object,
+                "polarity": r.polarity,
+                "modality": r.modality,
+                "time": r.time,
+                "date": r.date,
+                "location": r.location,
+                "attributed_to": r.attributed_to,
+                "confidence": r.confidence,
+                "rule": r.rule,
+                "trigger": r.trigger,
+                "evidence": r.evidence,
+                "start": r.start,
+                "end": r.end,
+            });
+            if let (Some(p), Some(obj)) = (&r.position, v.as_object_mut()) {
+                obj.insert("position".into(), json!(p));
+            }
+            v
+        })
+        .collect();
+    json!({
+        "source": x.document.source,
+        "id": x.document.id,
+        "language": x.document.language,
+        "published": x.document.published,
+        "title": x.document.title,
+        "entities": entities,
+        "relations": relations,
+    })
+}
+
+/// A readable account of what the pipeline did, sentence by sentence: the
+/// mentions and the entities they resolved to, each trigger with its rule and
+/// what came of it (the event, or why the rule did not fire), and the events.
+pub fn explain(article: &Article, a: &Analysis) -> String {
+    use std::fmt::Write;
+    let t = article.text.as_str();
+    let x = &a.extraction;
+    let mut s = String::new();
+    let _ = writeln!(s, "== {} ({}, {} sentences)", x.document.source, x.document.language.tag(), a.sentences.len());
+    for (si, sent) in a.sentences.iter().enumerate() {
+        let kind = match sent.segment.kind {
+            SegmentKind::Sentence => "sentence",
+            SegmentKind::Title => "title",
+            SegmentKind::Boilerplate => "not article (no events)",
+        };
+        let _ = writeln!(s, "\n[{si}] {kind} @{}..{}\n    \u{201C}{}\u{201D}", sent.segment.start, sent.segment.end, sent.segment.text(t));
+        for m in a.entities.mentions.iter().filter(|m| m.sentence == si) {
+            let names: Vec<String> = m
+                .entities
+                .iter()
+                .filter_map(|&e| a.entities.entities.get(e))
+                .map(|e| format!("{} [{}{}]", e.label, e.entity_type.name(), e.qid.as_ref().map_or(String::new(), |q| format!(" wd:{q}"))))
+                .collect();
+            let role = m.role.as_ref().map_or(String::new(), |r| {
+                let owner = r.owner.and_then(|o| a.entities.entities.get(o)).map_or("?".to_string(), |e| e.label.clone());
+                format!("  role: {} of {owner}", r.position)
+            });
+            let _ = writeln!(s, "    mention {:?} {:?} -> {}{role}", t.get(m.start..m.end).unwrap_or(""), m.kind, names.join(" + "));
+        }
+        for h in a.triggers.iter().filter(|h| h.sentence == si) {
+            match &h.outcome {
+                Ok(n) => {
+                    let _ = writeln!(s, "    trigger {:?} ({}, {}) rule {} fired: {n} event(s)", h.trigger, h.relation, h.voice, h.rule);
+                }
+                Err(why) => {
+                    let _ = writeln!(s, "    trigger {:?} ({}, {}) rule {} did not fire: {why}", h.trigger, h.relation, h.voice, h.rule);
+                }
+            }
+        }
+        for r in x.relations.iter().filter(|r| r.start >= sent.segment.start && r.end <= sent.segment.end) {
+            let label = |id: &str| x.entity(id).map_or(id.to_string(), |e| e.label.clone());
+            let mut extra = Vec::new();
+            if let Some(p) = &r.position {
+                extra.push(format!("position={p}"));
+            }
+            if let Some(tm) = &r.time {
+                extra.push(format!("time={tm:?}{}", r.date.as_ref().map_or(String::new(), |d| format!(" ({d})"))));
+            }
+            if let Some(l) = &r.location {
+                extra.push(format!("at={}", label(l)));
+            }
+            if let Some(by) = &r.attributed_to {
+                extra.push(format!("said by={}", label(by)));
+            }
+            let _ = writeln!(
+                s,
+                "    EVENT {} {} {} [{} {}] conf={:.2} rule={} {}",
+                label(&r.subject),
+                r.relation,
+                label(&r.object),
+                r.polarity.name(),
+                r.modality.name(),
+                r.confidence,
+                r.rule,
+                extra.join(" ")
+            );
+        }
+    }
+    s
+}

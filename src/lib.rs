@@ -1,0 +1,40 @@
+//! warta: a knowledge-graph builder for international-politics news.
+//!
+//! warta reads Indonesian and English articles and turns the facts in them
+//! into RDF in an embedded Oxigraph store. The pipeline, one module per
+//! stage, data flowing one way:
+//!
+//! ```text
+//! input      article files, directories, JSONL feeds, stdin  -> Article
+//! text       sentences/titles/boilerplate, tokens with byte spans
+//! mentions   gazetteer names, titled persons, capitalised names, descriptions
+//! entities   linking to Wikidata QIDs, coreference within the article
+//! relations  events from trigger lexicons and clause structure
+//! extract    the pipeline above, per article -> Extraction
+//! rdf        Extraction -> quads in the article's named graph
+//! store      Oxigraph on disk; one transaction per article
+//! query      SPARQL with results as table/CSV/TSV/JSON/XML
+//! export     Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML, RDFC-1.0
+//! eval       precision/recall/F1 against gold annotations
+//! ```
+//!
+//! Lexicons, titles, descriptions and the gazetteer are data under
+//! `ontology/` (see [`ontology`]); the relation catalogue lives in the OWL
+//! ontology itself, so extractor and data model share one definition.
+
+pub mod entities;
+pub mod eval;
+pub mod export;
+pub mod extract;
+pub mod ingest;
+pub mod input;
+pub mod mentions;
+pub mod model;
+pub mod ontology;
+pub mod query;
+pub mod rdf;
+pub mod relations;
+pub mod store;
+pub mod text;
+pub mod time;
+pub mod vocab;

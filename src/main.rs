@@ -1,0 +1,384 @@
+//! The `warta` command line: ingest, query, export, stats, extract, eval,
+//! explain. A thin layer over the library; errors get their context here.
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand, ValueEnum, ValueHint};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use warta::export::{export, export_canonical, ExportFormat, ExportOptions};
+use warta::extract::Extractor;
+use warta::ingest::{ingest, IngestOptions};
+use warta::input::{self, InputOptions};
+use warta::model::Language;
+use warta::ontology::Ontology;
+use warta::query::{run_query, ResultFormat};
+use warta::store::KgStore;
+use warta::vocab::{IriMinter, DEFAULT_BASE, ONTOLOGY_IRI};
+
+/// warta: a knowledge graph of international-politics news.
+///
+/// Reads Indonesian and English articles, extracts entities (linked to
+/// Wikidata) and events (meetings, condemnations, sanctions blocks ...), and
+/// stores them as RDF in an embedded Oxigraph store you can query with SPARQL.
+#[derive(Parser)]
+#[command(name = "warta", version, about, long_about)]
+struct Cli {
+    /// The store directory (created when missing).
+    #[arg(long, global = true, default_value = "warta-store", value_hint = ValueHint::DirPath, env = "WARTA_STORE")]
+    store: PathBuf,
+    /// Use a throwaway in-memory store instead of the directory.
+    #[arg(long, global = true)]
+    memory: bool,
+    /// Base IRI for minted entity, event and document IRIs.
+    #[arg(long, global = true, default_value = DEFAULT_BASE, env = "WARTA_BASE_IRI")]
+    base_iri: String,
+    /// Load lexicons, gazetteer and ontology from this folder instead of the
+    /// copy built into the binary (edit ontology/ and use it without rebuilding).
+    #[arg(long, global = true, value_hint = ValueHint::DirPath, env = "WARTA_ONTOLOGY")]
+    ontology: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LangArg {
+    Auto,
+    Id,
+    En,
+}
+
+impl LangArg {
+    fn forced(self) -> Option<Language> {
+        match self {
+            LangArg::Auto => None,
+            LangArg::Id => Some(Language::Id),
+            LangArg::En => Some(Language::En),
+        }
+    }
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Ingest articles: files (.txt, .md, .html), directories (recursive),
+    /// JSONL feeds (one article per line) or - for stdin.
+    Ingest {
+        #[arg(required = true, value_hint = ValueHint::AnyPath)]
+        paths: Vec<PathBuf>,
+        /// Article language.
+        #[arg(long, value_enum, default_value = "auto")]
+        language: LangArg,
+        /// Publication date (YYYY-MM-DD) for articles that carry none.
+        #[arg(long)]
+        published: Option<String>,
+        /// Decode invalid UTF-8 with replacement characters instead of failing.
+        #[arg(long)]
+        lossy: bool,
+        /// Largest article file accepted, in MiB.
+        #[arg(long, default_value_t = 64)]
+        max_file_mib: u64,
+    },
+    /// Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) over all graphs.
+    Query {
+        /// A file with the query (e.g. queries/meetings.rq).
+        #[arg(value_hint = ValueHint::FilePath, required_unless_present = "expr")]
+        file: Option<PathBuf>,
+        /// The query text itself.
+        #[arg(short = 'e', long = "expr", conflicts_with = "file")]
+        expr: Option<String>,
+        /// Result format (default: table on a terminal, csv otherwise).
+        #[arg(long, value_enum)]
+        format: Option<QueryFormatArg>,
+    },
+    /// Export the graph as RDF.
+    Export {
+        #[arg(long, value_enum, default_value = "turtle")]
+        format: ExportFormatArg,
+        /// Only this named graph (a document IRI, or the ontology's).
+        #[arg(long)]
+        graph: Option<String>,
+        /// Leave the ontology graph out.
+        #[arg(long)]
+        without_ontology: bool,
+        /// Write RDFC-1.0 canonical N-Quads (byte-identical for the same graph).
+        #[arg(long)]
+        canonical: bool,
+        /// Output file (default: stdout).
+        #[arg(short, long, value_hint = ValueHint::FilePath)]
+        output: Option<PathBuf>,
+    },
+    /// Counts: documents, entities by type, events by relation, triples, size.
+    Stats,
+    /// Print what the pipeline finds in articles, as JSON Lines, without a store.
+    Extract {
+        #[arg(required = true, value_hint = ValueHint::AnyPath)]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "auto")]
+        language: LangArg,
+        #[arg(long)]
+        published: Option<String>,
+        #[arg(long)]
+        lossy: bool,
+    },
+    /// Score extraction against gold annotations (*.gold.json beside their texts).
+    Eval {
+        #[arg(value_hint = ValueHint::DirPath)]
+        gold_dir: PathBuf,
+        /// Machine-readable JSON.
+        #[arg(long)]
+        json: bool,
+        /// Per-article misses and false positives with their sentences.
+        #[arg(short, long)]
+        verbose: bool,
+    },
+    /// Show, sentence by sentence, mentions, entities, triggers, rules and events.
+    Explain {
+        #[arg(value_hint = ValueHint::FilePath)]
+        file: PathBuf,
+        #[arg(long, value_enum, default_value = "auto")]
+        language: LangArg,
+        #[arg(long)]
+        published: Option<String>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum QueryFormatArg {
+    Table,
+    Csv,
+    Tsv,
+    Json,
+    Xml,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportFormatArg {
+    Turtle,
+    Ntriples,
+    Nquads,
+    Trig,
+    Jsonld,
+    Rdfxml,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            // A closed pipe (warta query ... | head) is not an error.
+            if err.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("warta: error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn load_ontology(cli: &Cli) -> Result<Ontology> {
+    match &cli.ontology {
+        Some(dir) => Ontology::from_dir(dir).with_context(|| format!("loading the ontology folder {}", dir.display())),
+        None => Ontology::embedded().context("loading the built-in ontology"),
+    }
+}
+
+fn open_store(cli: &Cli) -> Result<KgStore> {
+    if cli.memory {
+        return Ok(KgStore::memory()?);
+    }
+    Ok(KgStore::open(&cli.store)?)
+}
+
+fn open_existing_store(cli: &Cli) -> Result<KgStore> {
+    if !cli.memory && !cli.store.exists() {
+        bail!("no store at {} (run `warta ingest` first, or pass --store)", cli.store.display());
+    }
+    open_store(cli)
+}
+
+fn input_options(published: Option<String>, lossy: bool, max_mib: u64) -> Result<InputOptions> {
+    if let Some(p) = &published {
+        if warta::time::parse_date(p).is_none() || p.len() != 10 {
+            bail!("--published {p}: expected a date as YYYY-MM-DD");
+        }
+    }
+    Ok(InputOptions { lossy, max_file_bytes: max_mib.saturating_mul(1024 * 1024), default_published: published })
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match &cli.command {
+        Command::Ingest { paths, language, published, lossy, max_file_mib } => {
+            let opts = IngestOptions {
+                language: language.forced(),
+                input: input_options(published.clone(), *lossy, *max_file_mib)?,
+                ..IngestOptions::default()
+            };
+            let sources = input::discover(paths)?;
+            let ont = load_ontology(&cli)?;
+            let store = open_store(&cli)?;
+            let minter = IriMinter::new(&cli.base_iri);
+            let tty = std::io::stderr().is_terminal();
+            let mut last = std::time::Instant::now();
+            let mut progress = |n: usize, bytes: usize| {
+                if tty && last.elapsed().as_millis() >= 100 {
+                    last = std::time::Instant::now();
+                    eprint!("\r  {n} articles, {:.1} MB", bytes as f64 / 1e6);
+                }
+            };
+            let summary = ingest(&store, &ont, &minter, &sources, &opts, &mut progress)?;
+            if tty {
+                eprint!("\r\x1b[K");
+            }
+            for e in &summary.errors {
+                eprintln!("warta: skipped: {e}");
+            }
+            let place = if cli.memory { "in memory".to_string() } else { format!("in {}", cli.store.display()) };
+            println!(
+                "{} documents ({} replaced), {} entities, {} events, {} triples {place}, {:.2} s",
+                summary.documents, summary.replaced, summary.entities, summary.events, summary.triples, summary.seconds
+            );
+            if !summary.errors.is_empty() {
+                eprintln!("warta: {} input(s) had problems; everything else was ingested", summary.errors.len());
+                return Ok(ExitCode::from(1));
+            }
+            if summary.documents == 0 {
+                bail!("no article was ingested");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Query { file, expr, format } => {
+            let sparql = match (file, expr) {
+                (_, Some(e)) => e.clone(),
+                (Some(f), None) if f.as_os_str() == "-" => {
+                    let mut s = String::new();
+                    std::io::Read::read_to_string(&mut std::io::stdin(), &mut s).context("reading the query from stdin")?;
+                    s
+                }
+                (Some(f), None) => std::fs::read_to_string(f).with_context(|| format!("reading the query file {}", f.display()))?,
+                (None, None) => bail!("give a query file or -e 'SPARQL'"),
+            };
+            let format = match format {
+                Some(QueryFormatArg::Table) => ResultFormat::Table,
+                Some(QueryFormatArg::Csv) => ResultFormat::Csv,
+                Some(QueryFormatArg::Tsv) => ResultFormat::Tsv,
+                Some(QueryFormatArg::Json) => ResultFormat::Json,
+                Some(QueryFormatArg::Xml) => ResultFormat::Xml,
+                None if std::io::stdout().is_terminal() => ResultFormat::Table,
+                None => ResultFormat::Csv,
+            };
+            let store = open_existing_store(&cli)?;
+            let minter = IriMinter::new(&cli.base_iri);
+            let prefixes = minter.prefixes();
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            let shown = file.as_ref().map_or_else(|| "the query".to_string(), |f| f.display().to_string());
+            run_query(store.inner(), &sparql, format, &prefixes, &mut out).with_context(|| format!("in {shown}"))?;
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export { format, graph, without_ontology, canonical, output } => {
+            let store = open_existing_store(&cli)?;
+            let minter = IriMinter::new(&cli.base_iri);
+            let prefixes = minter.prefixes();
+            let graph = graph
+                .as_ref()
+                .map(|g| oxigraph::model::NamedNode::new(g.clone()).with_context(|| format!("--graph {g} is not a valid IRI")))
+                .transpose()?;
+            if let Some(g) = &graph {
+                if !store.has_graph(g.as_ref())? {
+                    bail!("--graph {g}: no such graph in the store");
+                }
+            }
+            let mut sink: Box<dyn Write> = match output {
+                Some(path) => Box::new(std::io::BufWriter::new(
+                    std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
+                )),
+                None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+            };
+            let n = if *canonical {
+                export_canonical(store.inner(), graph.as_ref(), &mut sink)?
+            } else {
+                let format = match format {
+                    ExportFormatArg::Turtle => ExportFormat::Turtle,
+                    ExportFormatArg::Ntriples => ExportFormat::NTriples,
+                    ExportFormatArg::Nquads => ExportFormat::NQuads,
+                    ExportFormatArg::Trig => ExportFormat::TriG,
+                    ExportFormatArg::Jsonld => ExportFormat::JsonLd,
+                    ExportFormatArg::Rdfxml => ExportFormat::RdfXml,
+                };
+                let exclude = without_ontology.then(|| oxigraph::model::NamedNode::new_unchecked(ONTOLOGY_IRI));
+                export(store.inner(), &ExportOptions { format, graph: graph.clone(), exclude_graph: exclude, prefixes: &prefixes }, &mut sink)?
+            };
+            sink.flush()?;
+            if let Some(path) = output {
+                eprintln!("wrote {n} statements to {}", path.display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Stats => {
+            let store = open_existing_store(&cli)?;
+            let stats = warta::ingest::stats(&store)?;
+            print!("{stats}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Extract { paths, language, published, lossy } => {
+            let ont = load_ontology(&cli)?;
+            let extractor = Extractor::new(&ont);
+            let opts = input_options(published.clone(), *lossy, 64)?;
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            let mut failed = 0;
+            for src in input::discover(paths)? {
+                let mut articles = Vec::new();
+                let mut sink = |r: Result<input::Article, input::InputError>| match r {
+                    Ok(a) => articles.push(a),
+                    Err(e) => {
+                        failed += 1;
+                        eprintln!("warta: skipped: {e}");
+                    }
+                };
+                if let Err(e) = input::read_source(&src, &opts, &mut sink) {
+                    failed += 1;
+                    eprintln!("warta: skipped: {e}");
+                }
+                for a in articles {
+                    let x = extractor.extract(&a, language.forced());
+                    serde_json::to_writer(&mut out, &warta::extract::to_public_json(&x))?;
+                    writeln!(out)?;
+                }
+            }
+            out.flush()?;
+            Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+        Command::Eval { gold_dir, json, verbose } => {
+            let ont = load_ontology(&cli)?;
+            let report = warta::eval::evaluate(gold_dir, &ont)?;
+            if *json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                print!("{}", report.render(*verbose));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Explain { file, language, published } => {
+            let ont = load_ontology(&cli)?;
+            let opts = input_options(published.clone(), false, 64)?;
+            let mut articles = Vec::new();
+            for src in input::discover(std::slice::from_ref(file))? {
+                let mut sink = |r: Result<input::Article, input::InputError>| {
+                    if let Ok(a) = r {
+                        articles.push(a);
+                    }
+                };
+                input::read_source(&src, &opts, &mut sink)?;
+            }
+            let extractor = Extractor::new(&ont);
+            for a in &articles {
+                let analysis = extractor.analyse(a, language.forced());
+                print!("{}", warta::extract::explain(a, &analysis));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

@@ -1,0 +1,496 @@
+//! Mentions stage: finds the spans of text that name (or refer to) entities.
+//!
+//! Sources, in order of precedence (an earlier source wins overlapping spans):
+//! 1. titled persons ("Presiden Rusia Vladimir Putin", "North Korean leader
+//!    Kim Jong Un", "Vladimir Putin, the president of Russia"), which also
+//!    carry the role (position and owner) the title gives;
+//! 2. gazetteer names and demonyms (longest match over folded text);
+//! 3. capitalised names not in the gazetteer, typed by their head words
+//!    ("Kementerian", "Ministry", "Party", "Airport") or their context
+//!    ("Melansir Euronews"), with sentence-initial and headline capitals held
+//!    back so they do not become false entities;
+//! 4. acronyms defined in parentheses ("Majelis Rakyat Tertinggi (SPA)");
+//! 5. definite descriptions ("negara tersebut", "the ministry") and pronouns.
+//!
+//! Resolution to entities (and coreference) is the next stage's job.
+
+use crate::model::{EntityType, Language};
+use crate::ontology::{gazetteer::FormKind, Lexicon, Ontology};
+use crate::text::{fold, Segment, SegmentKind, Token, TokenKind};
+
+/// A sentence (or title) with its tokens.
+#[derive(Debug, Clone)]
+pub struct Sentence {
+    pub segment: Segment,
+    pub tokens: Vec<Token>,
+}
+
+/// The role a title gives a person.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Role {
+    pub position: String,
+    /// Span of the owner's mention (a country or body), if named.
+    pub owner: Option<(usize, usize)>,
+    /// Start of the whole titled phrase (for evidence).
+    pub phrase_start: usize,
+    pub phrase_end: usize,
+}
+
+/// Where a mention came from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Source {
+    /// Gazetteer entries (more than one: a declared ambiguous alias).
+    Gazetteer { entries: Vec<usize>, demonym: bool },
+    /// A capitalised name not in the gazetteer, with its guessed type.
+    Name { guess: EntityType },
+    /// A definite description (index into the lexicon's descriptions).
+    Description { rule: usize },
+    /// A pronoun; `plural` for "keduanya", "they".
+    Pronoun { plural: bool },
+    /// A lone capitalised word not in the gazetteer: kept only if it is a
+    /// short form of a person named earlier ("Kim", "Suga").
+    Bare,
+    /// An acronym or short name defined in parentheses after the mention
+    /// whose span is given.
+    Alias { of: (usize, usize) },
+}
+
+/// A span that names or refers to an entity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawMention {
+    pub start: usize,
+    pub end: usize,
+    pub sentence: usize,
+    pub source: Source,
+    pub role: Option<Role>,
+}
+
+/// Finds mentions in all sentences of a document.
+pub fn find_mentions(text: &str, sentences: &[Sentence], ont: &Ontology, lang: Language) -> Vec<RawMention> {
+    let lex = ont.lexicon(lang);
+    let mut all = Vec::new();
+    for (si, s) in sentences.iter().enumerate() {
+        if s.segment.kind == SegmentKind::Boilerplate {
+            continue;
+        }
+        let mut found = sentence_mentions(text, si, s, ont, lex, lang);
+        all.append(&mut found);
+    }
+    all.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+    all
+}
+
+fn word<'a>(text: &'a str, t: &Token) -> &'a str {
+    t.text(text)
+}
+
+/// Index of the token starting at byte `pos`.
+fn token_at(tokens: &[Token], pos: usize) -> Option<usize> {
+    tokens.iter().position(|t| t.start == pos)
+}
+
+/// Index of the token ending at byte `pos`.
+fn token_ending(tokens: &[Token], pos: usize) -> Option<usize> {
+    tokens.iter().position(|t| t.end == pos)
+}
+
+/// Matches a multi-word phrase (exact case) starting at token `i`; returns
+/// the index after the phrase.
+pub fn match_phrase(text: &str, tokens: &[Token], i: usize, phrase: &str) -> Option<usize> {
+    let mut j = i;
+    for w in phrase.split_whitespace() {
+        let t = tokens.get(j)?;
+        if word(text, t) != w {
+            return None;
+        }
+        j += 1;
+    }
+    Some(j)
+}
+
+/// Like [`match_phrase`] but case-insensitive and diacritic-insensitive.
+pub fn match_folded(text: &str, tokens: &[Token], i: usize, phrase: &str) -> Option<usize> {
+    let mut j = i;
+    for w in fold(phrase).split(' ') {
+        let t = tokens.get(j)?;
+        if fold(word(text, t)) != w {
+            return None;
+        }
+        j += 1;
+    }
+    Some(j)
+}
+
+fn overlaps(m: &[RawMention], start: usize, end: usize) -> bool {
+    m.iter().any(|x| x.start < end && start < x.end)
+}
+
+fn sentence_mentions(text: &str, si: usize, s: &Sentence, ont: &Ontology, lex: &Lexicon, lang: Language) -> Vec<RawMention> {
+    let toks = &s.tokens;
+    let is_title = s.segment.kind == SegmentKind::Title;
+    let gaz = &ont.gazetteer;
+    let gaz_matches = gaz.find(text, s.segment.start, s.segment.end, lang);
+    let mut out: Vec<RawMention> = Vec::new();
+
+    // Gazetteer mentions first (titled persons refer to them as owners).
+    let mut gaz_mentions: Vec<RawMention> = gaz_matches
+        .iter()
+        .map(|m| RawMention {
+            start: m.start,
+            end: m.end,
+            sentence: si,
+            source: Source::Gazetteer {
+                entries: m.entries.clone(),
+                demonym: m.kind == FormKind::Demonym,
+            },
+            role: None,
+        })
+        .collect();
+    // Gazetteer matches must align with tokens (not cut a word in two).
+    gaz_mentions.retain(|m| token_at(toks, m.start).is_some() && token_ending(toks, m.end).is_some());
+
+    let gaz_at = |pos: usize| gaz_mentions.iter().find(|m| m.start == pos);
+    let is_country_like = |m: &RawMention| match &m.source {
+        Source::Gazetteer { entries, .. } => entries
+            .first()
+            .is_some_and(|&e| matches!(gaz.entry(e).entity_type, EntityType::Country | EntityType::Organization | EntityType::City)),
+        _ => false,
+    };
+    let is_person_gaz = |m: &RawMention| match &m.source {
+        Source::Gazetteer { entries, demonym: false } => {
+            entries.first().is_some_and(|&e| gaz.entry(e).entity_type == EntityType::Person)
+        }
+        _ => false,
+    };
+
+    // 1. Titled persons.
+    let mut titled: Vec<RawMention> = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        let Some((title_end, position)) = longest_title(text, toks, i, lex) else {
+            i += 1;
+            continue;
+        };
+        let phrase_start = toks[i].start;
+        let mut j = title_end;
+        let mut owner: Option<(usize, usize)> = None;
+        // Owner before the title: "Russian President", "North Korean leader",
+        // "China's foreign minister", "Indonesian Foreign Minister".
+        if i > 0 {
+            let prev = &toks[i - 1];
+            let (owner_end_tok, poss) = if word(text, prev) == "'s" || word(text, prev) == "\u{2019}s" {
+                (i.checked_sub(2), true)
+            } else {
+                (Some(i - 1), false)
+            };
+            if let Some(k) = owner_end_tok {
+                let end = toks[k].end;
+                if let Some(m) = gaz_mentions.iter().find(|m| m.end == end && is_country_like(m)) {
+                    let demonym = matches!(m.source, Source::Gazetteer { demonym: true, .. });
+                    if poss || demonym {
+                        owner = Some((m.start, m.end));
+                    }
+                }
+            }
+        }
+        // Owner after the title: "Presiden Rusia", "Menteri Luar Negeri Korea Utara".
+        if owner.is_none() {
+            if let Some(t) = toks.get(j) {
+                if let Some(m) = gaz_at(t.start).filter(|m| is_country_like(m)) {
+                    // Not when that country is itself followed by nothing name-like
+                    // and is the object ("Presiden Rusia" alone is still a role).
+                    owner = Some((m.start, m.end));
+                    j = token_ending(toks, m.end).map_or(j, |k| k + 1);
+                } else if lex.words.body_heads.iter().any(|h| h == word(text, t)) {
+                    // A body as owner: "Kuasa Usaha Ad Interim KBRI Tokyo".
+                    let body_start = t.start;
+                    let mut k = j + 1;
+                    if let Some(m) = toks.get(k).and_then(|t2| gaz_at(t2.start)) {
+                        k = token_ending(toks, m.end).map_or(k, |e| e + 1);
+                    } else if toks.get(k).is_some_and(|t2| t2.is_capitalised(text)) {
+                        k += 1;
+                    }
+                    if let Some(last) = toks.get(k.saturating_sub(1)) {
+                        owner = Some((body_start, last.end));
+                        if !overlaps(&gaz_mentions, body_start, last.end) || gaz_at(body_start).is_none() {
+                            titled.push(RawMention {
+                                start: body_start,
+                                end: last.end,
+                                sentence: si,
+                                source: Source::Name { guess: EntityType::GovernmentBody },
+                                role: None,
+                            });
+                        }
+                    }
+                    j = k;
+                }
+            }
+        }
+        // Portfolio words ("Koordinator Bidang Perekonomian", "Sekretaris Negara").
+        while toks.get(j).is_some_and(|t| lex.words.portfolio.iter().any(|p| p == word(text, t))) {
+            // keep the last capitalised token for the name when nothing follows
+            let next_cap = toks.get(j + 1).is_some_and(|t| t.is_capitalised(text));
+            if !next_cap {
+                break;
+            }
+            j += 1;
+        }
+        // The name: a gazetteer person, or capitalised tokens.
+        let name = if let Some(m) = toks.get(j).and_then(|t| gaz_at(t.start)).filter(|m| is_person_gaz(m)) {
+            Some((m.start, m.end, m.source.clone()))
+        } else {
+            let mut k = j;
+            let max = if is_title { 3 } else { 4 };
+            while k < toks.len() && k - j < max && is_name_token(text, &toks[k], lex) && gaz_at(toks[k].start).filter(|m| !is_person_gaz(m)).is_none() {
+                k += 1;
+            }
+            (k > j).then(|| (toks[j].start, toks[k - 1].end, Source::Name { guess: EntityType::Person }))
+        };
+        if let Some((ns, ne, source)) = name {
+            titled.push(RawMention {
+                start: ns,
+                end: ne,
+                sentence: si,
+                source,
+                role: Some(Role {
+                    position: position.clone(),
+                    owner,
+                    phrase_start,
+                    phrase_end: ne,
+                }),
+            });
+            i = token_ending(toks, ne).map_or(j + 1, |k| k + 1);
+        } else {
+            i = title_end.max(i + 1);
+        }
+    }
+    // Apposition: "Vladimir Putin, the president of Russia,".
+    for m in gaz_mentions.iter().filter(|m| is_person_gaz(m)) {
+        let Some(k) = token_ending(toks, m.end) else { continue };
+        if toks.get(k + 1).map(|t| word(text, t)) != Some(",") {
+            continue;
+        }
+        let mut j = k + 2;
+        if toks.get(j).is_some_and(|t| matches!(word(text, t), "the" | "a")) {
+            j += 1;
+        }
+        if let Some((te, position)) = longest_title(text, toks, j, lex) {
+            if toks.get(te).map(|t| word(text, t)) == Some("of") {
+                if let Some(o) = toks.get(te + 1).and_then(|t| gaz_at(t.start)).filter(|o| is_country_like(o)) {
+                    if !titled.iter().any(|t| t.start == m.start) {
+                        titled.push(RawMention {
+                            role: Some(Role { position, owner: Some((o.start, o.end)), phrase_start: m.start, phrase_end: o.end }),
+                            ..m.clone()
+                        });
+                    }
+                }
+            }
+        }
+    }
+    for t in titled {
+        if !overlaps(&out, t.start, t.end) {
+            out.push(t);
+        }
+    }
+    for g in gaz_mentions.iter() {
+        if !overlaps(&out, g.start, g.end) {
+            out.push(g.clone());
+        }
+    }
+
+    // 3. Capitalised names not in the gazetteer.
+    let mut i = 0;
+    while i < toks.len() {
+        let t = &toks[i];
+        if overlaps(&out, t.start, t.end) || !is_name_token(text, t, lex) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        loop {
+            let Some(n) = toks.get(j) else { break };
+            if overlaps(&out, n.start, n.end) {
+                // "Kementerian Luar Negeri Korea Utara": a body head may swallow
+                // its owner country.
+                let has_body_head = toks[i..j].iter().any(|x| is_head(text, x, &lex.words.body_heads) || is_head(text, x, &lex.words.org_heads));
+                if has_body_head {
+                    if let Some(g) = out.iter().find(|g| g.start == n.start && matches!(g.source, Source::Gazetteer { demonym: false, .. })) {
+                        j = token_ending(toks, g.end).map_or(j + 1, |e| e + 1);
+                        continue;
+                    }
+                }
+                break;
+            }
+            if is_name_token(text, n, lex) {
+                j += 1;
+                continue;
+            }
+            // "Workers' Party of Korea", "Ministry of Foreign Affairs"
+            let w = word(text, n);
+            let connector = w == "of" || lex.words.name_particles.iter().any(|p| p == w);
+            if connector && toks.get(j + 1).is_some_and(|x| x.is_capitalised(text)) {
+                j += 1;
+                continue;
+            }
+            break;
+        }
+        let mut start_i = i;
+        // Sentence-initial and other common capitalised words are not names.
+        while start_i < j && lex.words.not_names.iter().any(|w| w == word(text, &toks[start_i])) {
+            start_i += 1;
+        }
+        if start_i >= j {
+            i = j;
+            continue;
+        }
+        // Drop a trailing connector.
+        let mut end_i = j;
+        while end_i > start_i && !toks[end_i - 1].is_capitalised(text) && toks[end_i - 1].kind != TokenKind::Number {
+            end_i -= 1;
+        }
+        let span_toks = &toks[start_i..end_i];
+        let guess = guess_type(text, toks, start_i, span_toks, lex);
+        let n_words = span_toks.len();
+        let sentence_initial = start_i == 0;
+        let keep = match guess {
+            Some(EntityType::Person) => n_words >= 2 && n_words <= 4 && !is_title && !sentence_initial_common(text, span_toks, sentence_initial, lex),
+            Some(_) => !is_title || n_words >= 2,
+            None => false,
+        };
+        if keep {
+            if let (Some(first), Some(last), Some(g)) = (span_toks.first(), span_toks.last(), guess) {
+                // A gazetteer mention swallowed by a body name is replaced.
+                out.retain(|m| !(m.start >= first.start && m.end <= last.end));
+                out.push(RawMention { start: first.start, end: last.end, sentence: si, source: Source::Name { guess: g }, role: None });
+            }
+        } else if n_words == 1 && !sentence_initial && !is_title {
+            // A lone capitalised word: a possible short form ("Kim", "Suga");
+            // entities decide whether it refers to a known person.
+            if let Some(t) = span_toks.first() {
+                if t.kind == TokenKind::Word && word(text, t).chars().count() > 2 {
+                    out.push(RawMention { start: t.start, end: t.end, sentence: si, source: Source::Bare, role: None });
+                }
+            }
+        }
+        i = j.max(i + 1);
+    }
+
+    // 4. Acronyms and short names defined in parentheses: "X (SPA)", "Joko Widodo (Jokowi)".
+    let mut aliases = Vec::new();
+    for m in &out {
+        let Some(k) = token_ending(toks, m.end) else { continue };
+        if toks.get(k + 1).map(|t| word(text, t)) != Some("(") {
+            continue;
+        }
+        let Some(inner) = toks.get(k + 2) else { continue };
+        let close = toks.get(k + 3).map(|t| word(text, t));
+        if close == Some(")") && inner.is_capitalised(text) && !overlaps(&out, inner.start, inner.end) {
+            aliases.push(RawMention { start: inner.start, end: inner.end, sentence: si, source: Source::Alias { of: (m.start, m.end) }, role: None });
+        }
+    }
+    out.extend(aliases);
+
+    // 5. Descriptions and pronouns.
+    for (ti, t) in toks.iter().enumerate() {
+        if overlaps(&out, t.start, t.end) {
+            continue;
+        }
+        let mut best: Option<(usize, usize)> = None;
+        for (ri, d) in lex.descriptions.iter().enumerate() {
+            for w in &d.words {
+                if let Some(e) = match_phrase(text, toks, ti, w) {
+                    if best.is_none_or(|(be, _)| e > be) {
+                        best = Some((e, ri));
+                    }
+                }
+            }
+        }
+        if let Some((e, ri)) = best {
+            let end = toks[e - 1].end;
+            if !overlaps(&out, t.start, end) {
+                out.push(RawMention { start: t.start, end, sentence: si, source: Source::Description { rule: ri }, role: None });
+            }
+            continue;
+        }
+        let w = word(text, t).to_lowercase();
+        if lex.words.pronouns.iter().any(|p| *p == w) {
+            out.push(RawMention { start: t.start, end: t.end, sentence: si, source: Source::Pronoun { plural: false }, role: None });
+        } else if lex.words.plural_pronouns.iter().any(|p| *p == w) {
+            out.push(RawMention { start: t.start, end: t.end, sentence: si, source: Source::Pronoun { plural: true }, role: None });
+        }
+    }
+    out.sort_by_key(|m| m.start);
+    out
+}
+
+/// The longest title starting at token `i`: (index after it, position).
+fn longest_title(text: &str, toks: &[Token], i: usize, lex: &Lexicon) -> Option<(usize, String)> {
+    let mut best: Option<(usize, String)> = None;
+    for rule in &lex.titles {
+        for w in &rule.words {
+            if let Some(e) = match_phrase(text, toks, i, w) {
+                if best.as_ref().is_none_or(|(be, _)| e > *be) {
+                    best = Some((e, rule.position.clone()));
+                }
+            }
+        }
+    }
+    best
+}
+
+fn is_head(text: &str, t: &Token, heads: &[String]) -> bool {
+    let w = word(text, t);
+    heads.iter().any(|h| h == w)
+}
+
+/// A token that can be part of a name: capitalised word (not all-lowercase),
+/// or an all-caps acronym; not a title word.
+fn is_name_token(text: &str, t: &Token, lex: &Lexicon) -> bool {
+    if t.kind != TokenKind::Word || !t.is_capitalised(text) {
+        return false;
+    }
+    let w = word(text, t);
+    // A title word is not part of a name ("Presiden" before a name).
+    !lex.titles.iter().any(|r| r.words.iter().any(|tw| tw == w))
+}
+
+fn sentence_initial_common(text: &str, span: &[Token], sentence_initial: bool, lex: &Lexicon) -> bool {
+    sentence_initial && span.len() == 1 && lex.words.not_names.iter().any(|w| span.first().is_some_and(|t| word(text, t) == w))
+}
+
+/// Guesses the type of an unknown capitalised name from its head words and
+/// the word before it. `None`: probably not a name.
+fn guess_type(text: &str, toks: &[Token], start: usize, span: &[Token], lex: &Lexicon) -> Option<EntityType> {
+    let has = |heads: &[String]| span.iter().any(|t| is_head(text, t, heads));
+    let prev = start.checked_sub(1).and_then(|k| toks.get(k)).map(|t| word(text, t));
+    let prev2 = start.checked_sub(2).and_then(|k| toks.get(k)).map(|t| word(text, t));
+    if has(&lex.words.body_heads) {
+        // "Istana Kepresidenan Bogor" is a place although "Istana" names the seat.
+        if has(&lex.words.place_heads) && !span.first().is_some_and(|t| is_head(text, t, &lex.words.body_heads) && !is_head(text, t, &lex.words.place_heads)) {
+            return Some(EntityType::Place);
+        }
+        return Some(EntityType::GovernmentBody);
+    }
+    if has(&lex.words.org_heads) {
+        return Some(EntityType::Organization);
+    }
+    if has(&lex.words.place_heads) {
+        return Some(EntityType::Place);
+    }
+    let cue = |w: Option<&str>| w.is_some_and(|w| lex.words.media_cues.iter().any(|c| c == w));
+    if cue(prev) || (prev == Some(",") && cue(prev2)) {
+        return Some(EntityType::Media);
+    }
+    // All-caps acronyms alone are organisations when unknown.
+    if span.len() == 1 {
+        let w = span.first().map_or("", |t| word(text, t));
+        if w.len() >= 2 && w.chars().all(|c| c.is_uppercase() || c.is_ascii_digit()) {
+            return None;
+        }
+        return None;
+    }
+    if span.iter().any(|t| t.kind == TokenKind::Number) {
+        return None;
+    }
+    Some(EntityType::Person)
+}

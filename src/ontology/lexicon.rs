@@ -1,0 +1,456 @@
+//! Per-language lexicons (`ontology/lexicon/<lang>.toml`): relation triggers
+//! with their argument cues, titles of office, and the function words the
+//! extractor reads (negation, modality, reporting verbs, prepositions ...).
+//!
+//! Indonesian triggers are given as roots; their inflected forms are derived
+//! with the language's affixes (meN-, di-, ber-, ter-, pe(N)-/per-...-an,
+//! ke-...-an, -an, -kan, -i, -nya), with nasal assimilation, so "kecam" gives
+//! mengecam, dikecam, kecaman, kecamannya. English lemmas get -s/-es, -ed/-d,
+//! -ing. Every trigger carries its own examples, which a test runs.
+
+use super::OntologyError;
+use crate::model::{EntityType, Language};
+use crate::text::fold;
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// The grammatical use of a trigger form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Voice {
+    /// "X mengecam Y", "X condemned Y".
+    Active,
+    /// "Y dikecam oleh X", "Y was condemned by X".
+    Passive,
+    /// "kecaman X terhadap Y", "X's condemnation of Y".
+    Nominal,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    pub text: String,
+    /// Expected relations as [subject label, relation, object label]
+    /// (object: weapon class for testsWeapon). Empty: nothing may be found.
+    #[serde(default)]
+    pub expect: Vec<[String; 3]>,
+    /// Optional expected polarity/modality of the first expected relation.
+    #[serde(default)]
+    pub polarity: Option<String>,
+    #[serde(default)]
+    pub modality: Option<String>,
+}
+
+/// A trigger rule as written in the TOML file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TriggerRule {
+    pub id: String,
+    pub relation: String,
+    /// Indonesian roots to derive forms from.
+    #[serde(default)]
+    pub roots: Vec<String>,
+    /// Active verb lemmas (English) or extra active forms (Indonesian).
+    #[serde(default)]
+    pub verbs: Vec<String>,
+    /// Nouns (nominalisations), taken as written.
+    #[serde(default)]
+    pub nouns: Vec<String>,
+    /// Prepositions introducing the object ("dengan", "with", "ke", "to").
+    #[serde(default)]
+    pub object_preps: Vec<String>,
+    /// The verb takes its object directly ("mengecam X", "visited X").
+    #[serde(default = "yes")]
+    pub direct_object: bool,
+    /// Words that must follow the trigger in the clause; the object is then
+    /// looked for after them ("menghalangi ... sanksi terhadap X").
+    #[serde(default)]
+    pub object_after: Vec<String>,
+    /// Words that must occur near the trigger (within 8 words either side).
+    #[serde(default)]
+    pub requires_near: Vec<String>,
+    /// For testsWeapon: cue word -> weapon class.
+    #[serde(default)]
+    pub weapons: BTreeMap<String, String>,
+    /// Object types allowed (default: any actor).
+    #[serde(default)]
+    pub object_types: Vec<String>,
+    #[serde(default = "default_confidence")]
+    pub confidence: f64,
+    #[serde(default)]
+    pub examples: Vec<Example>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn default_confidence() -> f64 {
+    0.8
+}
+
+/// A title of office ("Presiden", "Menteri Luar Negeri", "Foreign Minister").
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TitleRule {
+    pub words: Vec<String>,
+    pub position: String,
+    /// The title names a body, not a country ("Kuasa Usaha ... KBRI Tokyo").
+    #[serde(default)]
+    pub owner_is_body: bool,
+}
+
+/// Definite descriptions ("negara tersebut", "the ministry").
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DescriptionRule {
+    pub words: Vec<String>,
+    /// The type it refers to.
+    #[serde(rename = "type")]
+    pub entity_type: String,
+    /// A head word the antecedent's name must contain ("Kementerian").
+    #[serde(default)]
+    pub head: Vec<String>,
+    /// Refers to two entities ("kedua negara", "the two leaders").
+    #[serde(default)]
+    pub plural: bool,
+}
+
+/// Function words by role.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Words {
+    #[serde(default)]
+    pub negation: Vec<String>,
+    #[serde(default)]
+    pub planned: Vec<String>,
+    #[serde(default)]
+    pub possible: Vec<String>,
+    #[serde(default)]
+    pub reporting: Vec<String>,
+    #[serde(default)]
+    pub coordination: Vec<String>,
+    #[serde(default)]
+    pub passive_agent: Vec<String>,
+    #[serde(default)]
+    pub passive_aux: Vec<String>,
+    #[serde(default)]
+    pub location_preps: Vec<String>,
+    #[serde(default)]
+    pub prepositions: Vec<String>,
+    #[serde(default)]
+    pub between: Vec<String>,
+    #[serde(default)]
+    pub pronouns: Vec<String>,
+    #[serde(default)]
+    pub plural_pronouns: Vec<String>,
+    #[serde(default)]
+    pub clause_breaks: Vec<String>,
+    /// Capitalised words that are not names at the start of a sentence.
+    #[serde(default)]
+    pub not_names: Vec<String>,
+    /// Words that make a capitalised span an organisation/body/place/media.
+    #[serde(default)]
+    pub org_heads: Vec<String>,
+    #[serde(default)]
+    pub body_heads: Vec<String>,
+    #[serde(default)]
+    pub place_heads: Vec<String>,
+    #[serde(default)]
+    pub media_cues: Vec<String>,
+    /// Lowercase particles inside names ("bin", "van", "of").
+    #[serde(default)]
+    pub name_particles: Vec<String>,
+    /// Capitalised portfolio words inside or after a title, not part of a name.
+    #[serde(default)]
+    pub portfolio: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LexiconFile {
+    language: String,
+    #[serde(default)]
+    words: Words,
+    #[serde(default)]
+    title: Vec<TitleRule>,
+    #[serde(default)]
+    description: Vec<DescriptionRule>,
+    #[serde(default)]
+    trigger: Vec<TriggerRule>,
+}
+
+/// A derived trigger form, keyed by its folded word sequence.
+#[derive(Debug, Clone)]
+pub struct TriggerForm {
+    pub rule: usize,
+    pub voice: Voice,
+}
+
+/// A loaded lexicon for one language.
+#[derive(Debug, Clone)]
+pub struct Lexicon {
+    pub language: Language,
+    pub words: Words,
+    pub titles: Vec<TitleRule>,
+    pub descriptions: Vec<DescriptionRule>,
+    pub rules: Vec<TriggerRule>,
+    /// Folded form (words joined by single spaces) -> rules using it.
+    pub forms: HashMap<String, Vec<TriggerForm>>,
+    /// Longest trigger form in words.
+    pub max_form_words: usize,
+}
+
+impl Lexicon {
+    pub fn parse(text: &str, file: &str, relations_known: &dyn Fn(&str) -> bool) -> Result<Lexicon, OntologyError> {
+        let parsed: LexiconFile = toml::from_str(text).map_err(|e| {
+            let line = e.span().map_or(0, |s| text[..s.start.min(text.len())].lines().count().max(1));
+            OntologyError::new(file, line, e.message().to_string())
+        })?;
+        let language = Language::parse(&parsed.language)
+            .ok_or_else(|| OntologyError::new(file, 1, format!("unknown language '{}'", parsed.language)))?;
+        let line_of = |needle: &str| text.find(needle).map_or(0, |i| text[..i].lines().count() + 1);
+        let mut forms: HashMap<String, Vec<TriggerForm>> = HashMap::new();
+        let mut ids = std::collections::HashSet::new();
+        for (i, rule) in parsed.trigger.iter().enumerate() {
+            let at = line_of(&format!("\"{}\"", rule.id));
+            if !ids.insert(rule.id.clone()) {
+                return Err(OntologyError::new(file, at, format!("rule id '{}' is used twice", rule.id)));
+            }
+            if !relations_known(&rule.relation) {
+                return Err(OntologyError::new(
+                    file,
+                    at,
+                    format!("rule {} names relation '{}', which ontology/warta.ttl does not declare", rule.id, rule.relation),
+                ));
+            }
+            if !(0.0..=1.0).contains(&rule.confidence) {
+                return Err(OntologyError::new(file, at, format!("rule {}: confidence must be in [0, 1]", rule.id)));
+            }
+            for t in &rule.object_types {
+                if EntityType::parse(t).is_none() {
+                    return Err(OntologyError::new(file, at, format!("rule {}: unknown object type '{t}'", rule.id)));
+                }
+            }
+            let mut add = |form: String, voice: Voice| {
+                let key = fold(&form);
+                if key.is_empty() {
+                    return;
+                }
+                let list = forms.entry(key).or_default();
+                if !list.iter().any(|f| f.rule == i && f.voice == voice) {
+                    list.push(TriggerForm { rule: i, voice });
+                }
+            };
+            match language {
+                Language::Id => {
+                    for root in &rule.roots {
+                        for (form, voice) in derive_indonesian(root) {
+                            add(form, voice);
+                        }
+                    }
+                    for v in &rule.verbs {
+                        add(v.clone(), Voice::Active);
+                    }
+                }
+                Language::En => {
+                    for v in &rule.verbs {
+                        for (form, voice) in derive_english(v) {
+                            add(form, voice);
+                        }
+                    }
+                }
+            }
+            for n in &rule.nouns {
+                add(n.clone(), Voice::Nominal);
+                if language == Language::Id {
+                    add(format!("{n}nya"), Voice::Nominal);
+                }
+            }
+        }
+        for d in &parsed.description {
+            if EntityType::parse(&d.entity_type).is_none() {
+                return Err(OntologyError::new(file, line_of(&d.entity_type), format!("unknown description type '{}'", d.entity_type)));
+            }
+        }
+        let max_form_words = forms.keys().map(|k| k.split(' ').count()).max().unwrap_or(1);
+        Ok(Lexicon {
+            language,
+            words: parsed.words,
+            titles: parsed.title,
+            descriptions: parsed.description,
+            rules: parsed.trigger,
+            forms,
+            max_form_words,
+        })
+    }
+}
+
+/// The meN- prefix for a root, with nasal assimilation. Voiceless initials
+/// (k, p, t, s) drop after the nasal, but loanwords often keep them
+/// (mengkritik), so both are produced.
+fn men_prefixed(root: &str) -> Vec<String> {
+    let first = root.chars().next().unwrap_or('a');
+    let rest: String = root.chars().skip(1).collect();
+    let syllables = root.chars().filter(|c| "aeiou".contains(*c)).count();
+    if syllables <= 1 {
+        return vec![format!("menge{root}"), format!("meng{root}")];
+    }
+    match first {
+        'k' => vec![format!("meng{rest}"), format!("meng{root}")],
+        'p' => vec![format!("mem{rest}"), format!("mem{root}")],
+        't' => vec![format!("men{rest}"), format!("men{root}")],
+        's' => vec![format!("meny{rest}"), format!("men{root}")],
+        'b' | 'f' | 'v' => vec![format!("mem{root}")],
+        'c' | 'd' | 'j' | 'z' => vec![format!("men{root}")],
+        'g' | 'h' | 'a' | 'e' | 'i' | 'o' | 'u' => vec![format!("meng{root}")],
+        _ => vec![format!("me{root}")],
+    }
+}
+
+/// pe(N)- follows the same assimilation as meN-.
+fn pen_prefixed(root: &str) -> Vec<String> {
+    men_prefixed(root).into_iter().map(|m| format!("pe{}", &m[2..])).collect()
+}
+
+/// All inflected forms of an Indonesian root, with their voice.
+pub fn derive_indonesian(root: &str) -> Vec<(String, Voice)> {
+    let root = root.trim().to_lowercase();
+    let mut out = Vec::new();
+    let verb_suffixes = ["", "kan", "i", "nya"];
+    // bare root used as a verb in headlines and speech ("Rusia veto resolusi")
+    out.push((root.clone(), Voice::Active));
+    for men in men_prefixed(&root) {
+        for s in verb_suffixes {
+            out.push((format!("{men}{s}"), Voice::Active));
+        }
+        out.push((format!("{men}kannya"), Voice::Active));
+    }
+    for s in ["", "kan", "i", "nya", "kannya"] {
+        out.push((format!("di{root}{s}"), Voice::Passive));
+        out.push((format!("ter{root}{s}"), Voice::Passive));
+    }
+    let ber = if root.starts_with('r') { "be" } else { "ber" };
+    out.push((format!("{ber}{root}"), Voice::Active));
+    out.push((format!("{ber}{root}an"), Voice::Active));
+    for s in ["an", "annya"] {
+        out.push((format!("{root}{s}"), Voice::Nominal));
+        out.push((format!("per{root}{s}"), Voice::Nominal));
+        out.push((format!("ke{root}{s}"), Voice::Nominal));
+        for pen in pen_prefixed(&root) {
+            out.push((format!("{pen}{s}"), Voice::Nominal));
+        }
+    }
+    out
+}
+
+/// Inflected forms of an English verb lemma (multi-word lemmas inflect their
+/// first word: "call on" -> "called on"). Irregular forms are listed as verbs
+/// of their own in the lexicon ("met").
+pub fn derive_english(lemma: &str) -> Vec<(String, Voice)> {
+    let lemma = lemma.trim().to_lowercase();
+    let (head, tail) = match lemma.split_once(' ') {
+        Some((h, t)) => (h.to_string(), format!(" {t}")),
+        None => (lemma.clone(), String::new()),
+    };
+    let mut heads = vec![head.clone()];
+    let stem_e = head.strip_suffix('e');
+    let ends_cons_y = head.ends_with('y') && !head.ends_with("ay") && !head.ends_with("ey") && !head.ends_with("oy");
+    // third person
+    if head.ends_with('s') || head.ends_with('o') || head.ends_with("sh") || head.ends_with("ch") || head.ends_with('x') {
+        heads.push(format!("{head}es"));
+    } else if ends_cons_y {
+        heads.push(format!("{}ies", &head[..head.len() - 1]));
+    } else {
+        heads.push(format!("{head}s"));
+    }
+    // -ing
+    match stem_e {
+        Some(stem) if !head.ends_with("ee") => heads.push(format!("{stem}ing")),
+        _ => heads.push(format!("{head}ing")),
+    }
+    let mut past = Vec::new();
+    if head.ends_with('e') {
+        past.push(format!("{head}d"));
+    } else if ends_cons_y {
+        past.push(format!("{}ied", &head[..head.len() - 1]));
+    } else {
+        past.push(format!("{head}ed"));
+        // doubled final consonant: "ban" -> "banned"
+        if let Some(last) = head.chars().last() {
+            if !"aeiouwxy".contains(last) && head.len() <= 4 {
+                past.push(format!("{head}{last}ed"));
+            }
+        }
+    }
+    let mut out: Vec<(String, Voice)> = heads.into_iter().map(|h| (format!("{h}{tail}"), Voice::Active)).collect();
+    for p in past {
+        // Past participle after "was/were/been" is passive; the extractor
+        // decides from the auxiliary, the form itself is active.
+        out.push((format!("{p}{tail}"), Voice::Active));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn forms(root: &str) -> Vec<String> {
+        derive_indonesian(root).into_iter().map(|(f, _)| f).collect()
+    }
+
+    #[test]
+    fn indonesian_morphology() {
+        let kecam = forms("kecam");
+        for f in ["mengecam", "dikecam", "kecaman", "kecamannya"] {
+            assert!(kecam.contains(&f.to_string()), "kecam lacks {f}");
+        }
+        let temu = forms("temu");
+        for f in ["bertemu", "pertemuan", "menemui", "ditemui"] {
+            assert!(temu.contains(&f.to_string()), "temu lacks {f}");
+        }
+        let kunjung = forms("kunjung");
+        for f in ["mengunjungi", "kunjungan", "berkunjung"] {
+            assert!(kunjung.contains(&f.to_string()), "kunjung lacks {f}");
+        }
+        assert!(forms("blokir").contains(&"memblokir".to_string()));
+        assert!(forms("halang").contains(&"menghalangi".to_string()));
+        assert!(forms("veto").contains(&"memveto".to_string()));
+        assert!(forms("veto").contains(&"diveto".to_string()));
+        let desak = forms("desak");
+        assert!(desak.contains(&"mendesak".to_string()) && desak.contains(&"desakan".to_string()));
+        assert!(forms("tolak").contains(&"penolakan".to_string()));
+        assert!(forms("serang").contains(&"menyerang".to_string()));
+        assert!(forms("bom").contains(&"mengebom".to_string()));
+    }
+
+    #[test]
+    fn english_inflection() {
+        let f: Vec<String> = derive_english("condemn").into_iter().map(|(f, _)| f).collect();
+        for w in ["condemn", "condemns", "condemned", "condemning"] {
+            assert!(f.contains(&w.to_string()), "{w}");
+        }
+        let f: Vec<String> = derive_english("urge").into_iter().map(|(f, _)| f).collect();
+        assert!(f.contains(&"urged".to_string()) && f.contains(&"urging".to_string()));
+        let f: Vec<String> = derive_english("call on").into_iter().map(|(f, _)| f).collect();
+        assert!(f.contains(&"called on".to_string()) && f.contains(&"calls on".to_string()));
+        let f: Vec<String> = derive_english("accuse").into_iter().map(|(f, _)| f).collect();
+        assert!(f.contains(&"accused".to_string()));
+        let f: Vec<String> = derive_english("criticize").into_iter().map(|(f, _)| f).collect();
+        assert!(f.contains(&"criticized".to_string()));
+        let f: Vec<String> = derive_english("veto").into_iter().map(|(f, _)| f).collect();
+        assert!(f.contains(&"vetoed".to_string()) && f.contains(&"vetoes".to_string()));
+    }
+
+    #[test]
+    fn unknown_relations_and_bad_toml_name_the_file() {
+        let known = |r: &str| r == "meets";
+        let err = Lexicon::parse("language = \"en\"\n[[trigger]]\nid = \"x\"\nrelation = \"hugs\"\n", "en.toml", &known)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("en.toml:3") && err.contains("hugs"), "{err}");
+        let err = Lexicon::parse("language = \"en\"\n[[trigger]]\nid = 5\n", "en.toml", &known).err().unwrap().to_string();
+        assert!(err.starts_with("en.toml:"), "{err}");
+    }
+}

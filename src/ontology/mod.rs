@@ -1,0 +1,124 @@
+//! The ontology folder as data: the OWL ontology with the relation catalogue,
+//! the lexicons per language and the gazetteer. A copy is compiled into the
+//! binary, so warta runs anywhere; `--ontology DIR` (or `WARTA_ONTOLOGY`)
+//! loads an edited folder instead, without rebuilding. Every file is validated
+//! on load, and errors name the file and line.
+
+pub mod catalogue;
+pub mod gazetteer;
+pub mod lexicon;
+
+pub use catalogue::{Catalogue, RelationDef};
+pub use gazetteer::{GazEntry, GazMatch, Gazetteer, GazetteerFiles};
+pub use lexicon::{Lexicon, TriggerRule, Voice};
+
+use crate::model::Language;
+use std::path::Path;
+
+pub const EMBEDDED_ONTOLOGY: &str = include_str!("../../ontology/warta.ttl");
+const EMBEDDED_LEXICON_ID: &str = include_str!("../../ontology/lexicon/id.toml");
+const EMBEDDED_LEXICON_EN: &str = include_str!("../../ontology/lexicon/en.toml");
+const EMBEDDED_GAZETTEER: &str = include_str!("../../ontology/gazetteer.tsv");
+const EMBEDDED_DEMONYMS: &str = include_str!("../../ontology/demonyms.tsv");
+const EMBEDDED_DEMONYMS_ODBL: &str = include_str!("../../ontology/gazetteer-demonyms-odbl.tsv");
+const EMBEDDED_AMBIGUOUS: &str = include_str!("../../ontology/sources/ambiguous.tsv");
+
+/// A problem in an ontology file.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{file}:{line}: {message}")]
+pub struct OntologyError {
+    pub file: String,
+    pub line: usize,
+    pub message: String,
+}
+
+impl OntologyError {
+    pub fn new(file: &str, line: usize, message: String) -> OntologyError {
+        OntologyError {
+            file: file.to_string(),
+            line,
+            message,
+        }
+    }
+}
+
+/// Everything the extractor and the RDF writer need from `ontology/`.
+pub struct Ontology {
+    pub turtle: String,
+    pub catalogue: Catalogue,
+    pub lexicon_id: Lexicon,
+    pub lexicon_en: Lexicon,
+    pub gazetteer: Gazetteer,
+}
+
+struct Sources {
+    turtle: (String, String),
+    lexicon_id: (String, String),
+    lexicon_en: (String, String),
+    gazetteer: (String, String),
+    demonyms: (String, String),
+    demonyms_odbl: (String, String),
+    ambiguous: (String, String),
+}
+
+impl Ontology {
+    /// The copy compiled into the binary.
+    pub fn embedded() -> Result<Ontology, OntologyError> {
+        let s = |name: &str, text: &str| (format!("ontology/{name}"), text.to_string());
+        Ontology::from_sources(Sources {
+            turtle: s("warta.ttl", EMBEDDED_ONTOLOGY),
+            lexicon_id: s("lexicon/id.toml", EMBEDDED_LEXICON_ID),
+            lexicon_en: s("lexicon/en.toml", EMBEDDED_LEXICON_EN),
+            gazetteer: s("gazetteer.tsv", EMBEDDED_GAZETTEER),
+            demonyms: s("demonyms.tsv", EMBEDDED_DEMONYMS),
+            demonyms_odbl: s("gazetteer-demonyms-odbl.tsv", EMBEDDED_DEMONYMS_ODBL),
+            ambiguous: s("sources/ambiguous.tsv", EMBEDDED_AMBIGUOUS),
+        })
+    }
+
+    /// An ontology folder on disk (same layout as the repository's `ontology/`).
+    pub fn from_dir(dir: &Path) -> Result<Ontology, OntologyError> {
+        let read = |name: &str| -> Result<(String, String), OntologyError> {
+            let path = dir.join(name);
+            let shown = path.display().to_string();
+            std::fs::read_to_string(&path)
+                .map(|t| (shown.clone(), t))
+                .map_err(|e| OntologyError::new(&shown, 0, format!("cannot read: {e}")))
+        };
+        Ontology::from_sources(Sources {
+            turtle: read("warta.ttl")?,
+            lexicon_id: read("lexicon/id.toml")?,
+            lexicon_en: read("lexicon/en.toml")?,
+            gazetteer: read("gazetteer.tsv")?,
+            demonyms: read("demonyms.tsv")?,
+            demonyms_odbl: read("gazetteer-demonyms-odbl.tsv")?,
+            ambiguous: read("sources/ambiguous.tsv")?,
+        })
+    }
+
+    fn from_sources(s: Sources) -> Result<Ontology, OntologyError> {
+        let catalogue = Catalogue::from_turtle(&s.turtle.1, &s.turtle.0)?;
+        let known = |r: &str| catalogue.contains(r);
+        let lexicon_id = Lexicon::parse(&s.lexicon_id.1, &s.lexicon_id.0, &known)?;
+        let lexicon_en = Lexicon::parse(&s.lexicon_en.1, &s.lexicon_en.0, &known)?;
+        let gazetteer = Gazetteer::load(&GazetteerFiles {
+            entities: (&s.gazetteer.0, &s.gazetteer.1),
+            demonyms: vec![(&s.demonyms.0, &s.demonyms.1), (&s.demonyms_odbl.0, &s.demonyms_odbl.1)],
+            ambiguous: (&s.ambiguous.0, &s.ambiguous.1),
+        })?;
+        Ok(Ontology {
+            turtle: s.turtle.1,
+            catalogue,
+            lexicon_id,
+            lexicon_en,
+            gazetteer,
+        })
+    }
+
+    pub fn lexicon(&self, lang: Language) -> &Lexicon {
+        match lang {
+            Language::Id => &self.lexicon_id,
+            Language::En => &self.lexicon_en,
+        }
+    }
+}

@@ -1,0 +1,724 @@
+//! Relations stage: events from trigger words and clause structure.
+//!
+//! For every sentence of the article (never boilerplate), warta groups the
+//! resolved mentions into *units* (a titled phrase "Presiden Rusia Vladimir
+//! Putin" is one unit: the person) and coordinated *groups* ("Rusia dan
+//! China"), finds trigger forms from the lexicon, and fills the roles by
+//! clause structure:
+//!
+//! - active ("X mengecam Y"): the subject is the nearest group to the left
+//!   in the clause that is not the object of a preposition, stepping over
+//!   appositions between commas ("Rusia dan China, keduanya ..., telah
+//!   menghalangi"); the object is the group right after the verb or after one
+//!   of the rule's prepositions ("bertemu dengan Y");
+//! - passive ("Y dikecam oleh X", "Y was vetoed by X"): roles swap, the agent
+//!   follows "oleh"/"by";
+//! - nominalisations ("pertemuan X dengan Y", "kunjungan X ke Y", "X's
+//!   meeting with Y", "talks between X and Y", "Russian invasion of Y");
+//! - rules with `object_after` look for their object after a keyword
+//!   ("menghalangi upaya ... untuk meningkatkan sanksi terhadap X"), in the
+//!   sentence or, failing that, the two before it ("The draft ... was vetoed",
+//!   after "a resolution that would have strengthened sanctions on X");
+//! - coordination gives one event per member; a symmetric relation whose
+//!   subject group has two members and no object relates the members.
+//!
+//! Each event gets polarity and modality from the words between its subject
+//! and trigger, time and place from the sentence, the speaker when it is
+//! reported speech, a confidence from its rule, and its evidence offsets.
+
+use crate::entities::DocEntities;
+use crate::mentions::Sentence;
+use crate::model::{EntityType, Language, Modality, Polarity, Relation};
+use crate::ontology::{lexicon::TriggerRule, Lexicon, Ontology, Voice};
+use crate::text::{fold, SegmentKind, Token, TokenKind};
+use crate::time::find_times;
+use std::collections::HashMap;
+
+/// A mention or titled phrase standing for entities, over a token range.
+#[derive(Debug, Clone)]
+struct Unit {
+    first: usize,
+    last: usize,
+    entities: Vec<usize>,
+    /// Came from a pronoun, description or short form (lower confidence).
+    indirect: bool,
+    demonym: bool,
+}
+
+/// Coordinated units ("Rusia dan China").
+#[derive(Debug, Clone)]
+struct Group {
+    first: usize,
+    last: usize,
+    entities: Vec<usize>,
+    indirect: bool,
+    demonym: bool,
+}
+
+struct Ctx<'a> {
+    text: &'a str,
+    toks: &'a [Token],
+    folded: Vec<String>,
+    lex: &'a Lexicon,
+    units: Vec<Unit>,
+    groups: Vec<Group>,
+    /// token index -> unit index
+    unit_of: Vec<Option<usize>>,
+    doc: &'a DocEntities,
+}
+
+impl Ctx<'_> {
+    fn is(&self, i: usize, list: &[String]) -> bool {
+        self.folded.get(i).is_some_and(|w| list.iter().any(|l| fold(l) == *w))
+    }
+
+    /// Matches any phrase of `list` ending right before token `i` or starting at `i`.
+    fn phrase_at(&self, i: usize, list: &[String]) -> Option<usize> {
+        list.iter().filter_map(|p| {
+            let words: Vec<String> = fold(p).split(' ').map(str::to_string).collect();
+            let n = words.len();
+            (i + n <= self.folded.len() && self.folded[i..i + n] == words[..]).then_some(i + n)
+        }).max()
+    }
+
+    fn group_at(&self, tok: usize) -> Option<&Group> {
+        self.groups.iter().find(|g| g.first <= tok && tok <= g.last)
+    }
+
+    fn group_starting(&self, tok: usize) -> Option<&Group> {
+        self.groups.iter().find(|g| g.first == tok)
+    }
+
+    fn is_prep(&self, i: usize) -> bool {
+        self.is(i, &self.lex.words.prepositions)
+    }
+
+    fn is_break(&self, i: usize) -> bool {
+        self.is(i, &self.lex.words.clause_breaks) || self.is(i, &self.lex.words.reporting)
+    }
+
+    fn is_punct(&self, i: usize, p: &str) -> bool {
+        self.toks.get(i).is_some_and(|t| t.kind == TokenKind::Punct && t.text(self.text) == p)
+    }
+
+    /// The subject by the left walk from token `from` (exclusive) down to `limit`.
+    fn left_subject(&self, from: usize, limit: usize) -> Option<&Group> {
+        let mut i = from;
+        while i > limit {
+            i -= 1;
+            if self.is_break(i) || self.is_punct(i, ";") || self.is_punct(i, ":") {
+                return None;
+            }
+            if self.is_punct(i, ",") || self.is_punct(i, "\u{2014}") || self.is_punct(i, "\u{2013}") {
+                // Step over an apposition: ", keduanya ..., " or "— tabled by X —".
+                let p = self.toks[i].text(self.text).to_string();
+                let prev = (limit..i).rev().find(|&k| self.is_punct(k, &p));
+                if let Some(k) = prev {
+                    // Unless the apposition is itself a coordinated group member.
+                    if self.unit_of.get(i - 1).copied().flatten().is_none() || self.group_at(i - 1).is_some_and(|g| g.first > k) {
+                        i = k;
+                        continue;
+                    }
+                }
+                continue;
+            }
+            if let Some(g) = self.group_at(i) {
+                let before = g.first.checked_sub(1);
+                let prep_object = before.is_some_and(|b| self.is_prep(b));
+                if !prep_object {
+                    return Some(g);
+                }
+                i = g.first;
+            }
+        }
+        None
+    }
+
+    /// The first group starting within `window` tokens after `from`,
+    /// skipping determiners and adverbs, not crossing a comma or break.
+    fn right_group(&self, from: usize, window: usize, end: usize) -> Option<&Group> {
+        let mut i = from;
+        let mut skipped = 0;
+        while i < end && skipped <= window {
+            if let Some(g) = self.group_starting(i) {
+                return Some(g);
+            }
+            if self.is_punct(i, ",") || self.is_break(i) || self.is_punct(i, ".") || self.is_prep(i) {
+                return None;
+            }
+            i += 1;
+            skipped += 1;
+        }
+        None
+    }
+
+    /// The group after one of `preps` within `window` tokens after `from`.
+    fn prep_group(&self, from: usize, preps: &[String], window: usize, end: usize) -> Option<(&Group, usize)> {
+        let mut i = from;
+        while i < end && i < from + window {
+            if self.is(i, preps) {
+                let mut j = i + 1;
+                while j < end && self.folded.get(j).is_some_and(|w| matches!(w.as_str(), "the" | "a" | "an" | "para" | "pihak")) {
+                    j += 1;
+                }
+                if let Some(g) = self.group_starting(j) {
+                    return Some((g, i));
+                }
+            }
+            if self.is_punct(i, ";") || (self.is_punct(i, ".") && i + 1 < end) {
+                return None;
+            }
+            i += 1;
+        }
+        None
+    }
+}
+
+/// A trigger found in a sentence and what came of it (for `warta explain`).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TriggerHit {
+    pub sentence: usize,
+    pub rule: String,
+    pub relation: String,
+    pub trigger: String,
+    pub start: usize,
+    pub end: usize,
+    pub voice: String,
+    /// Number of events made, or why none was.
+    pub outcome: Result<usize, String>,
+}
+
+/// Extracts the relations of a document, with a trace of every trigger.
+pub fn extract(
+    text: &str,
+    sentences: &[Sentence],
+    doc: &DocEntities,
+    ont: &Ontology,
+    lang: Language,
+    published: Option<&str>,
+) -> (Vec<Relation>, Vec<TriggerHit>) {
+    let lex = ont.lexicon(lang);
+    let mut out: Vec<Relation> = Vec::new();
+    let mut trace: Vec<TriggerHit> = Vec::new();
+    // "sanksi terhadap X" seen in recent sentences, for object_after carry-over.
+    let mut recent_targets: Vec<(usize, Vec<usize>, Vec<String>)> = Vec::new();
+    for (si, s) in sentences.iter().enumerate() {
+        if s.segment.kind == SegmentKind::Boilerplate {
+            continue;
+        }
+        let ctx = build_ctx(text, s, si, doc, lex);
+        let times = find_times(text, s.segment.start, s.segment.end, lang, published);
+        let sentence_text = s.segment.text(text).to_string();
+        let n = ctx.toks.len();
+
+        // Reporting verbs and their subjects (attribution).
+        let mut reporters: Vec<(usize, Vec<usize>)> = Vec::new();
+        for i in 0..n {
+            if ctx.unit_of[i].is_none() && ctx.phrase_at(i, &lex.words.reporting).is_some() {
+                // "according to X", "menurut X": the source follows.
+                let source = if matches!(ctx.folded[i].as_str(), "according" | "menurut") {
+                    ctx.right_group(ctx.phrase_at(i, &lex.words.reporting).unwrap_or(i + 1), 2, n)
+                } else {
+                    ctx.left_subject(i, 0).or_else(|| ctx.right_group(i + 1, 2, n))
+                };
+                if let Some(g) = source {
+                    reporters.push((i, g.entities.clone()));
+                }
+            }
+        }
+
+        // Object targets of object_after keywords in this sentence.
+        for rule in &lex.rules {
+            for (k, _) in ctx.folded.iter().enumerate() {
+                if ctx.is(k, &rule.object_after) {
+                    if let Some((g, _)) = ctx.prep_group(k + 1, &rule.object_preps, 4, n) {
+                        recent_targets.push((si, g.entities.clone(), rule.object_after.clone()));
+                    }
+                }
+            }
+        }
+
+        // Triggers.
+        let mut i = 0;
+        while i < n {
+            if ctx.unit_of[i].is_some() {
+                i += 1;
+                continue;
+            }
+            let mut best: Option<(usize, &Vec<crate::ontology::lexicon::TriggerForm>)> = None;
+            for len in (1..=lex.max_form_words.min(n - i)).rev() {
+                if (i..i + len).any(|k| ctx.unit_of[k].is_some()) {
+                    continue;
+                }
+                let key = ctx.folded[i..i + len].join(" ");
+                if let Some(forms) = lex.forms.get(&key) {
+                    best = Some((len, forms));
+                    break;
+                }
+            }
+            let Some((len, forms)) = best else {
+                i += 1;
+                continue;
+            };
+            for form in forms {
+                let Some(rule) = lex.rules.get(form.rule) else { continue };
+                let trigger_text = text.get(ctx.toks[i].start..ctx.toks[i + len - 1].end).unwrap_or("").to_string();
+                let outcome = match fill_roles(&ctx, rule, form.voice, i, i + len, lang, &recent_targets, si) {
+                    Ok(found) => {
+                        let before = out.len();
+                        for f in found {
+                            out.extend(expand(&ctx, rule, &f, i, i + len, &trigger_text, &times, &reporters, &sentence_text));
+                        }
+                        if out.len() > before { Ok(out.len() - before) } else { Err("the subject and object are the same entity") }
+                    }
+                    Err(why) => Err(why),
+                };
+                trace.push(TriggerHit {
+                    sentence: si,
+                    rule: rule.id.clone(),
+                    relation: rule.relation.clone(),
+                    trigger: trigger_text.clone(),
+                    start: ctx.toks[i].start,
+                    end: ctx.toks[i + len - 1].end,
+                    voice: format!("{:?}", form.voice).to_lowercase(),
+                    outcome: outcome.map_err(str::to_string),
+                });
+            }
+            i += len;
+        }
+        recent_targets.retain(|(tsi, _, _)| si.saturating_sub(*tsi) < 2);
+
+        // Roles from titles: holdsPosition.
+        for m in doc.mentions.iter().filter(|m| m.sentence == si) {
+            let Some(role) = &m.role else { continue };
+            let Some(&person) = m.entities.first() else { continue };
+            let owner = role.owner.or_else(|| coordinated_owner(doc, m, text)).or_else(|| home_owner(doc, person, ont, lang));
+            let Some(owner) = owner else { continue };
+            if owner == person {
+                continue;
+            }
+            let evidence = text.get(role.phrase_start..role.phrase_end).unwrap_or("").to_string();
+            out.push(Relation {
+                subject: doc.entities[person].id.clone(),
+                relation: "holdsPosition".to_string(),
+                object: doc.entities[owner].id.clone(),
+                polarity: Polarity::Positive,
+                modality: Modality::Asserted,
+                time: None,
+                date: None,
+                location: None,
+                attributed_to: None,
+                position: Some(role.position.clone()),
+                confidence: if role.owner.is_some() { 0.9 } else { 0.7 },
+                rule: format!("{}.title", lang.tag()),
+                trigger: evidence.clone(),
+                evidence,
+                start: role.phrase_start,
+                end: role.phrase_end,
+                sentence: sentence_text.clone(),
+            });
+        }
+    }
+    (dedupe(out), trace)
+}
+
+/// A titled person coordinated with an earlier titled person takes the
+/// earlier one's owner: "Presiden Rusia Vladimir Putin dan Menteri Luar
+/// Negeri Sergey Lavrov".
+fn coordinated_owner(doc: &DocEntities, m: &crate::entities::Resolved, text: &str) -> Option<usize> {
+    let prev = doc.mentions.iter().rev().find(|p| p.sentence == m.sentence && p.end <= m.start && p.role.is_some())?;
+    let role = prev.role.as_ref()?;
+    let between = text.get(prev.end..m.role.as_ref()?.phrase_start)?.trim();
+    matches!(between, "dan" | "and" | "," | "serta").then_some(role.owner).flatten()
+}
+
+/// A person the gazetteer knows carries their country.
+fn home_owner(doc: &DocEntities, person: usize, ont: &Ontology, _lang: Language) -> Option<usize> {
+    let qid = doc.entities.get(person)?.qid.as_ref()?;
+    let country = ont.gazetteer.by_qid(qid)?.extra.get("country")?;
+    doc.entities.iter().position(|e| e.qid.as_deref() == Some(country.as_str()))
+}
+
+fn build_ctx<'a>(text: &'a str, s: &'a Sentence, si: usize, doc: &'a DocEntities, lex: &'a Lexicon) -> Ctx<'a> {
+    let toks = &s.tokens;
+    let folded: Vec<String> = toks.iter().map(|t| fold(t.text(text))).collect();
+    let tok_index = |pos: usize, end: bool| toks.iter().position(|t| if end { t.end == pos } else { t.start == pos });
+    let mut units: Vec<Unit> = Vec::new();
+    let mentions: Vec<&crate::entities::Resolved> = doc.mentions.iter().filter(|m| m.sentence == si).collect();
+    // Titled phrases first: they absorb the owner mention inside them.
+    let mut covered: Vec<(usize, usize)> = Vec::new();
+    for m in &mentions {
+        let (start, end) = m.role.as_ref().map_or((m.start, m.end), |r| (r.phrase_start.min(m.start), m.end));
+        if covered.iter().any(|&(a, b)| a <= m.start && m.end <= b && (a, b) != (start, end)) {
+            continue;
+        }
+        let (Some(first), Some(last)) = (tok_index(start, false), tok_index(end, true)) else { continue };
+        if m.role.is_some() {
+            covered.push((start, end));
+            units.retain(|u| !(u.first >= first && u.last <= last));
+        }
+        if units.iter().any(|u| u.first <= first && last <= u.last) {
+            continue;
+        }
+        units.push(Unit {
+            first,
+            last,
+            entities: m.entities.clone(),
+            indirect: !matches!(m.kind, crate::model::MentionKind::Name | crate::model::MentionKind::Demonym),
+            demonym: m.kind == crate::model::MentionKind::Demonym,
+        });
+    }
+    units.sort_by_key(|u| u.first);
+    let mut unit_of = vec![None; toks.len()];
+    for (ui, u) in units.iter().enumerate() {
+        for slot in unit_of.iter_mut().take(u.last + 1).skip(u.first) {
+            *slot = Some(ui);
+        }
+    }
+    // Coordinated groups: units joined only by coordination words.
+    let mut groups: Vec<Group> = Vec::new();
+    for u in &units {
+        let joined = groups.last().is_some_and(|g| {
+            let between: Vec<&String> = folded.get(g.last + 1..u.first).map(|s| s.iter().collect()).unwrap_or_default();
+            !between.is_empty() && between.len() <= 2 && between.iter().all(|w| lex.words.coordination.iter().any(|c| fold(c) == **w))
+                && !(u.demonym)
+        });
+        if joined {
+            if let Some(g) = groups.last_mut() {
+                g.last = u.last;
+                for e in &u.entities {
+                    if !g.entities.contains(e) {
+                        g.entities.push(*e);
+                    }
+                }
+                g.indirect |= u.indirect;
+            }
+        } else {
+            groups.push(Group { first: u.first, last: u.last, entities: u.entities.clone(), indirect: u.indirect, demonym: u.demonym });
+        }
+    }
+    Ctx { text, toks, folded, lex, units, groups, unit_of, doc }
+}
+
+/// Roles found for one trigger.
+struct Filled {
+    subjects: Vec<usize>,
+    objects: Vec<String>,
+    /// Token span of the evidence.
+    first: usize,
+    last: usize,
+    indirect: bool,
+    /// Object found in an earlier sentence.
+    carried: bool,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn fill_roles(
+    ctx: &Ctx<'_>,
+    rule: &TriggerRule,
+    voice: Voice,
+    t0: usize,
+    t1: usize,
+    lang: Language,
+    recent_targets: &[(usize, Vec<usize>, Vec<String>)],
+    si: usize,
+) -> Result<Vec<Filled>, &'static str> {
+    let n = ctx.toks.len();
+    let lex = ctx.lex;
+    // English passive: "was vetoed by", "were condemned".
+    let mut voice = voice;
+    if lang == Language::En && voice == Voice::Active {
+        let w = &ctx.folded[t0];
+        let participle = w.ends_with("ed") || matches!(w.as_str(), "met" | "held" | "struck" | "hit" | "fought" | "signed");
+        let mut k = t0;
+        while k > 0 && (ctx.folded[k - 1].ends_with("ly") || matches!(ctx.folded[k - 1].as_str(), "not" | "also" | "then" | "later")) {
+            k -= 1;
+        }
+        if participle && k > 0 && ctx.is(k - 1, &lex.words.passive_aux) {
+            voice = Voice::Passive;
+        }
+    }
+    // Required nearby words.
+    if !rule.requires_near.is_empty() {
+        let lo = t0.saturating_sub(8);
+        let hi = (t1 + 8).min(n);
+        if !(lo..hi).any(|k| ctx.is(k, &rule.requires_near)) {
+            return Err("a required word (requires_near) is not within 8 words");
+        }
+    }
+    let allowed = |e: usize| -> bool {
+        let t = ctx.doc.entities[e].entity_type;
+        if rule.object_types.is_empty() {
+            t.is_actor()
+        } else {
+            rule.object_types.iter().any(|o| EntityType::parse(o) == Some(t))
+        }
+    };
+    let mut subjects: Option<&Group> = None;
+    let mut objects: Vec<usize> = Vec::new();
+    let mut object_group: Option<(usize, usize)> = None;
+    let mut carried = false;
+
+    // testsWeapon: object is a weapon class.
+    if !rule.weapons.is_empty() {
+        let lo = t0.saturating_sub(8);
+        let hi = (t1 + 8).min(n);
+        let class = (lo..hi).find_map(|k| rule.weapons.iter().find(|(cue, _)| fold(cue) == ctx.folded[k]).map(|(_, c)| c.clone()));
+        let Some(class) = class else { return Err("no weapon word near the trigger") };
+        // The tester: "uji balistik terbaru negara tersebut", "launch by X", or the subject.
+        let after_by = ctx.prep_group(t1, &lex.words.passive_agent, 10, n).map(|(g, _)| g);
+        let possessor = if voice == Voice::Nominal {
+            (t1..(t1 + 8).min(n)).find_map(|k| ctx.group_starting(k).filter(|g| !g.first.checked_sub(1).is_some_and(|b| ctx.is_prep(b))))
+        } else {
+            None
+        };
+        let before_poss = possessive_before(ctx, t0);
+        let subj = after_by.or(before_poss).or(possessor).or_else(|| if voice == Voice::Nominal && ctx.right_group(t1, 1, n).is_none() {
+            demonym_before(ctx, t0).or_else(|| ctx.left_subject(t0, 0).filter(|_| voice != Voice::Nominal))
+        } else {
+            ctx.left_subject(t0, 0)
+        });
+        let Some(g) = subj else { return Err("no tester found") };
+        let subs: Vec<usize> = g.entities.iter().copied().filter(|&e| ctx.doc.entities[e].entity_type.is_actor()).collect();
+        if subs.is_empty() {
+            return Err("the tester is not an actor");
+        }
+        return Ok(vec![Filled {
+            subjects: subs,
+            objects: vec![class],
+            first: g.first.min(t0),
+            last: g.last.max(t1 - 1),
+            indirect: g.indirect,
+            carried: false,
+        }]);
+    }
+
+    match voice {
+        Voice::Active => {
+            subjects = ctx.left_subject(t0, 0);
+        }
+        Voice::Passive => {
+            subjects = ctx.prep_group(t1, &lex.words.passive_agent, 6, n).map(|(g, _)| g);
+            if rule.object_after.is_empty() {
+                if let Some(g) = ctx.left_subject(t0, 0) {
+                    objects = g.entities.clone();
+                    object_group = Some((g.first, g.last));
+                }
+            }
+        }
+        Voice::Nominal => {
+            // "X's meeting", "Russian invasion", "pertemuan X dengan Y", "talks between X and Y".
+            if let Some((g, _)) = ctx.prep_group(t1, &lex.words.between, 3, n) {
+                if g.entities.len() >= 2 {
+                    let first = g.entities[0];
+                    return Ok(pairs(ctx, &[first], &g.entities[1..], g.first.min(t0), g.last, g.indirect));
+                }
+            }
+            subjects = possessive_before(ctx, t0)
+                .or_else(|| demonym_before(ctx, t0))
+                .or_else(|| ctx.right_group(t1, 2, n).filter(|g| !g.demonym))
+                .or_else(|| ctx.left_subject(t0, 0));
+        }
+    }
+    let Some(subj) = subjects else {
+        return Err("no subject: no entity group before the trigger in its clause (or after 'oleh'/'by' for a passive)");
+    };
+    let search_from = if subj.first >= t1 { subj.last + 1 } else { t1 };
+    if objects.is_empty() {
+        if !rule.object_after.is_empty() {
+            // The object follows a keyword: "... sanksi terhadap X".
+            let kw = (t1..n).find(|&k| ctx.is(k, &rule.object_after));
+            if let Some(k) = kw {
+                if let Some((g, _)) = ctx.prep_group(k + 1, &rule.object_preps, 4, n) {
+                    objects = g.entities.clone();
+                    object_group = Some((g.first, g.last));
+                }
+            } else if let Some((_, ents, _)) = recent_targets.iter().rev().find(|(tsi, _, kws)| *tsi < si && kws == &rule.object_after) {
+                // Carried over from "a resolution that would have strengthened sanctions on X".
+                objects = ents.clone();
+                carried = true;
+            }
+        } else {
+            let direct = || ctx.right_group(t1, 2, n);
+            let by_prep = || ctx.prep_group(search_from, &rule.object_preps, 8, n).map(|(g, _)| g);
+            let g = match voice {
+                Voice::Nominal => by_prep().or_else(|| if rule.direct_object && subj.first < t0 { direct() } else { None }),
+                _ => (if rule.direct_object { direct() } else { None }).or_else(by_prep),
+            };
+            if let Some(g) = g {
+                objects = g.entities.clone();
+                object_group = Some((g.first, g.last));
+            }
+        }
+    }
+    let symmetric_pair = objects.is_empty() && subj.entities.len() >= 2 && matches!(rule.relation.as_str(), "meets" | "cooperatesWith" | "signsAgreementWith");
+    if symmetric_pair {
+        let first = subj.entities[0];
+        return Ok(pairs(ctx, &[first], &subj.entities[1..], subj.first.min(t0), subj.last.max(t1 - 1), subj.indirect));
+    }
+    if objects.is_empty() {
+        return Err(if rule.object_after.is_empty() { "no object: no entity right after the trigger or after its prepositions" } else { "no object after the rule's keyword (object_after) in this or the two previous sentences" });
+    }
+    let objects: Vec<usize> = objects.into_iter().filter(|&e| allowed(e)).collect();
+    if objects.is_empty() {
+        return Err("the object's type is not allowed by the rule (object_types)");
+    }
+    let subjects: Vec<usize> = subj.entities.iter().copied().filter(|&e| ctx.doc.entities[e].entity_type.is_actor()).collect();
+    if subjects.is_empty() {
+        return Err("the subject is not an actor");
+    }
+    let (of, ol) = object_group.unwrap_or((t0, t1 - 1));
+    Ok(vec![Filled {
+        subjects,
+        objects: objects.iter().map(|&e| ctx.doc.entities[e].id.clone()).collect(),
+        first: subj.first.min(t0).min(of),
+        last: subj.last.max(t1 - 1).max(ol),
+        indirect: subj.indirect,
+        carried,
+    }])
+}
+
+/// Members of a group related to each other ("kerja sama Indonesia dan Jepang").
+fn pairs(ctx: &Ctx<'_>, a: &[usize], b: &[usize], first: usize, last: usize, indirect: bool) -> Vec<Filled> {
+    let objects = b.iter().map(|&e| ctx.doc.entities[e].id.clone()).collect();
+    vec![Filled { subjects: a.to_vec(), objects, first, last, indirect, carried: false }]
+}
+
+/// "China's foreign ministry condemned", "Russia's invasion of Ukraine".
+fn possessive_before<'a>(ctx: &'a Ctx<'_>, t0: usize) -> Option<&'a Group> {
+    let p = t0.checked_sub(1)?;
+    let w = ctx.toks.get(p)?.text(ctx.text);
+    if w != "'s" && w != "\u{2019}s" {
+        return None;
+    }
+    ctx.group_at(p.checked_sub(1)?)
+}
+
+/// "Russian invasion", "North Korean missile launch".
+fn demonym_before<'a>(ctx: &'a Ctx<'_>, t0: usize) -> Option<&'a Group> {
+    (t0.saturating_sub(3)..t0).rev().find_map(|k| ctx.group_at(k).filter(|g| g.demonym && g.last + 3 >= t0))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn expand(
+    ctx: &Ctx<'_>,
+    rule: &TriggerRule,
+    f: &Filled,
+    t0: usize,
+    t1: usize,
+    trigger: &str,
+    times: &[crate::time::TimeExpr],
+    reporters: &[(usize, Vec<usize>)],
+    sentence_text: &str,
+) -> Vec<Relation> {
+    let lex = ctx.lex;
+    let text = ctx.text;
+    // Polarity and modality: words between the subject (or clause start) and the trigger.
+    let window_start = t0.saturating_sub(6).max(if f.first < t0 { f.first } else { t0.saturating_sub(6) });
+    let mut polarity = Polarity::Positive;
+    let mut modality = Modality::Asserted;
+    for k in window_start..t0 {
+        if ctx.unit_of[k].is_some() {
+            continue;
+        }
+        if ctx.phrase_at(k, &lex.words.negation).is_some() {
+            polarity = Polarity::Negative;
+        }
+        if ctx.phrase_at(k, &lex.words.possible).is_some() {
+            modality = Modality::Possible;
+        } else if ctx.phrase_at(k, &lex.words.planned).is_some() && modality != Modality::Possible {
+            modality = Modality::Planned;
+        }
+    }
+    // Time: the nearest expression in the sentence.
+    let trig_pos = ctx.toks[t0].start;
+    let time = times.iter().min_by_key(|t| if t.start >= trig_pos { t.start - trig_pos } else { (trig_pos - t.end) * 2 });
+    // Place: a place after a location preposition, not one of the arguments.
+    let mut location = None;
+    for k in 0..ctx.toks.len() {
+        if ctx.is(k, &lex.words.location_preps) {
+            if let Some(g) = ctx.group_starting(k + 1) {
+                if let Some(&e) = g.entities.first() {
+                    let ent = &ctx.doc.entities[e];
+                    if ent.entity_type.is_place() && !f.objects.contains(&ent.id) {
+                        let dist = k.abs_diff(t1);
+                        if location.as_ref().is_none_or(|(d, _)| dist < *d) {
+                            location = Some((dist, ent.id.clone()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // Attribution: a reporting verb in the sentence.
+    let attributed = reporters.first().and_then(|(_, ents)| ents.first()).map(|&e| ctx.doc.entities[e].id.clone());
+    let mut confidence = rule.confidence;
+    if f.indirect {
+        confidence *= 0.9;
+    }
+    if f.carried {
+        confidence *= 0.8;
+    }
+    let start = ctx.toks[f.first.min(t0)].start;
+    let end = ctx.toks[f.last.max(t1 - 1).min(ctx.toks.len() - 1)].end;
+    let evidence = text.get(start..end).unwrap_or("").to_string();
+    let mut out = Vec::new();
+    for &subj in &f.subjects {
+        for obj in &f.objects {
+            let (subject, object) = (ctx.doc.entities[subj].id.clone(), obj.clone());
+            if subject == object {
+                continue;
+            }
+            out.push(Relation {
+                subject,
+                relation: rule.relation.clone(),
+                object,
+                polarity,
+                modality,
+                time: time.map(|t| t.text.clone()),
+                date: time.and_then(|t| t.date.clone()),
+                location: location.as_ref().map(|(_, l)| l.clone()),
+                attributed_to: attributed.clone(),
+                position: None,
+                confidence: (confidence * 100.0).round() / 100.0,
+                rule: rule.id.clone(),
+                trigger: trigger.to_string(),
+                evidence: evidence.clone(),
+                start,
+                end,
+                sentence: sentence_text.to_string(),
+            });
+        }
+    }
+    out
+}
+
+/// One relation per (subject, relation, object, polarity, modality, position):
+/// the most confident reading, with time and place filled from any reading.
+fn dedupe(mut rels: Vec<Relation>) -> Vec<Relation> {
+    let mut out: Vec<Relation> = Vec::new();
+    let mut index: HashMap<(String, String, String, Polarity, Modality, Option<String>), usize> = HashMap::new();
+    rels.sort_by_key(|r| r.start);
+    for r in rels {
+        let symmetric = matches!(r.relation.as_str(), "meets" | "cooperatesWith" | "signsAgreementWith");
+        let (a, b) = if symmetric && r.object < r.subject { (r.object.clone(), r.subject.clone()) } else { (r.subject.clone(), r.object.clone()) };
+        let key = (a, r.relation.clone(), b, r.polarity, r.modality, r.position.clone());
+        if let Some(&i) = index.get(&key) {
+            let kept = &mut out[i];
+            if kept.time.is_none() {
+                kept.time = r.time.clone();
+                kept.date = r.date.clone();
+            }
+            if kept.location.is_none() {
+                kept.location = r.location.clone();
+            }
+            if r.confidence > kept.confidence {
+                kept.confidence = r.confidence;
+            }
+            continue;
+        }
+        index.insert(key, out.len());
+        out.push(r);
+    }
+    out
+}

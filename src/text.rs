@@ -1,0 +1,533 @@
+//! Text stage: sentences and tokens with byte spans, folding for matching,
+//! language detection, and the lines that are not the article.
+//!
+//! Every span is a byte range into the (normalised) article text, so offsets
+//! flow unchanged from here to the RDF provenance.
+
+use crate::model::Language;
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// Folds a string for matching: lowercase, no diacritics, straight quotes,
+/// hyphens and dashes as spaces, runs of whitespace as one space.
+pub fn fold(s: &str) -> String {
+    let (folded, _) = fold_with_map(s);
+    folded.trim().to_string()
+}
+
+/// Folds `s` (see [`fold`]) and returns, for every byte of the folded string,
+/// the byte offset in `s` of the character it came from (plus one final entry
+/// for the end), so matches in the folded text map back to the original.
+pub fn fold_with_map(s: &str) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(s.len());
+    let mut map = Vec::with_capacity(s.len() + 1);
+    let mut last_space = false;
+    for (i, c) in s.char_indices() {
+        let mapped: Option<char> = match c {
+            '\u{2018}' | '\u{2019}' | '\u{201B}' | '`' | '\u{00B4}' => Some('\''),
+            '\u{201C}' | '\u{201D}' | '\u{201E}' => Some('"'),
+            '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => Some(' '),
+            c if c.is_whitespace() => Some(' '),
+            _ => None,
+        };
+        if let Some(m) = mapped {
+            if m == ' ' {
+                if !last_space {
+                    out.push(' ');
+                    map.push(i);
+                }
+                last_space = true;
+            } else {
+                out.push(m);
+                map.push(i);
+                last_space = false;
+            }
+            continue;
+        }
+        last_space = false;
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            map.push(i);
+            continue;
+        }
+        for d in c.to_lowercase().flat_map(|l| l.nfd()) {
+            if is_combining_mark(d) {
+                continue;
+            }
+            let before = out.len();
+            out.push(d);
+            for _ in before..out.len() {
+                map.push(i);
+            }
+        }
+    }
+    map.push(s.len());
+    (out, map)
+}
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    Word,
+    Number,
+    Punct,
+}
+
+/// A token: a byte span of the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    pub start: usize,
+    pub end: usize,
+    pub kind: TokenKind,
+}
+
+impl Token {
+    pub fn text<'a>(&self, text: &'a str) -> &'a str {
+        text.get(self.start..self.end).unwrap_or("")
+    }
+
+    /// Starts with an uppercase letter.
+    pub fn is_capitalised(&self, text: &str) -> bool {
+        self.text(text).chars().next().is_some_and(char::is_uppercase)
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Splits `text[start..end]` into tokens. Words keep inner hyphens
+/// ("negara-negara", "Il-96"), inner periods of abbreviations ("U.S.",
+/// "KONTAN.CO.ID") and inner apostrophes ("Workers'"), but a possessive
+/// "'s"/"’s" is a token of its own.
+pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let Some(slice) = text.get(start..end) else {
+        return tokens;
+    };
+    let chars: Vec<(usize, char)> = slice.char_indices().map(|(i, c)| (i + start, c)).collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (pos, c) = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        if is_word_char(c) {
+            let mut j = i + 1;
+            while j < chars.len() {
+                let c = chars[j].1;
+                if is_word_char(c) {
+                    j += 1;
+                    continue;
+                }
+                let next_is_word = chars.get(j + 1).is_some_and(|&(_, n)| is_word_char(n));
+                if (c == '-' || c == '.') && next_is_word {
+                    j += 1;
+                    continue;
+                }
+                if (c == '\'' || c == '\u{2019}') && next_is_word {
+                    // possessive 's: split it off
+                    let after = chars.get(j + 1).map(|&(_, n)| n);
+                    let after2 = chars.get(j + 2).map(|&(_, n)| n);
+                    if after == Some('s') && !after2.is_some_and(is_word_char) {
+                        break;
+                    }
+                    j += 1;
+                    continue;
+                }
+                break;
+            }
+            // "U.S." keeps its final period: single letters separated by periods.
+            let word_end = chars.get(j).map_or(end, |&(p, _)| p);
+            let mut tok_end = word_end;
+            if chars.get(j).is_some_and(|&(_, c)| c == '.') {
+                let w = text.get(pos..word_end).unwrap_or("");
+                if is_dotted_abbreviation(w) {
+                    tok_end = word_end + 1;
+                    j += 1;
+                }
+            }
+            let w = text.get(pos..tok_end).unwrap_or("");
+            let kind = if w.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
+                TokenKind::Number
+            } else {
+                TokenKind::Word
+            };
+            tokens.push(Token {
+                start: pos,
+                end: tok_end,
+                kind,
+            });
+            i = j;
+            continue;
+        }
+        // Possessive 's as its own token.
+        if (c == '\'' || c == '\u{2019}')
+            && chars.get(i + 1).is_some_and(|&(_, n)| n == 's')
+            && !chars.get(i + 2).is_some_and(|&(_, n)| is_word_char(n))
+            && i > 0
+            && is_word_char(chars[i - 1].1)
+        {
+            let e = chars.get(i + 2).map_or(end, |&(p, _)| p);
+            tokens.push(Token {
+                start: pos,
+                end: e,
+                kind: TokenKind::Word,
+            });
+            i += 2;
+            continue;
+        }
+        let e = chars.get(i + 1).map_or(end, |&(p, _)| p);
+        tokens.push(Token {
+            start: pos,
+            end: e,
+            kind: TokenKind::Punct,
+        });
+        i += 1;
+    }
+    tokens
+}
+
+fn is_dotted_abbreviation(w: &str) -> bool {
+    // U.S, U.K, U.N (the final period is added by the caller)
+    let parts: Vec<&str> = w.split('.').collect();
+    parts.len() >= 2 && parts.iter().all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic))
+}
+
+/// What a text segment is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SegmentKind {
+    /// A sentence of the article.
+    Sentence,
+    /// A headline or section title (title case, no final period).
+    Title,
+    /// Not the article: "Baca Juga:"/"Read also:" teasers, editor credits,
+    /// photo captions, datelines.
+    Boilerplate,
+}
+
+/// A sentence or other segment, by byte span.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segment {
+    pub start: usize,
+    pub end: usize,
+    pub kind: SegmentKind,
+}
+
+impl Segment {
+    pub fn text<'a>(&self, text: &'a str) -> &'a str {
+        text.get(self.start..self.end).unwrap_or("")
+    }
+}
+
+/// Markers that open a line which is not the article.
+const TEASER_MARKERS: &[&str] = &[
+    "baca juga", "baca pula", "simak juga", "lihat juga", "read also", "read more", "see also", "also read",
+    "related:", "berita terkait",
+];
+const CREDIT_MARKERS: &[&str] = &[
+    "editor:", "penulis:", "reporter:", "sumber:", "foto:", "photo:", "caption:", "writer:", "editing by",
+    "reporting by", "(foto", "(photo", "copyright", "hak cipta", "kontributor:", "penyunting:", "pewarta:",
+];
+
+/// Abbreviations after which a period does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "gen", "lt", "col", "maj", "capt", "gov", "sen", "rep",
+    "no", "vol", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "inc",
+    "ltd", "co", "corp", "vs", "etc", "e.g", "i.e", "u.s", "u.k", "u.n", "h", "hj", "ir", "drs", "kh", "tn",
+    "ny", "sdr", "no", "bpk", "yth",
+];
+
+/// Splits the article into segments: sentences of the article, titles, and
+/// boilerplate that must yield no events.
+pub fn segment(text: &str) -> Vec<Segment> {
+    let mut out = Vec::new();
+    // Paragraphs: blank lines always break. A single newline breaks when the
+    // line before ends a sentence, or when a boilerplate line starts; else it
+    // is a soft wrap ("Melansir\nEuronews, ...").
+    let mut lines: Vec<(usize, usize)> = Vec::new();
+    let mut pos = 0;
+    for line in text.split('\n') {
+        lines.push((pos, pos + line.len()));
+        pos += line.len() + 1;
+    }
+    let mut para_start: Option<usize> = None;
+    let mut para_end = 0;
+    let mut paragraphs: Vec<(usize, usize, bool)> = Vec::new(); // (start, end, followed_by_blank)
+    for (idx, &(s, e)) in lines.iter().enumerate() {
+        let line = text.get(s..e).unwrap_or("").trim();
+        if line.is_empty() {
+            if let Some(ps) = para_start.take() {
+                paragraphs.push((ps, para_end, true));
+            }
+            continue;
+        }
+        if let Some(ps) = para_start {
+            let prev = text.get(ps..para_end).unwrap_or("").trim_end();
+            let ends_sentence = prev.ends_with(['.', '!', '?', '"', '\u{201D}', ':']);
+            if ends_sentence || is_boilerplate_start(line) {
+                paragraphs.push((ps, para_end, false));
+                para_start = Some(s);
+            }
+        } else {
+            para_start = Some(s);
+        }
+        para_end = e;
+        let _ = idx;
+    }
+    if let Some(ps) = para_start {
+        paragraphs.push((ps, para_end, true));
+    }
+
+    for (i, &(ps, pe, blank_after)) in paragraphs.iter().enumerate() {
+        let para = text.get(ps..pe).unwrap_or("");
+        let trimmed = para.trim();
+        let lead = para.len() - para.trim_start().len();
+        let ps = ps + lead;
+        let pe = ps + trimmed.len();
+        if trimmed.is_empty() {
+            continue;
+        }
+        let lower = trimmed.to_lowercase();
+        if CREDIT_MARKERS.iter().any(|m| lower.starts_with(m)) {
+            out.push(Segment { start: ps, end: pe, kind: SegmentKind::Boilerplate });
+            continue;
+        }
+        let mut body_start = ps;
+        if let Some(teaser_end) = teaser_end(text, ps, pe) {
+            out.push(Segment { start: ps, end: teaser_end, kind: SegmentKind::Boilerplate });
+            body_start = teaser_end;
+            while text[body_start..pe].starts_with(' ') {
+                body_start += 1;
+            }
+            if body_start >= pe {
+                continue;
+            }
+        }
+        // A title: a short line without final punctuation, standing alone.
+        let ends_with_punct = trimmed.ends_with(['.', '!', '?', '"', '\u{201D}', ':', ',']);
+        if !ends_with_punct
+            && trimmed.len() < 250
+            && (blank_after || i == 0)
+            && body_start == ps
+            && !trimmed.contains(". ")
+        {
+            out.push(Segment { start: ps, end: pe, kind: SegmentKind::Title });
+            continue;
+        }
+        // Dateline: "KONTAN.CO.ID - ", "JAKARTA, KOMPAS.com - ", "WASHINGTON (Reuters) - ".
+        if let Some(dl_end) = dateline_end(text, body_start, pe) {
+            out.push(Segment { start: body_start, end: dl_end, kind: SegmentKind::Boilerplate });
+            body_start = dl_end;
+        }
+        split_sentences(text, body_start, pe, &mut out);
+    }
+    out
+}
+
+fn is_boilerplate_start(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    TEASER_MARKERS.iter().chain(CREDIT_MARKERS).any(|m| lower.starts_with(m))
+}
+
+/// A teaser ("Baca Juga: <headline of another article>") often runs into the
+/// next sentence on the same line. The headline is title case (function words
+/// may stay lowercase); it ends before the capitalised word that precedes the
+/// first lowercase content word.
+fn teaser_end(text: &str, start: usize, end: usize) -> Option<usize> {
+    let para = text.get(start..end)?;
+    let lower = para.to_lowercase();
+    let marker = TEASER_MARKERS.iter().find(|m| lower.starts_with(*m))?;
+    let after = start + marker.len();
+    let tokens = tokenize(text, after, end);
+    let words: Vec<&Token> = tokens.iter().filter(|t| t.kind != TokenKind::Punct).collect();
+    for (i, t) in words.iter().enumerate() {
+        let w = t.text(text);
+        if t.is_capitalised(text) || t.kind == TokenKind::Number {
+            continue;
+        }
+        let next_cap = words.get(i + 1).is_some_and(|n| n.is_capitalised(text));
+        if TITLE_FUNCTION_WORDS.contains(&w) && next_cap {
+            continue;
+        }
+        // The sentence starts at the capitalised word before this one.
+        return Some(if i == 0 { t.start } else { words[i - 1].start });
+    }
+    Some(end)
+}
+
+/// Words that stay lowercase inside title-case headlines.
+const TITLE_FUNCTION_WORDS: &[&str] = &[
+    "dan", "di", "ke", "dari", "dalam", "yang", "untuk", "dengan", "atau", "pada", "oleh", "of", "the", "and",
+    "in", "on", "to", "for", "a", "an", "at", "by", "with", "as", "vs",
+];
+
+fn dateline_end(text: &str, start: usize, end: usize) -> Option<usize> {
+    let para = text.get(start..end)?;
+    let head = para.get(..para.len().min(80))?;
+    for sep in [" - ", " \u{2013} ", " \u{2014} ", " -- "] {
+        if let Some(idx) = head.find(sep) {
+            let lead = &head[..idx];
+            let letters: Vec<char> = lead.chars().filter(|c| c.is_alphabetic()).collect();
+            let upper = letters.iter().filter(|c| c.is_uppercase()).count();
+            // Mostly capitals (KONTAN.CO.ID, JAKARTA, KOMPAS.com) and short.
+            if !letters.is_empty() && upper * 2 >= letters.len() && lead.split_whitespace().count() <= 5 {
+                return Some(start + idx + sep.len());
+            }
+        }
+    }
+    None
+}
+
+fn split_sentences(text: &str, start: usize, end: usize, out: &mut Vec<Segment>) {
+    let tokens = tokenize(text, start, end);
+    let mut sent_start = start;
+    for (i, t) in tokens.iter().enumerate() {
+        if t.kind != TokenKind::Punct {
+            continue;
+        }
+        let p = t.text(text);
+        if !matches!(p, "." | "!" | "?") {
+            continue;
+        }
+        // Closing quotes after the period belong to the sentence.
+        let mut j = i + 1;
+        while tokens.get(j).is_some_and(|n| {
+            n.kind == TokenKind::Punct && matches!(n.text(text), "\"" | "\u{201D}" | "'" | "\u{2019}" | ")")
+        }) {
+            j += 1;
+        }
+        let Some(next) = tokens.get(j) else {
+            continue;
+        };
+        if p == "." {
+            if let Some(prev) = i.checked_sub(1).and_then(|k| tokens.get(k)) {
+                let w = prev.text(text).to_lowercase();
+                if prev.end == t.start && ABBREVIATIONS.contains(&w.as_str()) {
+                    continue;
+                }
+                // Initials: "J. Smith"
+                if prev.end == t.start && prev.text(text).chars().count() == 1 && prev.is_capitalised(text) {
+                    continue;
+                }
+            }
+        }
+        let next_text = next.text(text);
+        let starts_new = next.is_capitalised(text)
+            || next.kind == TokenKind::Number
+            || matches!(next_text, "\"" | "\u{201C}" | "'" | "\u{2018}" | "(" | "[");
+        if !starts_new {
+            continue;
+        }
+        let end_of_sentence = tokens.get(j - 1).map_or(t.end, |k| k.end);
+        push_sentence(text, sent_start, end_of_sentence, out);
+        sent_start = next.start;
+    }
+    push_sentence(text, sent_start, end, out);
+}
+
+fn push_sentence(text: &str, start: usize, end: usize, out: &mut Vec<Segment>) {
+    let Some(s) = text.get(start..end) else { return };
+    let lead = s.len() - s.trim_start().len();
+    let trimmed = s.trim();
+    if trimmed.is_empty() {
+        return;
+    }
+    out.push(Segment {
+        start: start + lead,
+        end: start + lead + trimmed.len(),
+        kind: SegmentKind::Sentence,
+    });
+}
+
+/// Guesses the language from function words. Returns the best guess and how
+/// sure it is (share of the votes).
+pub fn detect_language(text: &str) -> (Language, f64) {
+    const ID: &[&str] = &[
+        "yang", "dan", "di", "dengan", "untuk", "ini", "itu", "dari", "pada", "tidak", "akan", "dalam", "telah",
+        "adalah", "mengatakan", "juga", "karena", "oleh", "ke", "kata", "bahwa", "sebagai", "tersebut", "para",
+    ];
+    const EN: &[&str] = &[
+        "the", "and", "of", "to", "in", "is", "that", "for", "was", "with", "on", "as", "by", "said", "his",
+        "her", "it", "at", "from", "has", "have", "would", "which", "were", "be",
+    ];
+    let mut id = 0usize;
+    let mut en = 0usize;
+    for w in text.split(|c: char| !c.is_alphabetic()).take(5000) {
+        if w.is_empty() {
+            continue;
+        }
+        let lw = w.to_lowercase();
+        if ID.contains(&lw.as_str()) {
+            id += 1;
+        }
+        if EN.contains(&lw.as_str()) {
+            en += 1;
+        }
+    }
+    let total = (id + en).max(1) as f64;
+    if id > en {
+        (Language::Id, id as f64 / total)
+    } else {
+        (Language::En, en as f64 / total)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_maps_back_to_original_offsets() {
+        let s = "Korea–Utara  “Kim” Jöng";
+        let (f, map) = fold_with_map(s);
+        assert_eq!(f, "korea utara \"kim\" jong");
+        let k = f.find("jong").unwrap();
+        assert_eq!(&s[map[k]..], "Jöng");
+        assert_eq!(map.len(), f.len() + 1);
+    }
+
+    #[test]
+    fn tokens_keep_abbreviations_and_split_possessives() {
+        let t = "U.S. envoy met China’s Wang in Il-96 at KONTAN.CO.ID.";
+        let toks: Vec<&str> = tokenize(t, 0, t.len()).iter().map(|k| k.text(t)).collect();
+        assert_eq!(
+            toks,
+            vec!["U.S.", "envoy", "met", "China", "’s", "Wang", "in", "Il-96", "at", "KONTAN.CO.ID", "."]
+        );
+    }
+
+    #[test]
+    fn sentences_titles_and_boilerplate() {
+        let t = "Big News Today\n\nKONTAN.CO.ID - Rusia menolak. Dr. Smith setuju.\nBaca Juga: Rusia Menang dalam Segala Hal Kim telah pergi.\nEditor: Budi";
+        let segs = segment(t);
+        let kinds: Vec<(SegmentKind, &str)> = segs.iter().map(|s| (s.kind, s.text(t))).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (SegmentKind::Title, "Big News Today"),
+                (SegmentKind::Boilerplate, "KONTAN.CO.ID - "),
+                (SegmentKind::Sentence, "Rusia menolak."),
+                (SegmentKind::Sentence, "Dr. Smith setuju."),
+                (SegmentKind::Boilerplate, "Baca Juga: Rusia Menang dalam Segala Hal "),
+                (SegmentKind::Sentence, "Kim telah pergi."),
+                (SegmentKind::Boilerplate, "Editor: Budi"),
+            ]
+        );
+    }
+
+    #[test]
+    fn soft_line_wraps_do_not_split_sentences() {
+        let t = "Melansir\nEuronews, saat itu dia pergi.";
+        let segs = segment(t);
+        assert_eq!(segs.len(), 1);
+        assert_eq!(segs[0].kind, SegmentKind::Sentence);
+    }
+
+    #[test]
+    fn detects_languages() {
+        assert_eq!(detect_language("Korea Utara mengatakan pihaknya telah menyetujui kerja sama dengan Rusia yang").0, Language::Id);
+        assert_eq!(detect_language("The Security Council failed to adopt a resolution that would have").0, Language::En);
+    }
+}
