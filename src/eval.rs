@@ -211,7 +211,7 @@ fn aggregate(articles: Vec<ArticleScore>) -> Report {
         strict.add(a.relations_strict);
         link.0 += a.linking.0;
         link.1 += a.linking.1;
-        for d in &a.details {
+        for d in a.details.iter().filter(|d| d.kind.starts_with("relation-")) {
             let rel = d.item.split(' ').nth(1).unwrap_or("").to_string();
             let entry = per_relation.entry(rel).or_default();
             match d.kind.as_str() {

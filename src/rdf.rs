@@ -14,7 +14,7 @@ use crate::model::{Extraction, Modality, Polarity};
 use crate::ontology::Catalogue;
 use crate::vocab::{self, EventKey, IriMinter, ONT};
 use oxigraph::model::vocab::{rdf, rdfs, xsd};
-use oxigraph::model::{GraphName, Literal, NamedNode, Quad, Subject, Term};
+use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
 use std::collections::HashSet;
 
 /// The named graph of a document (the document IRI itself).
@@ -35,7 +35,7 @@ struct Sink {
 }
 
 impl Sink {
-    fn add(&mut self, s: impl Into<Subject>, p: NamedNode, o: impl Into<Term>) {
+    fn add(&mut self, s: impl Into<NamedOrBlankNode>, p: NamedNode, o: impl Into<Term>) {
         let q = Quad::new(s, p, o, self.graph.clone());
         if self.seen.insert(q.clone()) {
             self.quads.push(q);

@@ -60,7 +60,6 @@ struct Ctx<'a> {
     toks: &'a [Token],
     folded: Vec<String>,
     lex: &'a Lexicon,
-    units: Vec<Unit>,
     groups: Vec<Group>,
     /// token index -> unit index
     unit_of: Vec<Option<usize>>,
@@ -397,7 +396,7 @@ fn build_ctx<'a>(text: &'a str, s: &'a Sentence, si: usize, doc: &'a DocEntities
             groups.push(Group { first: u.first, last: u.last, entities: u.entities.clone(), indirect: u.indirect, demonym: u.demonym });
         }
     }
-    Ctx { text, toks, folded, lex, units, groups, unit_of, doc }
+    Ctx { text, toks, folded, lex, groups, unit_of, doc }
 }
 
 /// Roles found for one trigger.
@@ -454,7 +453,6 @@ fn fill_roles(
             rule.object_types.iter().any(|o| EntityType::parse(o) == Some(t))
         }
     };
-    let mut subjects: Option<&Group> = None;
     let mut objects: Vec<usize> = Vec::new();
     let mut object_group: Option<(usize, usize)> = None;
     let mut carried = false;
@@ -493,18 +491,17 @@ fn fill_roles(
         }]);
     }
 
-    match voice {
-        Voice::Active => {
-            subjects = ctx.left_subject(t0, 0);
-        }
+    let subjects: Option<&Group> = match voice {
+        Voice::Active => ctx.left_subject(t0, 0),
         Voice::Passive => {
-            subjects = ctx.prep_group(t1, &lex.words.passive_agent, 6, n).map(|(g, _)| g);
+            let agent = ctx.prep_group(t1, &lex.words.passive_agent, 6, n).map(|(g, _)| g);
             if rule.object_after.is_empty() {
                 if let Some(g) = ctx.left_subject(t0, 0) {
                     objects = g.entities.clone();
                     object_group = Some((g.first, g.last));
                 }
             }
+            agent
         }
         Voice::Nominal => {
             // "X's meeting", "Russian invasion", "pertemuan X dengan Y", "talks between X and Y".
@@ -514,12 +511,12 @@ fn fill_roles(
                     return Ok(pairs(ctx, &[first], &g.entities[1..], g.first.min(t0), g.last, g.indirect));
                 }
             }
-            subjects = possessive_before(ctx, t0)
+            possessive_before(ctx, t0)
                 .or_else(|| demonym_before(ctx, t0))
                 .or_else(|| ctx.right_group(t1, 2, n).filter(|g| !g.demonym))
-                .or_else(|| ctx.left_subject(t0, 0));
+                .or_else(|| ctx.left_subject(t0, 0))
         }
-    }
+    };
     let Some(subj) = subjects else {
         return Err("no subject: no entity group before the trigger in its clause (or after 'oleh'/'by' for a passive)");
     };
