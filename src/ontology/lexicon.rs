@@ -203,12 +203,12 @@ pub struct Lexicon {
 impl Lexicon {
     pub fn parse(text: &str, file: &str, relations_known: &dyn Fn(&str) -> bool) -> Result<Lexicon, OntologyError> {
         let parsed: LexiconFile = toml::from_str(text).map_err(|e| {
-            let line = e.span().map_or(0, |s| text[..s.start.min(text.len())].lines().count().max(1));
+            let line = e.span().map_or(0, |s| text.get(..s.start).map_or(0, |t| t.matches('\n').count() + 1));
             OntologyError::new(file, line, e.message().to_string())
         })?;
         let language = Language::parse(&parsed.language)
             .ok_or_else(|| OntologyError::new(file, 1, format!("unknown language '{}'", parsed.language)))?;
-        let line_of = |needle: &str| text.find(needle).map_or(0, |i| text[..i].lines().count() + 1);
+        let line_of = |needle: &str| text.find(needle).map_or(0, |i| text[..i].matches('\n').count() + 1);
         let mut forms: HashMap<String, Vec<TriggerForm>> = HashMap::new();
         let mut ids = std::collections::HashSet::new();
         for (i, rule) in parsed.trigger.iter().enumerate() {
