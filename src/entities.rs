@@ -22,6 +22,8 @@ use std::collections::HashMap;
 pub struct ResolvedRole {
     pub position: String,
     pub owner: Option<usize>,
+    /// QID of the country a country-specific title implies.
+    pub implied: Option<String>,
     pub phrase_start: usize,
     pub phrase_end: usize,
 }
@@ -62,6 +64,8 @@ struct Resolver<'a> {
     out: DocEntities,
     by_key: HashMap<String, usize>,
     aliases: HashMap<String, usize>,
+    /// Positions each entity holds in this article (from titles).
+    roles: HashMap<usize, Vec<String>>,
 }
 
 impl Resolver<'_> {
@@ -137,6 +141,7 @@ pub fn resolve(text: &str, raw: &[RawMention], ont: &Ontology, lang: Language) -
         out: DocEntities::default(),
         by_key: HashMap::new(),
         aliases: HashMap::new(),
+        roles: HashMap::new(),
     };
     for m in raw {
         let surface = text.get(m.start..m.end).unwrap_or("");
@@ -197,6 +202,9 @@ pub fn resolve(text: &str, raw: &[RawMention], ont: &Ontology, lang: Language) -
                 let heads: Vec<String> = d.head.iter().map(|h| fold(h)).collect();
                 let fits = |e: usize, rr: &Resolver<'_>| {
                     let ent = &rr.out.entities[e];
+                    if !d.positions.is_empty() && !rr.roles.get(&e).is_some_and(|ps| ps.iter().any(|p| d.positions.contains(p))) {
+                        return false;
+                    }
                     let type_ok = ent.entity_type == t
                         || (t == EntityType::Organization && ent.entity_type == EntityType::GovernmentBody)
                         || (t == EntityType::GovernmentBody && ent.entity_type == EntityType::Organization);
@@ -247,13 +255,17 @@ pub fn resolve(text: &str, raw: &[RawMention], ont: &Ontology, lang: Language) -
         // Attach the role, resolving its owner.
         if let Some(role) = &m.role {
             let owner = role.owner.and_then(|(s, e)| r.out.at(s, e)).and_then(|x| x.entities.first().copied());
+            if let Some(&e) = r.out.mentions.last().filter(|l| l.start == m.start).and_then(|l| l.entities.first()) {
+                r.roles.entry(e).or_default().push(role.position.clone());
+            }
             if let Some(last) = r.out.mentions.last_mut() {
                 if last.start == m.start {
-                    last.role = Some(ResolvedRole { position: role.position.clone(), owner, phrase_start: role.phrase_start, phrase_end: role.phrase_end });
+                    last.role = Some(ResolvedRole { position: role.position.clone(), owner, implied: role.implied.clone(), phrase_start: role.phrase_start, phrase_end: role.phrase_end });
                 }
             }
         }
     }
+    merge_short_persons(&mut r.out);
     // Unlinked entities take their longest name as label.
     for e in r.out.entities.iter_mut().filter(|e| e.qid.is_none()) {
         if let Some(longest) = e.mentions.iter().filter(|m| m.kind == MentionKind::Name).map(|m| m.text.as_str()).max_by_key(|t| t.len()) {
@@ -261,4 +273,47 @@ pub fn resolve(text: &str, raw: &[RawMention], ont: &Ontology, lang: Language) -
         }
     }
     r.out
+}
+
+/// "Secretary Blinken" before "Antony J. Blinken": a one-word unlinked person
+/// whose word is part of exactly one longer person name joins that person.
+fn merge_short_persons(out: &mut DocEntities) {
+    let n = out.entities.len();
+    for i in 0..n {
+        let e = &out.entities[i];
+        if e.entity_type != EntityType::Person || e.qid.is_some() || e.label.split_whitespace().count() != 1 {
+            continue;
+        }
+        let word = fold(&e.label);
+        let targets: Vec<usize> = (0..n)
+            .filter(|&j| j != i && out.entities[j].entity_type == EntityType::Person && !out.entities[j].mentions.is_empty())
+            .filter(|&j| {
+                let names = std::iter::once(out.entities[j].label.clone()).chain(out.entities[j].mentions.iter().map(|m| m.text.clone()));
+                names.map(|x| fold(&x)).any(|x| x.split(' ').count() > 1 && x.split(' ').any(|t| t == word))
+            })
+            .collect();
+        let [target] = targets[..] else { continue };
+        let moved: Vec<Mention> = std::mem::take(&mut out.entities[i].mentions)
+            .into_iter()
+            .map(|mut m| {
+                m.kind = MentionKind::ShortForm;
+                m
+            })
+            .collect();
+        out.entities[target].mentions.extend(moved);
+        out.entities[target].mentions.sort_by_key(|m| m.start);
+        out.named[i] = false;
+        for m in &mut out.mentions {
+            for x in &mut m.entities {
+                if *x == i {
+                    *x = target;
+                }
+            }
+            if let Some(r) = &mut m.role {
+                if r.owner == Some(i) {
+                    r.owner = Some(target);
+                }
+            }
+        }
+    }
 }

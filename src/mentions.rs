@@ -31,6 +31,8 @@ pub struct Role {
     pub position: String,
     /// Span of the owner's mention (a country or body), if named.
     pub owner: Option<(usize, usize)>,
+    /// The country a country-specific title implies (a QID).
+    pub implied: Option<String>,
     /// Start of the whole titled phrase (for evidence).
     pub phrase_start: usize,
     pub phrase_end: usize,
@@ -129,193 +131,203 @@ fn sentence_mentions(text: &str, si: usize, s: &Sentence, ont: &Ontology, lex: &
     let toks = &s.tokens;
     let is_title = s.segment.kind == SegmentKind::Title;
     let gaz = &ont.gazetteer;
-    let gaz_matches = gaz.find(text, s.segment.start, s.segment.end, lang);
-    let mut out: Vec<RawMention> = Vec::new();
+    let w = |i: usize| toks.get(i).map_or("", |t| word(text, t));
+    let in_list = |i: usize, list: &[String]| {
+        let x = w(i);
+        !x.is_empty() && list.iter().any(|l| l.trim_end_matches('.') == x)
+    };
 
-    // Gazetteer mentions first (titled persons refer to them as owners).
-    let mut gaz_mentions: Vec<RawMention> = gaz_matches
+    // 2. Gazetteer names (computed first: titles refer to them as owners).
+    let mut gaz_mentions: Vec<RawMention> = gaz
+        .find(text, s.segment.start, s.segment.end, lang)
         .iter()
         .map(|m| RawMention {
             start: m.start,
             end: m.end,
             sentence: si,
-            source: Source::Gazetteer {
-                entries: m.entries.clone(),
-                demonym: m.kind == FormKind::Demonym,
-            },
+            source: Source::Gazetteer { entries: m.entries.clone(), demonym: m.kind == FormKind::Demonym },
             role: None,
         })
         .collect();
-    // Gazetteer matches must align with tokens (not cut a word in two).
+    // Matches must align with tokens (not cut a word in two).
     gaz_mentions.retain(|m| token_at(toks, m.start).is_some() && token_ending(toks, m.end).is_some());
-
-    let gaz_at = |pos: usize| gaz_mentions.iter().find(|m| m.start == pos);
-    let is_country_like = |m: &RawMention| match &m.source {
-        Source::Gazetteer { entries, .. } => entries
-            .first()
-            .is_some_and(|&e| matches!(gaz.entry(e).entity_type, EntityType::Country | EntityType::Organization | EntityType::City)),
-        _ => false,
-    };
-    let is_person_gaz = |m: &RawMention| match &m.source {
-        Source::Gazetteer { entries, demonym: false } => {
-            entries.first().is_some_and(|&e| gaz.entry(e).entity_type == EntityType::Person)
+    // "Jawa Barat", "Asia Timur": a compass word after a place names another region.
+    for m in gaz_mentions.iter_mut() {
+        let Some(k) = token_ending(toks, m.end) else { continue };
+        let is_person = matches!(&m.source, Source::Gazetteer { entries, .. } if entries.first().is_some_and(|&e| gaz.entry(e).entity_type == EntityType::Person));
+        if !is_person && !matches!(m.source, Source::Gazetteer { demonym: true, .. }) && in_list(k + 1, &lex.words.compass) {
+            if let Some(t) = toks.get(k + 1) {
+                m.end = t.end;
+                m.source = Source::Name { guess: EntityType::Place };
+            }
         }
-        _ => false,
+    }
+    let gaz_at = |pos: usize| gaz_mentions.iter().find(|m| m.start == pos);
+    let gaz_type = |m: &RawMention| match &m.source {
+        Source::Gazetteer { entries, .. } => entries.first().map(|&e| gaz.entry(e).entity_type),
+        _ => None,
     };
+    let is_country_like = |m: &RawMention| matches!(gaz_type(m), Some(EntityType::Country | EntityType::Organization | EntityType::City | EntityType::GovernmentBody));
+    let is_person_gaz = |m: &RawMention| matches!(m.source, Source::Gazetteer { demonym: false, .. }) && gaz_type(m) == Some(EntityType::Person);
 
     // 1. Titled persons.
     let mut titled: Vec<RawMention> = Vec::new();
+    let mut blocked: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while i < toks.len() {
-        let Some((title_end, position)) = longest_title(text, toks, i, lex) else {
+        let Some((title_end, position, implied)) = longest_title(text, toks, i, lex) else {
             i += 1;
             continue;
         };
-        let phrase_start = toks[i].start;
+        let mut phrase_start = toks[i].start;
         let mut j = title_end;
         let mut owner: Option<(usize, usize)> = None;
         // Owner before the title: "Russian President", "North Korean leader",
-        // "China's foreign minister", "Indonesian Foreign Minister".
+        // "China's foreign minister".
         if i > 0 {
-            let prev = &toks[i - 1];
-            let (owner_end_tok, poss) = if word(text, prev) == "'s" || word(text, prev) == "\u{2019}s" {
-                (i.checked_sub(2), true)
-            } else {
-                (Some(i - 1), false)
-            };
+            let poss = matches!(w(i - 1), "'s" | "\u{2019}s");
+            let owner_end_tok = if poss { i.checked_sub(2) } else { Some(i - 1) };
             if let Some(k) = owner_end_tok {
                 let end = toks[k].end;
                 if let Some(m) = gaz_mentions.iter().find(|m| m.end == end && is_country_like(m)) {
                     let demonym = matches!(m.source, Source::Gazetteer { demonym: true, .. });
                     if poss || demonym {
                         owner = Some((m.start, m.end));
+                        phrase_start = m.start;
                     }
                 }
             }
         }
-        // Owner after the title: "Presiden Rusia", "Menteri Luar Negeri Korea Utara".
+        // Owner after the title: "Presiden Rusia", "Menteri Luar Negeri Korea Utara", "President of Russia".
         if owner.is_none() {
-            if let Some(t) = toks.get(j) {
-                if let Some(m) = gaz_at(t.start).filter(|m| is_country_like(m)) {
-                    // Not when that country is itself followed by nothing name-like
-                    // and is the object ("Presiden Rusia" alone is still a role).
-                    owner = Some((m.start, m.end));
-                    j = token_ending(toks, m.end).map_or(j, |k| k + 1);
-                } else if lex.words.body_heads.iter().any(|h| h == word(text, t)) {
-                    // A body as owner: "Kuasa Usaha Ad Interim KBRI Tokyo".
-                    let body_start = t.start;
-                    let mut k = j + 1;
-                    if let Some(m) = toks.get(k).and_then(|t2| gaz_at(t2.start)) {
-                        k = token_ending(toks, m.end).map_or(k, |e| e + 1);
-                    } else if toks.get(k).is_some_and(|t2| t2.is_capitalised(text)) {
-                        k += 1;
-                    }
-                    if let Some(last) = toks.get(k.saturating_sub(1)) {
-                        owner = Some((body_start, last.end));
-                        if !overlaps(&gaz_mentions, body_start, last.end) || gaz_at(body_start).is_none() {
-                            titled.push(RawMention {
-                                start: body_start,
-                                end: last.end,
-                                sentence: si,
-                                source: Source::Name { guess: EntityType::GovernmentBody },
-                                role: None,
-                            });
-                        }
-                    }
-                    j = k;
+            let of = if w(j) == "of" { j + 1 } else { j };
+            if let Some(m) = toks.get(of).and_then(|t| gaz_at(t.start)).filter(|m| is_country_like(m)) {
+                owner = Some((m.start, m.end));
+                j = token_ending(toks, m.end).map_or(j, |k| k + 1);
+            } else if let Some(t) = toks.get(j).filter(|t| lex.words.body_heads.iter().any(|h| h == word(text, t))) {
+                // A body as owner: "Kuasa Usaha Ad Interim KBRI Tokyo".
+                let body_start = t.start;
+                let mut k = j + 1;
+                if let Some(m) = toks.get(k).and_then(|t2| gaz_at(t2.start)) {
+                    k = token_ending(toks, m.end).map_or(k, |e| e + 1);
+                } else if toks.get(k).is_some_and(|t2| t2.is_capitalised(text)) {
+                    k += 1;
                 }
+                if let Some(last) = toks.get(k.saturating_sub(1)) {
+                    owner = Some((body_start, last.end));
+                    titled.push(RawMention { start: body_start, end: last.end, sentence: si, source: Source::Name { guess: EntityType::GovernmentBody }, role: None });
+                }
+                j = k;
             }
         }
         // Portfolio words ("Koordinator Bidang Perekonomian", "Sekretaris Negara").
-        while toks.get(j).is_some_and(|t| lex.words.portfolio.iter().any(|p| p == word(text, t))) {
-            // keep the last capitalised token for the name when nothing follows
-            let next_cap = toks.get(j + 1).is_some_and(|t| t.is_capitalised(text));
-            if !next_cap {
-                break;
-            }
+        while toks.get(j).is_some_and(|t| lex.words.portfolio.iter().any(|p| p == word(text, t))) && toks.get(j + 1).is_some_and(|t| t.is_capitalised(text)) {
             j += 1;
         }
-        // The name: a gazetteer person, or capitalised tokens.
+        // The name: a gazetteer person, or capitalised tokens (initials allowed: "Antony J. Blinken").
         let name = if let Some(m) = toks.get(j).and_then(|t| gaz_at(t.start)).filter(|m| is_person_gaz(m)) {
             Some((m.start, m.end, m.source.clone()))
         } else {
             let mut k = j;
             let max = if is_title { 3 } else { 4 };
-            while k < toks.len() && k - j < max && is_name_token(text, &toks[k], lex) && gaz_at(toks[k].start).filter(|m| !is_person_gaz(m)).is_none() {
+            let mut words = 0;
+            while k < toks.len() && words < max {
+                let t = &toks[k];
+                if gaz_at(t.start).is_some_and(|m| !is_person_gaz(m)) {
+                    break;
+                }
+                let initial = word(text, t).chars().count() == 1 && w(k + 1) == "." && toks.get(k + 2).is_some_and(|n| is_name_token(text, n, lex));
+                if initial {
+                    k += 2;
+                    continue;
+                }
+                if !is_name_token(text, t, lex) || in_list(k, &lex.words.not_names) && k == j && words == 0 && k + 1 < toks.len() && !toks[k + 1].is_capitalised(text) {
+                    break;
+                }
                 k += 1;
+                words += 1;
             }
-            (k > j).then(|| (toks[j].start, toks[k - 1].end, Source::Name { guess: EntityType::Person }))
+            (words > 0).then(|| (toks[j].start, toks[k - 1].end, Source::Name { guess: EntityType::Person }))
         };
         if let Some((ns, ne, source)) = name {
-            titled.push(RawMention {
-                start: ns,
-                end: ne,
-                sentence: si,
-                source,
-                role: Some(Role {
-                    position: position.clone(),
-                    owner,
-                    phrase_start,
-                    phrase_end: ne,
-                }),
-            });
+            blocked.push((phrase_start, ne));
+            titled.push(RawMention { start: ns, end: ne, sentence: si, source, role: Some(Role { position: position.clone(), owner, implied, phrase_start, phrase_end: ne }) });
             i = token_ending(toks, ne).map_or(j + 1, |k| k + 1);
-        } else {
-            i = title_end.max(i + 1);
+            continue;
         }
+        // No name after the title: "X terpilih menjadi Presiden Rusia" gives X the role.
+        if owner.is_some() {
+            let mut k = i;
+            while k > 0 && (in_list(k - 1, &lex.words.copulas) || matches!(w(k - 1), "terpilih" | "elected" | "appointed" | "diangkat" | "dilantik" | "the" | "a")) {
+                k -= 1;
+            }
+            if k < i && k > 0 {
+                if let Some(m) = gaz_mentions.iter().find(|m| m.end == toks[k - 1].end && is_person_gaz(m)) {
+                    let end = toks[j.saturating_sub(1)].end;
+                    titled.push(RawMention { role: Some(Role { position: position.clone(), owner, implied, phrase_start: m.start, phrase_end: end }), ..m.clone() });
+                }
+            }
+        }
+        blocked.push((phrase_start, toks[j.saturating_sub(1).max(i)].end));
+        i = title_end.max(i + 1);
     }
     // Apposition: "Vladimir Putin, the president of Russia,".
     for m in gaz_mentions.iter().filter(|m| is_person_gaz(m)) {
         let Some(k) = token_ending(toks, m.end) else { continue };
-        if toks.get(k + 1).map(|t| word(text, t)) != Some(",") {
+        if w(k + 1) != "," {
             continue;
         }
         let mut j = k + 2;
-        if toks.get(j).is_some_and(|t| matches!(word(text, t), "the" | "a")) {
+        if matches!(w(j), "the" | "a") {
             j += 1;
         }
-        if let Some((te, position)) = longest_title(text, toks, j, lex) {
-            if toks.get(te).map(|t| word(text, t)) == Some("of") {
+        if let Some((te, position, implied)) = longest_title(text, toks, j, lex) {
+            if w(te) == "of" {
                 if let Some(o) = toks.get(te + 1).and_then(|t| gaz_at(t.start)).filter(|o| is_country_like(o)) {
                     if !titled.iter().any(|t| t.start == m.start) {
-                        titled.push(RawMention {
-                            role: Some(Role { position, owner: Some((o.start, o.end)), phrase_start: m.start, phrase_end: o.end }),
-                            ..m.clone()
-                        });
+                        blocked.push((m.start, o.end));
+                        titled.push(RawMention { role: Some(Role { position, owner: Some((o.start, o.end)), implied, phrase_start: m.start, phrase_end: o.end }), ..m.clone() });
                     }
                 }
             }
         }
     }
+    let mut out: Vec<RawMention> = Vec::new();
     for t in titled {
         if !overlaps(&out, t.start, t.end) {
             out.push(t);
         }
     }
-    for g in gaz_mentions.iter() {
+    for g in &gaz_mentions {
         if !overlaps(&out, g.start, g.end) {
             out.push(g.clone());
         }
     }
 
-    // 3. Capitalised names not in the gazetteer.
+    // 3. Capitalised names not in the gazetteer, typed by their head words.
+    let covered = |out: &[RawMention], a: usize, b: usize| overlaps(out, a, b) || blocked.iter().any(|&(x, y)| x < b && a < y);
     let mut i = 0;
     while i < toks.len() {
         let t = &toks[i];
-        if overlaps(&out, t.start, t.end) || !is_name_token(text, t, lex) {
+        if covered(&out, t.start, t.end) || !is_name_token(text, t, lex) {
             i += 1;
             continue;
         }
         let mut j = i + 1;
+        let mut swallowed: Vec<(usize, usize)> = Vec::new();
         loop {
             let Some(n) = toks.get(j) else { break };
-            if overlaps(&out, n.start, n.end) {
-                // "Kementerian Luar Negeri Korea Utara": a body head may swallow
-                // its owner country.
-                let has_body_head = toks[i..j].iter().any(|x| is_head(text, x, &lex.words.body_heads) || is_head(text, x, &lex.words.org_heads));
-                if has_body_head {
-                    if let Some(g) = out.iter().find(|g| g.start == n.start && matches!(g.source, Source::Gazetteer { demonym: false, .. })) {
-                        j = token_ending(toks, g.end).map_or(j + 1, |e| e + 1);
+            if covered(&out, n.start, n.end) {
+                // A gazetteer name inside a longer name: "Kementerian Luar Negeri
+                // Korea Utara" (owner after a head), "South China Sea" (a head after it).
+                let g = out.iter().find(|g| g.start == n.start && matches!(g.source, Source::Gazetteer { demonym: false, .. }) && !is_person_gaz(g));
+                if let Some(g) = g {
+                    let after = token_ending(toks, g.end).map_or(j + 1, |e| e + 1);
+                    let head_before = toks[i..j].iter().any(|x| is_head(text, x, &lex.words.body_heads) || is_head(text, x, &lex.words.org_heads));
+                    let head_after = toks.get(after).is_some_and(|x| is_head(text, x, &lex.words.place_heads) || is_head(text, x, &lex.words.org_heads) || is_head(text, x, &lex.words.body_heads));
+                    if head_before || head_after {
+                        swallowed.push((g.start, g.end));
+                        j = after;
                         continue;
                     }
                 }
@@ -325,47 +337,63 @@ fn sentence_mentions(text: &str, si: usize, s: &Sentence, ont: &Ontology, lex: &
                 j += 1;
                 continue;
             }
+            let nw = word(text, n);
             // "Workers' Party of Korea", "Ministry of Foreign Affairs"
-            let w = word(text, n);
-            let connector = w == "of" || lex.words.name_particles.iter().any(|p| p == w);
-            if connector && toks.get(j + 1).is_some_and(|x| x.is_capitalised(text)) {
+            let connector = nw == "of" || lex.words.name_particles.iter().any(|p| p == nw);
+            let apostrophe = matches!(nw, "'" | "\u{2019}") && toks.get(j - 1).is_some_and(|p| word(text, p).ends_with('s'));
+            if (connector || apostrophe) && toks.get(j + 1).is_some_and(|x| x.is_capitalised(text)) {
                 j += 1;
                 continue;
             }
             break;
         }
         let mut start_i = i;
-        // Sentence-initial and other common capitalised words are not names.
-        while start_i < j && lex.words.not_names.iter().any(|w| w == word(text, &toks[start_i])) {
+        // Sentence-initial and other common capitalised words are not names,
+        // but a head word opening a longer name stays ("Kementerian Luar Negeri ...").
+        while start_i < j
+            && (lex.words.not_names.iter().any(|x| x == word(text, &toks[start_i])) || !toks[start_i].is_capitalised(text))
+            && !(j - start_i >= 2 && (is_head(text, &toks[start_i], &lex.words.body_heads) || is_head(text, &toks[start_i], &lex.words.org_heads)))
+        {
             start_i += 1;
         }
-        if start_i >= j {
-            i = j;
-            continue;
-        }
-        // Drop a trailing connector.
         let mut end_i = j;
         while end_i > start_i && !toks[end_i - 1].is_capitalised(text) && toks[end_i - 1].kind != TokenKind::Number {
             end_i -= 1;
         }
+        if start_i >= end_i {
+            i = j.max(i + 1);
+            continue;
+        }
+        // "Pyongyang International Airport": a place right before a head-named span joins it.
+        let mut first_start = toks[start_i].start;
         let span_toks = &toks[start_i..end_i];
         let guess = guess_type(text, toks, start_i, span_toks, lex);
-        let n_words = span_toks.len();
-        let sentence_initial = start_i == 0;
+        if matches!(guess, Some(EntityType::Place | EntityType::Organization | EntityType::GovernmentBody)) && start_i > 0 {
+            if let Some(g) = out.iter().find(|g| g.end == toks[start_i - 1].end && matches!(gaz_type(g), Some(EntityType::City | EntityType::Country | EntityType::Place))) {
+                if start_i == i {
+                    first_start = g.start;
+                    swallowed.push((g.start, g.end));
+                }
+            }
+        }
+        let honorific = start_i > 0 && (in_list(start_i - 1, &lex.words.honorifics) || (w(start_i - 1) == "." && start_i > 1 && in_list(start_i - 2, &lex.words.honorifics)));
+        let guess = if honorific { Some(EntityType::Person) } else { guess };
+        let n_words = span_toks.iter().filter(|t| t.is_capitalised(text)).count();
         let keep = match guess {
-            Some(EntityType::Person) => n_words >= 2 && n_words <= 4 && !is_title && !sentence_initial_common(text, span_toks, sentence_initial, lex),
+            // Unknown persons need a title (above) or an honorific.
+            Some(EntityType::Person) => honorific && (1..=4).contains(&n_words),
             Some(_) => !is_title || n_words >= 2,
             None => false,
         };
-        if keep {
-            if let (Some(first), Some(last), Some(g)) = (span_toks.first(), span_toks.last(), guess) {
-                // A gazetteer mention swallowed by a body name is replaced.
-                out.retain(|m| !(m.start >= first.start && m.end <= last.end));
-                out.push(RawMention { start: first.start, end: last.end, sentence: si, source: Source::Name { guess: g }, role: None });
-            }
-        } else if n_words == 1 && !sentence_initial && !is_title {
-            // A lone capitalised word: a possible short form ("Kim", "Suga");
-            // entities decide whether it refers to a known person.
+        let last_end = toks[end_i - 1].end;
+        if let (true, Some(g)) = (keep, guess) {
+            // Keep an owner at the end of the name as its own mention
+            // ("Kementerian Luar Negeri Korea Utara" also names Korea Utara);
+            // drop names swallowed elsewhere ("South China Sea" is not China).
+            out.retain(|m| !(swallowed.contains(&(m.start, m.end)) && m.end != last_end));
+            out.push(RawMention { start: first_start, end: last_end, sentence: si, source: Source::Name { guess: g }, role: None });
+        } else if n_words == 1 && start_i > 0 && !is_title && span_toks.len() == 1 {
+            // A lone capitalised word: a possible short form ("Kim", "Suga").
             if let Some(t) = span_toks.first() {
                 if t.kind == TokenKind::Word && word(text, t).chars().count() > 2 {
                     out.push(RawMention { start: t.start, end: t.end, sentence: si, source: Source::Bare, role: None });
@@ -379,12 +407,11 @@ fn sentence_mentions(text: &str, si: usize, s: &Sentence, ont: &Ontology, lex: &
     let mut aliases = Vec::new();
     for m in &out {
         let Some(k) = token_ending(toks, m.end) else { continue };
-        if toks.get(k + 1).map(|t| word(text, t)) != Some("(") {
+        if w(k + 1) != "(" {
             continue;
         }
         let Some(inner) = toks.get(k + 2) else { continue };
-        let close = toks.get(k + 3).map(|t| word(text, t));
-        if close == Some(")") && inner.is_capitalised(text) && !overlaps(&out, inner.start, inner.end) {
+        if w(k + 3) == ")" && inner.is_capitalised(text) && !overlaps(&out, inner.start, inner.end) {
             aliases.push(RawMention { start: inner.start, end: inner.end, sentence: si, source: Source::Alias { of: (m.start, m.end) }, role: None });
         }
     }
@@ -397,8 +424,8 @@ fn sentence_mentions(text: &str, si: usize, s: &Sentence, ont: &Ontology, lex: &
         }
         let mut best: Option<(usize, usize)> = None;
         for (ri, d) in lex.descriptions.iter().enumerate() {
-            for w in &d.words {
-                if let Some(e) = match_phrase(text, toks, ti, w) {
+            for phrase in &d.words {
+                if let Some(e) = match_phrase(text, toks, ti, phrase) {
                     if best.is_none_or(|(be, _)| e > be) {
                         best = Some((e, ri));
                     }
@@ -412,25 +439,25 @@ fn sentence_mentions(text: &str, si: usize, s: &Sentence, ont: &Ontology, lex: &
             }
             continue;
         }
-        let w = word(text, t).to_lowercase();
-        if lex.words.pronouns.iter().any(|p| *p == w) {
+        let lw = word(text, t).to_lowercase();
+        if lex.words.pronouns.iter().any(|p| *p == lw) {
             out.push(RawMention { start: t.start, end: t.end, sentence: si, source: Source::Pronoun { plural: false }, role: None });
-        } else if lex.words.plural_pronouns.iter().any(|p| *p == w) {
+        } else if lex.words.plural_pronouns.iter().any(|p| *p == lw) {
             out.push(RawMention { start: t.start, end: t.end, sentence: si, source: Source::Pronoun { plural: true }, role: None });
         }
     }
-    out.sort_by_key(|m| m.start);
+    out.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
     out
 }
 
 /// The longest title starting at token `i`: (index after it, position).
-fn longest_title(text: &str, toks: &[Token], i: usize, lex: &Lexicon) -> Option<(usize, String)> {
-    let mut best: Option<(usize, String)> = None;
+fn longest_title(text: &str, toks: &[Token], i: usize, lex: &Lexicon) -> Option<(usize, String, Option<String>)> {
+    let mut best: Option<(usize, String, Option<String>)> = None;
     for rule in &lex.titles {
         for w in &rule.words {
             if let Some(e) = match_phrase(text, toks, i, w) {
-                if best.as_ref().is_none_or(|(be, _)| e > *be) {
-                    best = Some((e, rule.position.clone()));
+                if best.as_ref().is_none_or(|(be, _, _)| e > *be) {
+                    best = Some((e, rule.position.clone(), rule.country.clone()));
                 }
             }
         }
@@ -452,10 +479,6 @@ fn is_name_token(text: &str, t: &Token, lex: &Lexicon) -> bool {
     let w = word(text, t);
     // A title word is not part of a name ("Presiden" before a name).
     !lex.titles.iter().any(|r| r.words.iter().any(|tw| tw == w))
-}
-
-fn sentence_initial_common(text: &str, span: &[Token], sentence_initial: bool, lex: &Lexicon) -> bool {
-    sentence_initial && span.len() == 1 && lex.words.not_names.iter().any(|w| span.first().is_some_and(|t| word(text, t) == w))
 }
 
 /// Guesses the type of an unknown capitalised name from its head words and

@@ -291,7 +291,12 @@ pub fn extract(
         for m in doc.mentions.iter().filter(|m| m.sentence == si) {
             let Some(role) = &m.role else { continue };
             let Some(&person) = m.entities.first() else { continue };
-            let owner = role.owner.or_else(|| coordinated_owner(doc, m, text)).or_else(|| home_owner(doc, person, ont, lang));
+            let implied = || role.implied.as_ref().and_then(|q| doc.entities.iter().position(|e| e.qid.as_deref() == Some(q.as_str())));
+            let owner = role
+                .owner
+                .or_else(implied)
+                .or_else(|| coordinated_owner(doc, m, text))
+                .or_else(|| home_owner(doc, person, ont, lang));
             let Some(owner) = owner else { continue };
             if owner == person {
                 continue;
@@ -331,12 +336,27 @@ fn coordinated_owner(doc: &DocEntities, m: &crate::entities::Resolved, text: &st
     matches!(between, "dan" | "and" | "," | "serta").then_some(role.owner).flatten()
 }
 
-/// A person the gazetteer knows carries their country.
-fn home_owner(doc: &DocEntities, person: usize, ont: &Ontology, _lang: Language) -> Option<usize> {
-    let qid = doc.entities.get(person)?.qid.as_ref()?;
-    let country = ont.gazetteer.by_qid(qid)?.extra.get("country")?;
-    doc.entities.iter().position(|e| e.qid.as_deref() == Some(country.as_str()))
+/// A person the gazetteer knows carries their country; else, in Indonesian
+/// news, a title without a country ("Menteri Luar Negeri Retno Marsudi") is
+/// Indonesia's, when the article names Indonesia.
+fn home_owner(doc: &DocEntities, person: usize, ont: &Ontology, lang: Language) -> Option<usize> {
+    let by_qid = |q: &str| doc.entities.iter().position(|e| e.qid.as_deref() == Some(q));
+    let known = doc
+        .entities
+        .get(person)?
+        .qid
+        .as_ref()
+        .and_then(|qid| ont.gazetteer.by_qid(qid))
+        .and_then(|g| g.extra.get("country"))
+        .map(String::as_str);
+    match known {
+        Some(country) => by_qid(country),
+        None if lang == Language::Id => by_qid(INDONESIA),
+        None => None,
+    }
 }
+
+const INDONESIA: &str = "Q252";
 
 fn build_ctx<'a>(text: &'a str, s: &'a Sentence, si: usize, doc: &'a DocEntities, lex: &'a Lexicon) -> Ctx<'a> {
     let toks = &s.tokens;
@@ -379,7 +399,8 @@ fn build_ctx<'a>(text: &'a str, s: &'a Sentence, si: usize, doc: &'a DocEntities
     for u in &units {
         let joined = groups.last().is_some_and(|g| {
             let between: Vec<&String> = folded.get(g.last + 1..u.first).map(|s| s.iter().collect()).unwrap_or_default();
-            !between.is_empty() && between.len() <= 2 && between.iter().all(|w| lex.words.coordination.iter().any(|c| fold(c) == **w))
+            let joiners: Vec<&&String> = between.iter().filter(|w| !matches!(w.as_str(), "the" | "a" | "an" | "para")).collect();
+            !joiners.is_empty() && between.len() <= 3 && joiners.iter().all(|w| lex.words.coordination.iter().any(|c| fold(c) == ***w))
                 && !(u.demonym)
         });
         if joined {
@@ -513,7 +534,7 @@ fn fill_roles(
             }
             possessive_before(ctx, t0)
                 .or_else(|| demonym_before(ctx, t0))
-                .or_else(|| ctx.right_group(t1, 2, n).filter(|g| !g.demonym))
+                .or_else(|| if rule.subject_left { None } else { ctx.right_group(t1, 2, n).filter(|g| !g.demonym) })
                 .or_else(|| ctx.left_subject(t0, 0))
         }
     };
@@ -542,6 +563,9 @@ fn fill_roles(
                 Voice::Nominal => by_prep().or_else(|| if rule.direct_object && subj.first < t0 { direct() } else { None }),
                 _ => (if rule.direct_object { direct() } else { None }).or_else(by_prep),
             };
+            // "condemned the missile launch by X": the agent of the action
+            // condemned is the target.
+            let g = g.or_else(|| if voice == Voice::Active { agent_of_object(ctx, t1, n) } else { None });
             if let Some(g) = g {
                 objects = g.entities.clone();
                 object_group = Some((g.first, g.last));
@@ -579,6 +603,26 @@ fn fill_roles(
 fn pairs(ctx: &Ctx<'_>, a: &[usize], b: &[usize], first: usize, last: usize, indirect: bool) -> Vec<Filled> {
     let objects = b.iter().map(|&e| ctx.doc.entities[e].id.clone()).collect();
     vec![Filled { subjects: a.to_vec(), objects, first, last, indirect, carried: false }]
+}
+
+/// The group after "by"/"oleh" within 12 tokens of the trigger, when no other
+/// group, comma or clause break comes first.
+fn agent_of_object<'a>(ctx: &'a Ctx<'_>, from: usize, n: usize) -> Option<&'a Group> {
+    let mut i = from;
+    while i < n && i < from + 12 {
+        if ctx.group_starting(i).is_some() || ctx.is_punct(i, ",") || ctx.is_break(i) {
+            return None;
+        }
+        if ctx.is(i, &ctx.lex.words.passive_agent) {
+            let mut j = i + 1;
+            while ctx.folded.get(j).is_some_and(|w| matches!(w.as_str(), "the" | "a" | "an")) {
+                j += 1;
+            }
+            return ctx.group_starting(j);
+        }
+        i += 1;
+    }
+    None
 }
 
 /// "China's foreign ministry condemned", "Russia's invasion of Ukraine".

@@ -122,7 +122,12 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
                     continue;
                 }
                 let next_is_word = chars.get(j + 1).is_some_and(|&(_, n)| is_word_char(n));
-                if (c == '-' || c == '.') && next_is_word {
+                // "AS-Indonesia", "Tiongkok-Soviet": two names joined by a hyphen
+                // are two tokens; "negara-negara", "Il-96", "Jong-un" stay one.
+                let names_joined = c == '-'
+                    && chars[i].1.is_uppercase()
+                    && chars.get(j + 1).is_some_and(|&(_, n)| n.is_uppercase());
+                if (c == '-' || c == '.') && next_is_word && !names_joined {
                     j += 1;
                     continue;
                 }
@@ -490,11 +495,11 @@ mod tests {
 
     #[test]
     fn tokens_keep_abbreviations_and_split_possessives() {
-        let t = "U.S. envoy met China’s Wang in Il-96 at KONTAN.CO.ID.";
+        let t = "U.S. envoy met China’s Wang in Il-96 at KONTAN.CO.ID. AS-Indonesia negara-negara";
         let toks: Vec<&str> = tokenize(t, 0, t.len()).iter().map(|k| k.text(t)).collect();
         assert_eq!(
             toks,
-            vec!["U.S.", "envoy", "met", "China", "’s", "Wang", "in", "Il-96", "at", "KONTAN.CO.ID", "."]
+            vec!["U.S.", "envoy", "met", "China", "’s", "Wang", "in", "Il-96", "at", "KONTAN.CO.ID", ".", "AS", "-", "Indonesia", "negara-negara"]
         );
     }
 

@@ -71,6 +71,10 @@ pub struct TriggerRule {
     /// For testsWeapon: cue word -> weapon class.
     #[serde(default)]
     pub weapons: BTreeMap<String, String>,
+    /// The subject always stands before the trigger ("X, anggota Y",
+    /// "X, a member of Y"): never take the group after a nominal trigger.
+    #[serde(default)]
+    pub subject_left: bool,
     /// Object types allowed (default: any actor).
     #[serde(default)]
     pub object_types: Vec<String>,
@@ -97,6 +101,9 @@ pub struct TitleRule {
     /// The title names a body, not a country ("Kuasa Usaha ... KBRI Tokyo").
     #[serde(default)]
     pub owner_is_body: bool,
+    /// A title only one country uses ("Secretary of State": Q30).
+    #[serde(default)]
+    pub country: Option<String>,
 }
 
 /// Definite descriptions ("negara tersebut", "the ministry").
@@ -113,6 +120,9 @@ pub struct DescriptionRule {
     /// Refers to two entities ("kedua negara", "the two leaders").
     #[serde(default)]
     pub plural: bool,
+    /// Only persons holding one of these positions in the article.
+    #[serde(default)]
+    pub positions: Vec<String>,
 }
 
 /// Function words by role.
@@ -163,6 +173,15 @@ pub struct Words {
     /// Capitalised portfolio words inside or after a title, not part of a name.
     #[serde(default)]
     pub portfolio: Vec<String>,
+    /// Compass words that make a new region of a place ("Jawa Barat").
+    #[serde(default)]
+    pub compass: Vec<String>,
+    /// Honorifics before a person's name ("Ibu", "Mr.").
+    #[serde(default)]
+    pub honorifics: Vec<String>,
+    /// Linking verbs that give a title to the person before them.
+    #[serde(default)]
+    pub copulas: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
