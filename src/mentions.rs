@@ -419,7 +419,7 @@ fn sentence_mentions(text: &str, si: usize, s: &Sentence, ont: &Ontology, lex: &
 
     // 5. Descriptions and pronouns.
     for (ti, t) in toks.iter().enumerate() {
-        if overlaps(&out, t.start, t.end) {
+        if covered(&out, t.start, t.end) {
             continue;
         }
         let mut best: Option<(usize, usize)> = None;
@@ -477,8 +477,11 @@ fn is_name_token(text: &str, t: &Token, lex: &Lexicon) -> bool {
         return false;
     }
     let w = word(text, t);
-    // A title word is not part of a name ("Presiden" before a name).
+    let lower = w.to_lowercase();
+    // A title word is not part of a name ("Presiden" before a name), nor is a
+    // function word capitalised by a headline ("Untuk", "Dengan", "Of").
     !lex.titles.iter().any(|r| r.words.iter().any(|tw| tw == w))
+        && !lex.words.prepositions.iter().chain(&lex.words.clause_breaks).chain(&lex.words.coordination).any(|f| *f == lower)
 }
 
 /// Guesses the type of an unknown capitalised name from its head words and
@@ -501,7 +504,11 @@ fn guess_type(text: &str, toks: &[Token], start: usize, span: &[Token], lex: &Le
         return Some(EntityType::Place);
     }
     let cue = |w: Option<&str>| w.is_some_and(|w| lex.words.media_cues.iter().any(|c| c == w));
-    if cue(prev) || (prev == Some(",") && cue(prev2)) {
+    // "Melansir Euronews", "according to X"; "Rodong Sinmun, the official newspaper".
+    let after = start + span.len();
+    let cue_after = toks.get(after).is_some_and(|t| word(text, t) == ",")
+        && (after + 1..(after + 5).min(toks.len())).any(|k| cue(Some(word(text, &toks[k]))));
+    if cue(prev) || (prev == Some(",") && cue(prev2)) || cue_after {
         return Some(EntityType::Media);
     }
     // All-caps acronyms alone are organisations when unknown.

@@ -156,12 +156,29 @@ impl Ctx<'_> {
         let mut i = from;
         while i < end && i < from + window {
             if self.is(i, preps) {
+                // The group right after the preposition, past a determiner and
+                // at most one head noun ("atas upaya Indonesia", "for the efforts of X").
                 let mut j = i + 1;
-                while j < end && self.folded.get(j).is_some_and(|w| matches!(w.as_str(), "the" | "a" | "an" | "para" | "pihak")) {
+                let mut nouns = 0;
+                while j < end && j <= i + 4 {
+                    if let Some(g) = self.group_starting(j) {
+                        return Some((g, i));
+                    }
+                    let w = self.folded[j].as_str();
+                    let determiner = matches!(w, "the" | "a" | "an" | "para" | "pihak" | "its" | "their");
+                    let noun = !determiner
+                        && nouns == 0
+                        && self.toks[j].kind == TokenKind::Word
+                        && !self.toks[j].is_capitalised(self.text)
+                        && !self.is_prep(j)
+                        && !self.is_break(j)
+                        && !self.lex.forms.contains_key(w);
+                    if noun {
+                        nouns += 1;
+                    } else if !determiner && !(w == "of" && nouns == 1) {
+                        break;
+                    }
                     j += 1;
-                }
-                if let Some(g) = self.group_starting(j) {
-                    return Some((g, i));
                 }
             }
             if self.is_punct(i, ";") || (self.is_punct(i, ".") && i + 1 < end) {
@@ -292,11 +309,20 @@ pub fn extract(
             let Some(role) = &m.role else { continue };
             let Some(&person) = m.entities.first() else { continue };
             let implied = || role.implied.as_ref().and_then(|q| doc.entities.iter().position(|e| e.qid.as_deref() == Some(q.as_str())));
+            let owned_elsewhere = || {
+                doc.mentions.iter().filter(|o| o.entities.first() == Some(&person)).find_map(|o| o.role.as_ref().and_then(|r| r.owner))
+            };
+            let home = || {
+                matches!(role.position.as_str(), "head_of_state" | "head_of_government" | "foreign_minister" | "minister")
+                    .then(|| home_owner(doc, person, ont, lang))
+                    .flatten()
+            };
             let owner = role
                 .owner
                 .or_else(implied)
                 .or_else(|| coordinated_owner(doc, m, text))
-                .or_else(|| home_owner(doc, person, ont, lang));
+                .or_else(owned_elsewhere)
+                .or_else(home);
             let Some(owner) = owner else { continue };
             if owner == person {
                 continue;
@@ -400,7 +426,13 @@ fn build_ctx<'a>(text: &'a str, s: &'a Sentence, si: usize, doc: &'a DocEntities
         let joined = groups.last().is_some_and(|g| {
             let between: Vec<&String> = folded.get(g.last + 1..u.first).map(|s| s.iter().collect()).unwrap_or_default();
             let joiners: Vec<&&String> = between.iter().filter(|w| !matches!(w.as_str(), "the" | "a" | "an" | "para")).collect();
-            !joiners.is_empty() && between.len() <= 3 && joiners.iter().all(|w| lex.words.coordination.iter().any(|c| fold(c) == ***w))
+            // "Bogor, Jawa Barat", "Washington, D.C.": a comma between places is an apposition.
+            let is_place = |ents: &[usize]| ents.iter().all(|&e| doc.entities[e].entity_type.is_place());
+            let comma_only = joiners.iter().all(|w| w.as_str() == ",");
+            !joiners.is_empty()
+                && between.len() <= 3
+                && joiners.iter().all(|w| lex.words.coordination.iter().any(|c| fold(c) == ***w))
+                && !(comma_only && is_place(&g.entities) && is_place(&u.entities))
                 && !(u.demonym)
         });
         if joined {
