@@ -38,24 +38,47 @@ impl Rng {
 fn peak_rss_mib() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l.split_whitespace().nth(1).unwrap_or("0").parse::<f64>().unwrap_or(0.0) / 1024.0))
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .unwrap_or("0")
+                    .parse::<f64>()
+                    .unwrap_or(0.0)
+                    / 1024.0
+            })
+        })
         .unwrap_or(0.0)
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let n_articles: usize = std::env::var("WARTA_BENCH_ARTICLES").ok().and_then(|v| v.parse().ok()).unwrap_or(5000);
+    let n_articles: usize = std::env::var("WARTA_BENCH_ARTICLES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5000);
     let ont = Ontology::embedded()?;
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     // Sentences of the examples, by language.
-    let mut pools: Vec<(Language, Vec<String>)> = vec![(Language::Id, Vec::new()), (Language::En, Vec::new())];
+    let mut pools: Vec<(Language, Vec<String>)> =
+        vec![(Language::Id, Vec::new()), (Language::En, Vec::new())];
     for entry in std::fs::read_dir(root.join("examples"))? {
         let p = entry?.path();
         if p.extension().is_none_or(|e| e != "txt") {
             continue;
         }
         let text = std::fs::read_to_string(&p)?;
-        let lang = if p.file_name().is_some_and(|f| f.to_string_lossy().starts_with("id-")) { 0 } else { 1 };
-        for s in segment(&text).into_iter().filter(|s| s.kind == SegmentKind::Sentence) {
+        let lang = if p
+            .file_name()
+            .is_some_and(|f| f.to_string_lossy().starts_with("id-"))
+        {
+            0
+        } else {
+            1
+        };
+        for s in segment(&text)
+            .into_iter()
+            .filter(|s| s.kind == SegmentKind::Sentence)
+        {
             pools[lang].1.push(s.text(&text).to_string());
         }
     }
@@ -66,18 +89,32 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .filter(|e| e.entity_type == EntityType::Country)
         .map(|e| (e.label_en.clone(), e.label(Language::Id).to_string()))
         .collect();
-    let swaps = [("Korea Utara", "North Korea"), ("Rusia", "Russia"), ("China", "China"), ("Korea Selatan", "South Korea"), ("Jepang", "Japan"), ("Indonesia", "Indonesia"), ("Ukraina", "Ukraine")];
+    let swaps = [
+        ("Korea Utara", "North Korea"),
+        ("Rusia", "Russia"),
+        ("China", "China"),
+        ("Korea Selatan", "South Korea"),
+        ("Jepang", "Japan"),
+        ("Indonesia", "Indonesia"),
+        ("Ukraina", "Ukraine"),
+    ];
     let mut rng = Rng(0x5eed_1234_abcd_ef01);
     let mut corpus: Vec<(Language, String)> = Vec::with_capacity(n_articles);
     for i in 0..n_articles {
         let (lang, pool) = &pools[i % 2];
         let k = 5 + rng.below(8);
-        let mut sents: Vec<String> = (0..k).map(|_| pool[rng.below(pool.len())].clone()).collect();
+        let mut sents: Vec<String> = (0..k)
+            .map(|_| pool[rng.below(pool.len())].clone())
+            .collect();
         // Substitute two countries, so articles differ in their entities.
         for _ in 0..2 {
             let (from_id, from_en) = swaps[rng.below(swaps.len())];
             let (to_en, to_id) = &countries[rng.below(countries.len())];
-            let (from, to) = if *lang == Language::Id { (from_id, to_id.as_str()) } else { (from_en, to_en.as_str()) };
+            let (from, to) = if *lang == Language::Id {
+                (from_id, to_id.as_str())
+            } else {
+                (from_en, to_en.as_str())
+            };
             for s in &mut sents {
                 *s = s.replace(from, to);
             }
@@ -85,7 +122,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         corpus.push((*lang, sents.join(" ")));
     }
     let bytes: usize = corpus.iter().map(|(_, t)| t.len()).sum();
-    println!("corpus: {n_articles} articles, {:.2} MB", bytes as f64 / 1e6);
+    println!(
+        "corpus: {n_articles} articles, {:.2} MB",
+        bytes as f64 / 1e6
+    );
 
     // 1. Recognition and linking over >= 10 MB.
     let mut rec_bytes = 0usize;
@@ -93,10 +133,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let t = Instant::now();
     'outer: loop {
         for (lang, text) in &corpus {
-            let sentences: Vec<Sentence> = segment(text).into_iter().map(|s| {
-                let tokens = tokenize(text, s.start, s.end);
-                Sentence { segment: s, tokens }
-            }).collect();
+            let sentences: Vec<Sentence> = segment(text)
+                .into_iter()
+                .map(|s| {
+                    let tokens = tokenize(text, s.start, s.end);
+                    Sentence { segment: s, tokens }
+                })
+                .collect();
             let raw = find_mentions(text, &sentences, &ont, *lang);
             let ents = warta::entities::resolve(text, &raw, &ont, *lang);
             rec_mentions += ents.mentions.len();
@@ -107,18 +150,33 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     let secs = t.elapsed().as_secs_f64();
-    println!("recognition+linking: {:.2} MB in {secs:.2} s = {:.1} MB/s ({rec_mentions} mentions)", rec_bytes as f64 / 1e6, rec_bytes as f64 / 1e6 / secs);
+    println!(
+        "recognition+linking: {:.2} MB in {secs:.2} s = {:.1} MB/s ({rec_mentions} mentions)",
+        rec_bytes as f64 / 1e6,
+        rec_bytes as f64 / 1e6 / secs
+    );
 
     // 2. Extraction without the store.
     let extractor = Extractor::new(&ont);
     let t = Instant::now();
     let mut events = 0usize;
     for (i, (lang, text)) in corpus.iter().enumerate() {
-        let a = Article { source: format!("bench:{i}"), title: None, url: None, published: Some("2024-01-20".into()), language: None, text: text.clone() };
+        let a = Article {
+            source: format!("bench:{i}"),
+            title: None,
+            url: None,
+            published: Some("2024-01-20".into()),
+            language: None,
+            text: text.clone(),
+        };
         events += extractor.extract(&a, Some(*lang)).relations.len();
     }
     let secs = t.elapsed().as_secs_f64();
-    println!("extraction: {:.1} articles/s, {:.2} MB/s ({events} events)", n_articles as f64 / secs, bytes as f64 / 1e6 / secs);
+    println!(
+        "extraction: {:.1} articles/s, {:.2} MB/s ({events} events)",
+        n_articles as f64 / secs,
+        bytes as f64 / 1e6 / secs
+    );
 
     // 3. End to end into an on-disk store.
     let dir = tempfile::tempdir()?;
@@ -126,14 +184,24 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     {
         let mut f = std::io::BufWriter::new(std::fs::File::create(&feed)?);
         for (lang, text) in &corpus {
-            serde_json::to_writer(&mut f, &serde_json::json!({"text": text, "language": lang.tag(), "published": "2024-01-20"}))?;
+            serde_json::to_writer(
+                &mut f,
+                &serde_json::json!({"text": text, "language": lang.tag(), "published": "2024-01-20"}),
+            )?;
             writeln!(f)?;
         }
     }
     let store = KgStore::open(&dir.path().join("store"))?;
     let sources = discover(&[feed])?;
     let t = Instant::now();
-    let summary = ingest(&store, &ont, &IriMinter::default(), &sources, &IngestOptions::default(), &mut |_, _| {})?;
+    let summary = ingest(
+        &store,
+        &ont,
+        &IriMinter::default(),
+        &sources,
+        &IngestOptions::default(),
+        &mut |_, _| {},
+    )?;
     let secs = t.elapsed().as_secs_f64();
     println!(
         "ingest end to end: {} articles in {secs:.2} s = {:.1} articles/s, {:.2} MB/s, {:.0} triples/s ({} triples, {} events)",
@@ -144,6 +212,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         summary.triples,
         summary.events
     );
-    println!("peak memory (VmHWM): {:.0} MiB; store on disk: {:.1} MB", peak_rss_mib(), store.disk_size() as f64 / 1e6);
+    println!(
+        "peak memory (VmHWM): {:.0} MiB; store on disk: {:.1} MB",
+        peak_rss_mib(),
+        store.disk_size() as f64 / 1e6
+    );
     Ok(())
 }

@@ -52,7 +52,9 @@ pub struct DocEntities {
 impl DocEntities {
     /// The resolved mention with exactly this span.
     pub fn at(&self, start: usize, end: usize) -> Option<&Resolved> {
-        self.mentions.iter().find(|m| m.start == start && m.end == end)
+        self.mentions
+            .iter()
+            .find(|m| m.start == start && m.end == end)
     }
 }
 
@@ -69,12 +71,26 @@ struct Resolver<'a> {
 }
 
 impl Resolver<'_> {
-    fn entity_for(&mut self, key: String, qid: Option<String>, label: String, t: EntityType, labels: Vec<(String, String)>) -> usize {
+    fn entity_for(
+        &mut self,
+        key: String,
+        qid: Option<String>,
+        label: String,
+        t: EntityType,
+        labels: Vec<(String, String)>,
+    ) -> usize {
         if let Some(&i) = self.by_key.get(&key) {
             return i;
         }
         let i = self.out.entities.len();
-        self.out.entities.push(Entity { id: key.clone(), qid, label, entity_type: t, labels, mentions: Vec::new() });
+        self.out.entities.push(Entity {
+            id: key.clone(),
+            qid,
+            label,
+            entity_type: t,
+            labels,
+            mentions: Vec::new(),
+        });
         self.out.named.push(false);
         self.by_key.insert(key, i);
         i
@@ -109,7 +125,12 @@ impl Resolver<'_> {
         let surface = self.text.get(raw.start..raw.end).unwrap_or("").to_string();
         for &e in &entities {
             if let Some(ent) = self.out.entities.get_mut(e) {
-                ent.mentions.push(Mention { text: surface.clone(), start: raw.start, end: raw.end, kind });
+                ent.mentions.push(Mention {
+                    text: surface.clone(),
+                    start: raw.start,
+                    end: raw.end,
+                    kind,
+                });
             }
             if kind == MentionKind::Name {
                 if let Some(n) = self.out.named.get_mut(e) {
@@ -117,7 +138,14 @@ impl Resolver<'_> {
                 }
             }
         }
-        self.out.mentions.push(Resolved { start: raw.start, end: raw.end, sentence: raw.sentence, entities, kind, role: None });
+        self.out.mentions.push(Resolved {
+            start: raw.start,
+            end: raw.end,
+            sentence: raw.sentence,
+            entities,
+            kind,
+            role: None,
+        });
     }
 
     fn person_with_token(&self, before: usize, token: &str) -> Option<usize> {
@@ -125,8 +153,20 @@ impl Resolver<'_> {
         self.recent(before, |e, _| {
             let ent = &self.out.entities[e];
             ent.entity_type == EntityType::Person
-                && ent.mentions.iter().chain(std::iter::once(&Mention { text: ent.label.clone(), start: 0, end: 0, kind: MentionKind::Name }))
-                    .any(|m| m.kind == MentionKind::Name && fold(&m.text).split(' ').count() > 1 && fold(&m.text).split(' ').any(|w| w == folded))
+                && ent
+                    .mentions
+                    .iter()
+                    .chain(std::iter::once(&Mention {
+                        text: ent.label.clone(),
+                        start: 0,
+                        end: 0,
+                        kind: MentionKind::Name,
+                    }))
+                    .any(|m| {
+                        m.kind == MentionKind::Name
+                            && fold(&m.text).split(' ').count() > 1
+                            && fold(&m.text).split(' ').any(|w| w == folded)
+                    })
         })
     }
 }
@@ -155,7 +195,11 @@ pub fn resolve(text: &str, raw: &[RawMention], ont: &Ontology, lang: Language) -
                     .or_else(|| entries.first().copied());
                 let Some(entry) = chosen else { continue };
                 let e = r.gazetteer_entity(entry);
-                let kind = if *demonym { MentionKind::Demonym } else { MentionKind::Name };
+                let kind = if *demonym {
+                    MentionKind::Demonym
+                } else {
+                    MentionKind::Name
+                };
                 if !demonym {
                     r.aliases.insert(fold(surface), e);
                 }
@@ -169,13 +213,16 @@ pub fn resolve(text: &str, raw: &[RawMention], ont: &Ontology, lang: Language) -
                     .then(|| {
                         // "Presiden Putin" style: all tokens of a known person's name
                         let words: Vec<&str> = key.split(' ').collect();
-                        (words.len() == 1).then(|| r.person_with_token(m.start, words[0])).flatten()
+                        (words.len() == 1)
+                            .then(|| r.person_with_token(m.start, words[0]))
+                            .flatten()
                     })
                     .flatten()
                 {
                     e
                 } else {
-                    let e = r.entity_for(slug(surface), None, surface.to_string(), *guess, Vec::new());
+                    let e =
+                        r.entity_for(slug(surface), None, surface.to_string(), *guess, Vec::new());
                     r.aliases.insert(key, e);
                     e
                 };
@@ -190,35 +237,56 @@ pub fn resolve(text: &str, raw: &[RawMention], ont: &Ontology, lang: Language) -
                 }
             }
             Source::Alias { of } => {
-                let target = r.out.at(of.0, of.1).and_then(|x| x.entities.first().copied());
+                let target = r
+                    .out
+                    .at(of.0, of.1)
+                    .and_then(|x| x.entities.first().copied());
                 if let Some(e) = target {
                     r.aliases.insert(fold(surface), e);
                     r.push(m, vec![e], MentionKind::Name);
                 }
             }
             Source::Description { rule } => {
-                let Some(d) = r.lex.descriptions.get(*rule) else { continue };
-                let Some(t) = EntityType::parse(&d.entity_type) else { continue };
+                let Some(d) = r.lex.descriptions.get(*rule) else {
+                    continue;
+                };
+                let Some(t) = EntityType::parse(&d.entity_type) else {
+                    continue;
+                };
                 let heads: Vec<String> = d.head.iter().map(|h| fold(h)).collect();
                 let fits = |e: usize, rr: &Resolver<'_>| {
                     let ent = &rr.out.entities[e];
-                    if !d.positions.is_empty() && !rr.roles.get(&e).is_some_and(|ps| ps.iter().any(|p| d.positions.contains(p))) {
+                    if !d.positions.is_empty()
+                        && !rr
+                            .roles
+                            .get(&e)
+                            .is_some_and(|ps| ps.iter().any(|p| d.positions.contains(p)))
+                    {
                         return false;
                     }
                     let type_ok = ent.entity_type == t
-                        || (t == EntityType::Organization && ent.entity_type == EntityType::GovernmentBody)
-                        || (t == EntityType::GovernmentBody && ent.entity_type == EntityType::Organization);
+                        || (t == EntityType::Organization
+                            && ent.entity_type == EntityType::GovernmentBody)
+                        || (t == EntityType::GovernmentBody
+                            && ent.entity_type == EntityType::Organization);
                     type_ok
                         && (heads.is_empty()
-                            || ent.mentions.iter().map(|m| fold(&m.text)).chain(std::iter::once(fold(&ent.label))).any(|n| {
-                                n.split(' ').any(|w| heads.iter().any(|h| h == w))
-                            }))
+                            || ent
+                                .mentions
+                                .iter()
+                                .map(|m| fold(&m.text))
+                                .chain(std::iter::once(fold(&ent.label)))
+                                .any(|n| n.split(' ').any(|w| heads.iter().any(|h| h == w))))
                 };
                 let mut found = Vec::new();
-                if let Some(first) = r.recent(m.start, |e, mm| mm.kind != MentionKind::Description && fits(e, &r)) {
+                if let Some(first) = r.recent(m.start, |e, mm| {
+                    mm.kind != MentionKind::Description && fits(e, &r)
+                }) {
                     found.push(first);
                     if d.plural {
-                        if let Some(second) = r.recent(m.start, |e, mm| e != first && mm.kind != MentionKind::Description && fits(e, &r)) {
+                        if let Some(second) = r.recent(m.start, |e, mm| {
+                            e != first && mm.kind != MentionKind::Description && fits(e, &r)
+                        }) {
                             found.push(second);
                             found.reverse();
                         } else {
@@ -231,9 +299,13 @@ pub fn resolve(text: &str, raw: &[RawMention], ont: &Ontology, lang: Language) -
             Source::Pronoun { plural } => {
                 let actor = |e: usize, rr: &Resolver<'_>| rr.out.entities[e].entity_type.is_actor();
                 let found = if *plural {
-                    let same_sentence = |e: usize, mm: &Resolved, rr: &Resolver<'_>| mm.sentence == m.sentence && actor(e, rr);
+                    let same_sentence = |e: usize, mm: &Resolved, rr: &Resolver<'_>| {
+                        mm.sentence == m.sentence && actor(e, rr)
+                    };
                     let first = r.recent(m.start, |e, mm| same_sentence(e, mm, &r));
-                    let second = first.and_then(|f| r.recent(m.start, |e, mm| e != f && same_sentence(e, mm, &r)));
+                    let second = first.and_then(|f| {
+                        r.recent(m.start, |e, mm| e != f && same_sentence(e, mm, &r))
+                    });
                     match (first, second) {
                         (Some(a), Some(b)) => vec![b, a],
                         _ => Vec::new(),
@@ -243,9 +315,18 @@ pub fn resolve(text: &str, raw: &[RawMention], ont: &Ontology, lang: Language) -
                     let person_only = w != "pihaknya";
                     let near = |mm: &Resolved| m.sentence.saturating_sub(mm.sentence) <= 2;
                     r.recent(m.start, |e, mm| {
-                        near(mm) && (if person_only { r.out.entities[e].entity_type == EntityType::Person } else { actor(e, &r) && mm.sentence == m.sentence })
+                        near(mm)
+                            && (if person_only {
+                                r.out.entities[e].entity_type == EntityType::Person
+                            } else {
+                                actor(e, &r) && mm.sentence == m.sentence
+                            })
                     })
-                    .or_else(|| (!person_only).then(|| r.recent(m.start, |e, mm| near(mm) && actor(e, &r))).flatten())
+                    .or_else(|| {
+                        (!person_only)
+                            .then(|| r.recent(m.start, |e, mm| near(mm) && actor(e, &r)))
+                            .flatten()
+                    })
                     .into_iter()
                     .collect()
                 };
@@ -254,13 +335,28 @@ pub fn resolve(text: &str, raw: &[RawMention], ont: &Ontology, lang: Language) -
         }
         // Attach the role, resolving its owner.
         if let Some(role) = &m.role {
-            let owner = role.owner.and_then(|(s, e)| r.out.at(s, e)).and_then(|x| x.entities.first().copied());
-            if let Some(&e) = r.out.mentions.last().filter(|l| l.start == m.start).and_then(|l| l.entities.first()) {
+            let owner = role
+                .owner
+                .and_then(|(s, e)| r.out.at(s, e))
+                .and_then(|x| x.entities.first().copied());
+            if let Some(&e) = r
+                .out
+                .mentions
+                .last()
+                .filter(|l| l.start == m.start)
+                .and_then(|l| l.entities.first())
+            {
                 r.roles.entry(e).or_default().push(role.position.clone());
             }
             if let Some(last) = r.out.mentions.last_mut() {
                 if last.start == m.start {
-                    last.role = Some(ResolvedRole { position: role.position.clone(), owner, implied: role.implied.clone(), phrase_start: role.phrase_start, phrase_end: role.phrase_end });
+                    last.role = Some(ResolvedRole {
+                        position: role.position.clone(),
+                        owner,
+                        implied: role.implied.clone(),
+                        phrase_start: role.phrase_start,
+                        phrase_end: role.phrase_end,
+                    });
                 }
             }
         }
@@ -268,7 +364,13 @@ pub fn resolve(text: &str, raw: &[RawMention], ont: &Ontology, lang: Language) -
     merge_short_persons(&mut r.out);
     // Unlinked entities take their longest name as label.
     for e in r.out.entities.iter_mut().filter(|e| e.qid.is_none()) {
-        if let Some(longest) = e.mentions.iter().filter(|m| m.kind == MentionKind::Name).map(|m| m.text.as_str()).max_by_key(|t| t.len()) {
+        if let Some(longest) = e
+            .mentions
+            .iter()
+            .filter(|m| m.kind == MentionKind::Name)
+            .map(|m| m.text.as_str())
+            .max_by_key(|t| t.len())
+        {
             e.label = longest.to_string();
         }
     }
@@ -281,15 +383,25 @@ fn merge_short_persons(out: &mut DocEntities) {
     let n = out.entities.len();
     for i in 0..n {
         let e = &out.entities[i];
-        if e.entity_type != EntityType::Person || e.qid.is_some() || e.label.split_whitespace().count() != 1 {
+        if e.entity_type != EntityType::Person
+            || e.qid.is_some()
+            || e.label.split_whitespace().count() != 1
+        {
             continue;
         }
         let word = fold(&e.label);
         let targets: Vec<usize> = (0..n)
-            .filter(|&j| j != i && out.entities[j].entity_type == EntityType::Person && !out.entities[j].mentions.is_empty())
             .filter(|&j| {
-                let names = std::iter::once(out.entities[j].label.clone()).chain(out.entities[j].mentions.iter().map(|m| m.text.clone()));
-                names.map(|x| fold(&x)).any(|x| x.split(' ').count() > 1 && x.split(' ').any(|t| t == word))
+                j != i
+                    && out.entities[j].entity_type == EntityType::Person
+                    && !out.entities[j].mentions.is_empty()
+            })
+            .filter(|&j| {
+                let names = std::iter::once(out.entities[j].label.clone())
+                    .chain(out.entities[j].mentions.iter().map(|m| m.text.clone()));
+                names
+                    .map(|x| fold(&x))
+                    .any(|x| x.split(' ').count() > 1 && x.split(' ').any(|t| t == word))
             })
             .collect();
         let [target] = targets[..] else { continue };

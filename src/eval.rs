@@ -142,7 +142,10 @@ const SYMMETRIC: [&str; 3] = ["meets", "cooperatesWith", "signsAgreementWith"];
 /// Reads every `*.gold.json` in `dir` (sorted) with its text.
 pub fn load_gold(dir: &Path) -> Result<Vec<(PathBuf, Gold, String)>, EvalError> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| EvalError::Gold { path: dir.to_path_buf(), message: e.to_string() })?
+        .map_err(|e| EvalError::Gold {
+            path: dir.to_path_buf(),
+            message: e.to_string(),
+        })?
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.to_string_lossy().ends_with(".gold.json"))
@@ -153,25 +156,51 @@ pub fn load_gold(dir: &Path) -> Result<Vec<(PathBuf, Gold, String)>, EvalError> 
     }
     let mut out = Vec::new();
     for path in files {
-        let raw = std::fs::read_to_string(&path).map_err(|e| EvalError::Gold { path: path.clone(), message: e.to_string() })?;
-        let gold: Gold = serde_json::from_str(&raw).map_err(|e| EvalError::Gold { path: path.clone(), message: format!("line {}, column {}: {e}", e.line(), e.column()) })?;
+        let raw = std::fs::read_to_string(&path).map_err(|e| EvalError::Gold {
+            path: path.clone(),
+            message: e.to_string(),
+        })?;
+        let gold: Gold = serde_json::from_str(&raw).map_err(|e| EvalError::Gold {
+            path: path.clone(),
+            message: format!("line {}, column {}: {e}", e.line(), e.column()),
+        })?;
         let ids: Vec<&str> = gold.entities.iter().map(|e| e.id.as_str()).collect();
         for (i, r) in gold.relations.iter().enumerate() {
             for (field, v) in [("subject", &r.subject), ("object", &r.object)] {
                 let weapon = field == "object" && r.relation == "testsWeapon";
                 if !weapon && !ids.contains(&v.as_str()) {
-                    return Err(EvalError::Gold { path: path.clone(), message: format!("relations[{i}].{field}: '{v}' is not an entity id of this file") });
+                    return Err(EvalError::Gold {
+                        path: path.clone(),
+                        message: format!(
+                            "relations[{i}].{field}: '{v}' is not an entity id of this file"
+                        ),
+                    });
                 }
             }
             if !matches!(r.polarity.as_str(), "positive" | "negative") {
-                return Err(EvalError::Gold { path: path.clone(), message: format!("relations[{i}].polarity: '{}' is not positive/negative", r.polarity) });
+                return Err(EvalError::Gold {
+                    path: path.clone(),
+                    message: format!(
+                        "relations[{i}].polarity: '{}' is not positive/negative",
+                        r.polarity
+                    ),
+                });
             }
             if !matches!(r.modality.as_str(), "asserted" | "planned" | "possible") {
-                return Err(EvalError::Gold { path: path.clone(), message: format!("relations[{i}].modality: '{}' is not asserted/planned/possible", r.modality) });
+                return Err(EvalError::Gold {
+                    path: path.clone(),
+                    message: format!(
+                        "relations[{i}].modality: '{}' is not asserted/planned/possible",
+                        r.modality
+                    ),
+                });
             }
         }
         let text_path = path.with_file_name(&gold.text);
-        let text = std::fs::read_to_string(&text_path).map_err(|e| EvalError::Gold { path: path.clone(), message: format!("text: cannot read {}: {e}", text_path.display()) })?;
+        let text = std::fs::read_to_string(&text_path).map_err(|e| EvalError::Gold {
+            path: path.clone(),
+            message: format!("text: cannot read {}: {e}", text_path.display()),
+        })?;
         out.push((path, gold, text));
     }
     Ok(out)
@@ -193,7 +222,9 @@ pub fn evaluate(dir: &Path, ont: &Ontology) -> Result<Report, EvalError> {
         let lang = Language::parse(&gold.language);
         let x = extractor.extract(&article, lang);
         let mut score = score_article(&gold, &x);
-        score.file = path.file_name().map_or_else(String::new, |f| f.to_string_lossy().to_string());
+        score.file = path
+            .file_name()
+            .map_or_else(String::new, |f| f.to_string_lossy().to_string());
         articles.push(score);
     }
     Ok(aggregate(articles))
@@ -228,7 +259,14 @@ fn aggregate(articles: Vec<ArticleScore>) -> Report {
         }
     }
     per_relation.retain(|k, _| !k.is_empty());
-    Report { linking_accuracy: ratio(link.0, link.1), articles, entities, relations, relations_strict: strict, per_relation }
+    Report {
+        linking_accuracy: ratio(link.0, link.1),
+        articles,
+        entities,
+        relations,
+        relations_strict: strict,
+        per_relation,
+    }
 }
 
 /// Scores one article's extraction against its gold.
@@ -243,10 +281,19 @@ pub fn score_article(gold: &Gold, x: &Extraction) -> ArticleScore {
         .collect();
     let mut map: HashMap<&str, usize> = HashMap::new();
     for e in &x.entities {
-        let by_qid = e.qid.as_ref().and_then(|q| gold.entities.iter().position(|g| g.qid.as_deref() == Some(q.as_str())));
+        let by_qid = e.qid.as_ref().and_then(|q| {
+            gold.entities
+                .iter()
+                .position(|g| g.qid.as_deref() == Some(q.as_str()))
+        });
         let by_name = || {
             std::iter::once(e.label.as_str())
-                .chain(e.mentions.iter().filter(|m| m.kind == MentionKind::Name).map(|m| m.text.as_str()))
+                .chain(
+                    e.mentions
+                        .iter()
+                        .filter(|m| m.kind == MentionKind::Name)
+                        .map(|m| m.text.as_str()),
+                )
                 .find_map(|n| gold_by_name.get(&fold(n)).copied())
         };
         if let Some(g) = by_qid.or_else(by_name) {
@@ -256,11 +303,24 @@ pub fn score_article(gold: &Gold, x: &Extraction) -> ArticleScore {
     let mut ent = Counts::default();
     let mut linking = (0, 0);
     for (gi, g) in gold.entities.iter().enumerate() {
-        let found: Vec<&crate::model::Entity> = x.entities.iter().filter(|e| map.get(e.id.as_str()) == Some(&gi)).collect();
+        let found: Vec<&crate::model::Entity> = x
+            .entities
+            .iter()
+            .filter(|e| map.get(e.id.as_str()) == Some(&gi))
+            .collect();
         if found.is_empty() {
             if !g.optional {
                 ent.fn_ += 1;
-                details.push(Detail { kind: "entity-fn".into(), item: format!("{} ({}, {})", g.names.first().map_or("", |s| s.as_str()), g.entity_type, g.qid.as_deref().unwrap_or("no QID")), sentence: None });
+                details.push(Detail {
+                    kind: "entity-fn".into(),
+                    item: format!(
+                        "{} ({}, {})",
+                        g.names.first().map_or("", |s| s.as_str()),
+                        g.entity_type,
+                        g.qid.as_deref().unwrap_or("no QID")
+                    ),
+                    sentence: None,
+                });
             }
             continue;
         }
@@ -272,14 +332,31 @@ pub fn score_article(gold: &Gold, x: &Extraction) -> ArticleScore {
             if found.iter().any(|e| e.qid.as_deref() == Some(q.as_str())) {
                 linking.0 += 1;
             } else {
-                details.push(Detail { kind: "link-error".into(), item: format!("{} should be {q}, got {:?}", g.id, found.iter().map(|e| e.qid.clone()).collect::<Vec<_>>()), sentence: None });
+                details.push(Detail {
+                    kind: "link-error".into(),
+                    item: format!(
+                        "{} should be {q}, got {:?}",
+                        g.id,
+                        found.iter().map(|e| e.qid.clone()).collect::<Vec<_>>()
+                    ),
+                    sentence: None,
+                });
             }
         }
     }
     for e in &x.entities {
         if !map.contains_key(e.id.as_str()) {
             ent.fp += 1;
-            details.push(Detail { kind: "entity-fp".into(), item: format!("{} ({:?}, {})", e.label, e.entity_type, e.qid.as_deref().unwrap_or("no QID")), sentence: None });
+            details.push(Detail {
+                kind: "entity-fp".into(),
+                item: format!(
+                    "{} ({:?}, {})",
+                    e.label,
+                    e.entity_type,
+                    e.qid.as_deref().unwrap_or("no QID")
+                ),
+                sentence: None,
+            });
         }
     }
 
@@ -288,10 +365,13 @@ pub fn score_article(gold: &Gold, x: &Extraction) -> ArticleScore {
         if object && rel == "testsWeapon" {
             return id.to_string();
         }
-        map.get(id).map_or_else(|| format!("?{id}"), |&g| gold.entities[g].id.clone())
+        map.get(id)
+            .map_or_else(|| format!("?{id}"), |&g| gold.entities[g].id.clone())
     };
     let same = |g: &GoldRelation, s: &str, o: &str, rel: &str| {
-        g.relation == rel && ((g.subject == s && g.object == o) || (SYMMETRIC.contains(&rel) && g.subject == o && g.object == s))
+        g.relation == rel
+            && ((g.subject == s && g.object == o)
+                || (SYMMETRIC.contains(&rel) && g.subject == o && g.object == s))
     };
     let mut lenient = Counts::default();
     let mut strict = Counts::default();
@@ -301,32 +381,61 @@ pub fn score_article(gold: &Gold, x: &Extraction) -> ArticleScore {
         let s = gid(&r.subject, &r.relation, false);
         let o = gid(&r.object, &r.relation, true);
         let label = format!("{s} {} {o}", r.relation);
-        let hit = gold.relations.iter().position(|g| same(g, &s, &o, &r.relation));
+        let hit = gold
+            .relations
+            .iter()
+            .position(|g| same(g, &s, &o, &r.relation));
         match hit {
             Some(i) => {
                 let g = &gold.relations[i];
                 if !g.optional && !matched[i] {
                     lenient.tp += 1;
-                    details.push(Detail { kind: "relation-tp".into(), item: label.clone(), sentence: None });
+                    details.push(Detail {
+                        kind: "relation-tp".into(),
+                        item: label.clone(),
+                        sentence: None,
+                    });
                 }
                 matched[i] = true;
                 let strict_ok = g.polarity == r.polarity.name() && g.modality == r.modality.name();
                 if strict_ok {
                     if !g.optional && !matched_strict[i] {
                         strict.tp += 1;
-                        details.push(Detail { kind: "relation-strict-tp".into(), item: label.clone(), sentence: None });
+                        details.push(Detail {
+                            kind: "relation-strict-tp".into(),
+                            item: label.clone(),
+                            sentence: None,
+                        });
                     }
                     matched_strict[i] = true;
                 } else if !g.optional {
                     strict.fp += 1;
-                    details.push(Detail { kind: "relation-strict-fp".into(), item: format!("{label} [{} {}, gold {} {}]", r.polarity.name(), r.modality.name(), g.polarity, g.modality), sentence: Some(r.sentence.clone()) });
+                    details.push(Detail {
+                        kind: "relation-strict-fp".into(),
+                        item: format!(
+                            "{label} [{} {}, gold {} {}]",
+                            r.polarity.name(),
+                            r.modality.name(),
+                            g.polarity,
+                            g.modality
+                        ),
+                        sentence: Some(r.sentence.clone()),
+                    });
                 }
             }
             None => {
                 lenient.fp += 1;
                 strict.fp += 1;
-                details.push(Detail { kind: "relation-fp".into(), item: label.clone(), sentence: Some(r.sentence.clone()) });
-                details.push(Detail { kind: "relation-strict-fp".into(), item: label, sentence: None });
+                details.push(Detail {
+                    kind: "relation-fp".into(),
+                    item: label.clone(),
+                    sentence: Some(r.sentence.clone()),
+                });
+                details.push(Detail {
+                    kind: "relation-strict-fp".into(),
+                    item: label,
+                    sentence: None,
+                });
             }
         }
     }
@@ -337,14 +446,29 @@ pub fn score_article(gold: &Gold, x: &Extraction) -> ArticleScore {
         let label = format!("{} {} {}", g.subject, g.relation, g.object);
         if !matched[i] {
             lenient.fn_ += 1;
-            details.push(Detail { kind: "relation-fn".into(), item: label.clone(), sentence: g.evidence.clone() });
+            details.push(Detail {
+                kind: "relation-fn".into(),
+                item: label.clone(),
+                sentence: g.evidence.clone(),
+            });
         }
         if !matched_strict[i] {
             strict.fn_ += 1;
-            details.push(Detail { kind: "relation-strict-fn".into(), item: label, sentence: None });
+            details.push(Detail {
+                kind: "relation-strict-fn".into(),
+                item: label,
+                sentence: None,
+            });
         }
     }
-    ArticleScore { file: String::new(), entities: ent, linking, relations: lenient, relations_strict: strict, details }
+    ArticleScore {
+        file: String::new(),
+        entities: ent,
+        linking,
+        relations: lenient,
+        relations_strict: strict,
+        details,
+    }
 }
 
 impl Report {
@@ -353,28 +477,77 @@ impl Report {
         use std::fmt::Write;
         let mut s = String::new();
         let line = |s: &mut String, name: &str, c: &Counts| {
-            let _ = writeln!(s, "{name:<28} {:>6.3} {:>6.3} {:>6.3} {:>5} {:>5} {:>5}", c.precision(), c.recall(), c.f1(), c.tp, c.fp, c.fn_);
+            let _ = writeln!(
+                s,
+                "{name:<28} {:>6.3} {:>6.3} {:>6.3} {:>5} {:>5} {:>5}",
+                c.precision(),
+                c.recall(),
+                c.f1(),
+                c.tp,
+                c.fp,
+                c.fn_
+            );
         };
-        let _ = writeln!(s, "{:<28} {:>6} {:>6} {:>6} {:>5} {:>5} {:>5}", "", "P", "R", "F1", "TP", "FP", "FN");
+        let _ = writeln!(
+            s,
+            "{:<28} {:>6} {:>6} {:>6} {:>5} {:>5} {:>5}",
+            "", "P", "R", "F1", "TP", "FP", "FN"
+        );
         line(&mut s, "entities", &self.entities);
-        let _ = writeln!(s, "{:<28} {:>6.3}", "linking accuracy", self.linking_accuracy);
+        let _ = writeln!(
+            s,
+            "{:<28} {:>6.3}",
+            "linking accuracy", self.linking_accuracy
+        );
         line(&mut s, "relations (lenient)", &self.relations);
         line(&mut s, "relations (strict)", &self.relations_strict);
         let _ = writeln!(s, "\nper relation (lenient | strict F1)");
         for (rel, (l, st)) in &self.per_relation {
-            let _ = writeln!(s, "  {rel:<26} {:>6.3} {:>6.3} {:>6.3} {:>5} {:>5} {:>5} | {:>6.3}", l.precision(), l.recall(), l.f1(), l.tp, l.fp, l.fn_, st.f1());
+            let _ = writeln!(
+                s,
+                "  {rel:<26} {:>6.3} {:>6.3} {:>6.3} {:>5} {:>5} {:>5} | {:>6.3}",
+                l.precision(),
+                l.recall(),
+                l.f1(),
+                l.tp,
+                l.fp,
+                l.fn_,
+                st.f1()
+            );
         }
-        let _ = writeln!(s, "\nper article (entities F1, relations F1 lenient/strict)");
+        let _ = writeln!(
+            s,
+            "\nper article (entities F1, relations F1 lenient/strict)"
+        );
         for a in &self.articles {
-            let _ = writeln!(s, "  {:<40} {:>6.3} {:>6.3} {:>6.3}", a.file, a.entities.f1(), a.relations.f1(), a.relations_strict.f1());
+            let _ = writeln!(
+                s,
+                "  {:<40} {:>6.3} {:>6.3} {:>6.3}",
+                a.file,
+                a.entities.f1(),
+                a.relations.f1(),
+                a.relations_strict.f1()
+            );
             if verbose {
-                for d in a.details.iter().filter(|d| !d.kind.ends_with("-tp") && !d.kind.starts_with("relation-strict")) {
+                for d in a
+                    .details
+                    .iter()
+                    .filter(|d| !d.kind.ends_with("-tp") && !d.kind.starts_with("relation-strict"))
+                {
                     let _ = writeln!(s, "      {:<12} {}", d.kind, d.item);
                     if let Some(sent) = &d.sentence {
-                        let _ = writeln!(s, "                   \u{201C}{}\u{201D}", sent.chars().take(200).collect::<String>());
+                        let _ = writeln!(
+                            s,
+                            "                   \u{201C}{}\u{201D}",
+                            sent.chars().take(200).collect::<String>()
+                        );
                     }
                 }
-                for d in a.details.iter().filter(|d| d.kind == "relation-strict-fp" && d.item.contains('[')) {
+                for d in a
+                    .details
+                    .iter()
+                    .filter(|d| d.kind == "relation-strict-fp" && d.item.contains('['))
+                {
                     let _ = writeln!(s, "      {:<12} {}", "strict-miss", d.item);
                 }
             }

@@ -60,17 +60,32 @@ impl<'a> Extractor<'a> {
             .find(|s| s.segment.kind == SegmentKind::Boilerplate && s.segment.start == 0)
             .map(|s| {
                 let dl = s.segment.text(t);
-                dl.split([' ', ',', '(']).next().unwrap_or(dl).trim().to_string()
+                dl.split([' ', ',', '('])
+                    .next()
+                    .unwrap_or(dl)
+                    .trim()
+                    .to_string()
             })
             .filter(|p| !p.is_empty() && !p.ends_with(':'));
         let raw = mentions::find_mentions(t, &sentences, self.ont, lang);
         let ents = entities::resolve(t, &raw, self.ont, lang);
-        let (relations, triggers) =
-            relations::extract(t, &sentences, &ents, self.ont, lang, article.published.as_deref());
+        let (relations, triggers) = relations::extract(
+            t,
+            &sentences,
+            &ents,
+            self.ont,
+            lang,
+            article.published.as_deref(),
+        );
         // Entities the article names, plus any that take part in a relation.
         let in_relations: HashSet<&str> = relations
             .iter()
-            .flat_map(|r| [r.subject.as_str(), r.object.as_str()].into_iter().chain(r.location.as_deref()).chain(r.attributed_to.as_deref()))
+            .flat_map(|r| {
+                [r.subject.as_str(), r.object.as_str()]
+                    .into_iter()
+                    .chain(r.location.as_deref())
+                    .chain(r.attributed_to.as_deref())
+            })
             .collect();
         let entities = ents
             .entities
@@ -93,7 +108,11 @@ impl<'a> Extractor<'a> {
             raw_mentions: raw,
             entities: ents,
             triggers,
-            extraction: Extraction { document, entities, relations },
+            extraction: Extraction {
+                document,
+                entities,
+                relations,
+            },
         }
     }
 }
@@ -161,45 +180,88 @@ pub fn explain(article: &Article, a: &Analysis) -> String {
     let t = article.text.as_str();
     let x = &a.extraction;
     let mut s = String::new();
-    let _ = writeln!(s, "== {} ({}, {} sentences)", x.document.source, x.document.language.tag(), a.sentences.len());
+    let _ = writeln!(
+        s,
+        "== {} ({}, {} sentences)",
+        x.document.source,
+        x.document.language.tag(),
+        a.sentences.len()
+    );
     for (si, sent) in a.sentences.iter().enumerate() {
         let kind = match sent.segment.kind {
             SegmentKind::Sentence => "sentence",
             SegmentKind::Title => "title",
             SegmentKind::Boilerplate => "not article (no events)",
         };
-        let _ = writeln!(s, "\n[{si}] {kind} @{}..{}\n    \u{201C}{}\u{201D}", sent.segment.start, sent.segment.end, sent.segment.text(t));
+        let _ = writeln!(
+            s,
+            "\n[{si}] {kind} @{}..{}\n    \u{201C}{}\u{201D}",
+            sent.segment.start,
+            sent.segment.end,
+            sent.segment.text(t)
+        );
         for m in a.entities.mentions.iter().filter(|m| m.sentence == si) {
             let names: Vec<String> = m
                 .entities
                 .iter()
                 .filter_map(|&e| a.entities.entities.get(e))
-                .map(|e| format!("{} [{}{}]", e.label, e.entity_type.name(), e.qid.as_ref().map_or(String::new(), |q| format!(" wd:{q}"))))
+                .map(|e| {
+                    format!(
+                        "{} [{}{}]",
+                        e.label,
+                        e.entity_type.name(),
+                        e.qid.as_ref().map_or(String::new(), |q| format!(" wd:{q}"))
+                    )
+                })
                 .collect();
             let role = m.role.as_ref().map_or(String::new(), |r| {
-                let owner = r.owner.and_then(|o| a.entities.entities.get(o)).map_or("?".to_string(), |e| e.label.clone());
+                let owner = r
+                    .owner
+                    .and_then(|o| a.entities.entities.get(o))
+                    .map_or("?".to_string(), |e| e.label.clone());
                 format!("  role: {} of {owner}", r.position)
             });
-            let _ = writeln!(s, "    mention {:?} {:?} -> {}{role}", t.get(m.start..m.end).unwrap_or(""), m.kind, names.join(" + "));
+            let _ = writeln!(
+                s,
+                "    mention {:?} {:?} -> {}{role}",
+                t.get(m.start..m.end).unwrap_or(""),
+                m.kind,
+                names.join(" + ")
+            );
         }
         for h in a.triggers.iter().filter(|h| h.sentence == si) {
             match &h.outcome {
                 Ok(n) => {
-                    let _ = writeln!(s, "    trigger {:?} ({}, {}) rule {} fired: {n} event(s)", h.trigger, h.relation, h.voice, h.rule);
+                    let _ = writeln!(
+                        s,
+                        "    trigger {:?} ({}, {}) rule {} fired: {n} event(s)",
+                        h.trigger, h.relation, h.voice, h.rule
+                    );
                 }
                 Err(why) => {
-                    let _ = writeln!(s, "    trigger {:?} ({}, {}) rule {} did not fire: {why}", h.trigger, h.relation, h.voice, h.rule);
+                    let _ = writeln!(
+                        s,
+                        "    trigger {:?} ({}, {}) rule {} did not fire: {why}",
+                        h.trigger, h.relation, h.voice, h.rule
+                    );
                 }
             }
         }
-        for r in x.relations.iter().filter(|r| r.start >= sent.segment.start && r.end <= sent.segment.end) {
+        for r in x
+            .relations
+            .iter()
+            .filter(|r| r.start >= sent.segment.start && r.end <= sent.segment.end)
+        {
             let label = |id: &str| x.entity(id).map_or(id.to_string(), |e| e.label.clone());
             let mut extra = Vec::new();
             if let Some(p) = &r.position {
                 extra.push(format!("position={p}"));
             }
             if let Some(tm) = &r.time {
-                extra.push(format!("time={tm:?}{}", r.date.as_ref().map_or(String::new(), |d| format!(" ({d})"))));
+                extra.push(format!(
+                    "time={tm:?}{}",
+                    r.date.as_ref().map_or(String::new(), |d| format!(" ({d})"))
+                ));
             }
             if let Some(l) = &r.location {
                 extra.push(format!("at={}", label(l)));

@@ -32,7 +32,12 @@ pub struct IngestOptions {
 
 impl Default for IngestOptions {
     fn default() -> Self {
-        IngestOptions { language: None, input: InputOptions::default(), bulk_threshold: 200, bulk_batch: 1000 }
+        IngestOptions {
+            language: None,
+            input: InputOptions::default(),
+            bulk_threshold: 200,
+            bulk_batch: 1000,
+        }
     }
 }
 
@@ -92,7 +97,9 @@ pub fn ingest(
         if let Err(e) = input::read_source(src, &opts.input, &mut sink) {
             summary.errors.push(e.to_string());
         }
-        summary.errors.extend(errors.iter().map(ToString::to_string));
+        summary
+            .errors
+            .extend(errors.iter().map(ToString::to_string));
         if !bulk && (count + articles.len() >= opts.bulk_threshold) {
             bulk = true;
         }
@@ -148,14 +155,26 @@ pub fn stats(store: &KgStore) -> Result<String, StoreError> {
         if let QueryResults::Solutions(sols) = store.query(q)? {
             for s in sols {
                 let s = s.map_err(|e| StoreError::QueryEvaluation(e.to_string()))?;
-                out.push(s.values().iter().map(|v| v.as_ref().map_or(String::new(), term_text)).collect());
+                out.push(
+                    s.values()
+                        .iter()
+                        .map(|v| v.as_ref().map_or(String::new(), term_text))
+                        .collect(),
+                );
             }
         }
         Ok(out)
     };
     let mut s = String::new();
-    let docs = rows("SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a <https://schema.org/NewsArticle> }")?;
-    let _ = writeln!(s, "documents     {}", docs.first().and_then(|r| r.first()).map_or("0", String::as_str));
+    let docs =
+        rows("SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a <https://schema.org/NewsArticle> }")?;
+    let _ = writeln!(
+        s,
+        "documents     {}",
+        docs.first()
+            .and_then(|r| r.first())
+            .map_or("0", String::as_str)
+    );
     let _ = writeln!(s, "entities by type");
     for r in rows(&format!(
         "SELECT ?type (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e a ?t . FILTER(STRSTARTS(STR(?t), \"{ns}\")) ?t <http://www.w3.org/2000/01/rdf-schema#subClassOf>* <{ns}Entity> . BIND(STRAFTER(STR(?t), \"#\") AS ?type) }} GROUP BY ?type ORDER BY DESC(?n)",

@@ -167,7 +167,10 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(err) => {
             // A closed pipe (warta query ... | head) is not an error.
-            if err.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)) {
+            if err.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
                 return ExitCode::SUCCESS;
             }
             eprintln!("warta: error: {err:#}");
@@ -178,7 +181,8 @@ fn main() -> ExitCode {
 
 fn load_ontology(cli: &Cli) -> Result<Ontology> {
     match &cli.ontology {
-        Some(dir) => Ontology::from_dir(dir).with_context(|| format!("loading the ontology folder {}", dir.display())),
+        Some(dir) => Ontology::from_dir(dir)
+            .with_context(|| format!("loading the ontology folder {}", dir.display())),
         None => Ontology::embedded().context("loading the built-in ontology"),
     }
 }
@@ -192,7 +196,10 @@ fn open_store(cli: &Cli) -> Result<KgStore> {
 
 fn open_existing_store(cli: &Cli) -> Result<KgStore> {
     if !cli.memory && !cli.store.exists() {
-        bail!("no store at {} (run `warta ingest` first, or pass --store)", cli.store.display());
+        bail!(
+            "no store at {} (run `warta ingest` first, or pass --store)",
+            cli.store.display()
+        );
     }
     open_store(cli)
 }
@@ -203,12 +210,22 @@ fn input_options(published: Option<String>, lossy: bool, max_mib: u64) -> Result
             bail!("--published {p}: expected a date as YYYY-MM-DD");
         }
     }
-    Ok(InputOptions { lossy, max_file_bytes: max_mib.saturating_mul(1024 * 1024), default_published: published })
+    Ok(InputOptions {
+        lossy,
+        max_file_bytes: max_mib.saturating_mul(1024 * 1024),
+        default_published: published,
+    })
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match &cli.command {
-        Command::Ingest { paths, language, published, lossy, max_file_mib } => {
+        Command::Ingest {
+            paths,
+            language,
+            published,
+            lossy,
+            max_file_mib,
+        } => {
             let opts = IngestOptions {
                 language: language.forced(),
                 input: input_options(published.clone(), *lossy, *max_file_mib)?,
@@ -233,13 +250,25 @@ fn run(cli: Cli) -> Result<ExitCode> {
             for e in &summary.errors {
                 eprintln!("warta: skipped: {e}");
             }
-            let place = if cli.memory { "in memory".to_string() } else { format!("in {}", cli.store.display()) };
+            let place = if cli.memory {
+                "in memory".to_string()
+            } else {
+                format!("in {}", cli.store.display())
+            };
             println!(
                 "{} documents ({} replaced), {} entities, {} events, {} triples {place}, {:.2} s",
-                summary.documents, summary.replaced, summary.entities, summary.events, summary.triples, summary.seconds
+                summary.documents,
+                summary.replaced,
+                summary.entities,
+                summary.events,
+                summary.triples,
+                summary.seconds
             );
             if !summary.errors.is_empty() {
-                eprintln!("warta: {} input(s) had problems; everything else was ingested", summary.errors.len());
+                eprintln!(
+                    "warta: {} input(s) had problems; everything else was ingested",
+                    summary.errors.len()
+                );
                 return Ok(ExitCode::from(1));
             }
             if summary.documents == 0 {
@@ -252,10 +281,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 (_, Some(e)) => e.clone(),
                 (Some(f), None) if f.as_os_str() == "-" => {
                     let mut s = String::new();
-                    std::io::Read::read_to_string(&mut std::io::stdin(), &mut s).context("reading the query from stdin")?;
+                    std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
+                        .context("reading the query from stdin")?;
                     s
                 }
-                (Some(f), None) => std::fs::read_to_string(f).with_context(|| format!("reading the query file {}", f.display()))?,
+                (Some(f), None) => std::fs::read_to_string(f)
+                    .with_context(|| format!("reading the query file {}", f.display()))?,
                 (None, None) => bail!("give a query file or -e 'SPARQL'"),
             };
             let format = match format {
@@ -272,18 +303,30 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let prefixes = minter.prefixes();
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
-            let shown = file.as_ref().map_or_else(|| "the query".to_string(), |f| f.display().to_string());
-            run_query(store.inner(), &sparql, format, &prefixes, &mut out).with_context(|| format!("in {shown}"))?;
+            let shown = file
+                .as_ref()
+                .map_or_else(|| "the query".to_string(), |f| f.display().to_string());
+            run_query(store.inner(), &sparql, format, &prefixes, &mut out)
+                .with_context(|| format!("in {shown}"))?;
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Export { format, graph, without_ontology, canonical, output } => {
+        Command::Export {
+            format,
+            graph,
+            without_ontology,
+            canonical,
+            output,
+        } => {
             let store = open_existing_store(&cli)?;
             let minter = IriMinter::new(&cli.base_iri);
             let prefixes = minter.prefixes();
             let graph = graph
                 .as_ref()
-                .map(|g| oxigraph::model::NamedNode::new(g.clone()).with_context(|| format!("--graph {g} is not a valid IRI")))
+                .map(|g| {
+                    oxigraph::model::NamedNode::new(g.clone())
+                        .with_context(|| format!("--graph {g} is not a valid IRI"))
+                })
                 .transpose()?;
             if let Some(g) = &graph {
                 if !store.has_graph(g.as_ref())? {
@@ -292,7 +335,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             let mut sink: Box<dyn Write> = match output {
                 Some(path) => Box::new(std::io::BufWriter::new(
-                    std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
+                    std::fs::File::create(path)
+                        .with_context(|| format!("creating {}", path.display()))?,
                 )),
                 None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
             };
@@ -307,8 +351,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     ExportFormatArg::Jsonld => ExportFormat::JsonLd,
                     ExportFormatArg::Rdfxml => ExportFormat::RdfXml,
                 };
-                let exclude = without_ontology.then(|| oxigraph::model::NamedNode::new_unchecked(ONTOLOGY_IRI));
-                export(store.inner(), &ExportOptions { format, graph: graph.clone(), exclude_graph: exclude, prefixes: &prefixes }, &mut sink)?
+                let exclude = without_ontology
+                    .then(|| oxigraph::model::NamedNode::new_unchecked(ONTOLOGY_IRI));
+                export(
+                    store.inner(),
+                    &ExportOptions {
+                        format,
+                        graph: graph.clone(),
+                        exclude_graph: exclude,
+                        prefixes: &prefixes,
+                    },
+                    &mut sink,
+                )?
             };
             sink.flush()?;
             if let Some(path) = output {
@@ -322,7 +376,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             print!("{stats}");
             Ok(ExitCode::SUCCESS)
         }
-        Command::Extract { paths, language, published, lossy } => {
+        Command::Extract {
+            paths,
+            language,
+            published,
+            lossy,
+        } => {
             let ont = load_ontology(&cli)?;
             let extractor = Extractor::new(&ont);
             let opts = input_options(published.clone(), *lossy, 64)?;
@@ -349,9 +408,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
             }
             out.flush()?;
-            Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            Ok(if failed > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
-        Command::Eval { gold_dir, json, verbose } => {
+        Command::Eval {
+            gold_dir,
+            json,
+            verbose,
+        } => {
             let ont = load_ontology(&cli)?;
             let report = warta::eval::evaluate(gold_dir, &ont)?;
             if *json {
@@ -361,7 +428,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Explain { file, language, published } => {
+        Command::Explain {
+            file,
+            language,
+            published,
+        } => {
             let ont = load_ontology(&cli)?;
             let opts = input_options(published.clone(), false, 64)?;
             let mut articles = Vec::new();

@@ -68,7 +68,12 @@ pub struct RawMention {
 }
 
 /// Finds mentions in all sentences of a document.
-pub fn find_mentions(text: &str, sentences: &[Sentence], ont: &Ontology, lang: Language) -> Vec<RawMention> {
+pub fn find_mentions(
+    text: &str,
+    sentences: &[Sentence],
+    ont: &Ontology,
+    lang: Language,
+) -> Vec<RawMention> {
     let lex = ont.lexicon(lang);
     let mut all = Vec::new();
     for (si, s) in sentences.iter().enumerate() {
@@ -127,7 +132,14 @@ fn overlaps(m: &[RawMention], start: usize, end: usize) -> bool {
     m.iter().any(|x| x.start < end && start < x.end)
 }
 
-fn sentence_mentions(text: &str, si: usize, s: &Sentence, ont: &Ontology, lex: &Lexicon, lang: Language) -> Vec<RawMention> {
+fn sentence_mentions(
+    text: &str,
+    si: usize,
+    s: &Sentence,
+    ont: &Ontology,
+    lex: &Lexicon,
+    lang: Language,
+) -> Vec<RawMention> {
     let toks = &s.tokens;
     let is_title = s.segment.kind == SegmentKind::Title;
     let gaz = &ont.gazetteer;
@@ -145,20 +157,31 @@ fn sentence_mentions(text: &str, si: usize, s: &Sentence, ont: &Ontology, lex: &
             start: m.start,
             end: m.end,
             sentence: si,
-            source: Source::Gazetteer { entries: m.entries.clone(), demonym: m.kind == FormKind::Demonym },
+            source: Source::Gazetteer {
+                entries: m.entries.clone(),
+                demonym: m.kind == FormKind::Demonym,
+            },
             role: None,
         })
         .collect();
     // Matches must align with tokens (not cut a word in two).
-    gaz_mentions.retain(|m| token_at(toks, m.start).is_some() && token_ending(toks, m.end).is_some());
+    gaz_mentions
+        .retain(|m| token_at(toks, m.start).is_some() && token_ending(toks, m.end).is_some());
     // "Jawa Barat", "Asia Timur": a compass word after a place names another region.
     for m in gaz_mentions.iter_mut() {
-        let Some(k) = token_ending(toks, m.end) else { continue };
+        let Some(k) = token_ending(toks, m.end) else {
+            continue;
+        };
         let is_person = matches!(&m.source, Source::Gazetteer { entries, .. } if entries.first().is_some_and(|&e| gaz.entry(e).entity_type == EntityType::Person));
-        if !is_person && !matches!(m.source, Source::Gazetteer { demonym: true, .. }) && in_list(k + 1, &lex.words.compass) {
+        if !is_person
+            && !matches!(m.source, Source::Gazetteer { demonym: true, .. })
+            && in_list(k + 1, &lex.words.compass)
+        {
             if let Some(t) = toks.get(k + 1) {
                 m.end = t.end;
-                m.source = Source::Name { guess: EntityType::Place };
+                m.source = Source::Name {
+                    guess: EntityType::Place,
+                };
             }
         }
     }
@@ -167,8 +190,21 @@ fn sentence_mentions(text: &str, si: usize, s: &Sentence, ont: &Ontology, lex: &
         Source::Gazetteer { entries, .. } => entries.first().map(|&e| gaz.entry(e).entity_type),
         _ => None,
     };
-    let is_country_like = |m: &RawMention| matches!(gaz_type(m), Some(EntityType::Country | EntityType::Organization | EntityType::City | EntityType::GovernmentBody));
-    let is_person_gaz = |m: &RawMention| matches!(m.source, Source::Gazetteer { demonym: false, .. }) && gaz_type(m) == Some(EntityType::Person);
+    let is_country_like = |m: &RawMention| {
+        matches!(
+            gaz_type(m),
+            Some(
+                EntityType::Country
+                    | EntityType::Organization
+                    | EntityType::City
+                    | EntityType::GovernmentBody
+            )
+        )
+    };
+    let is_person_gaz = |m: &RawMention| {
+        matches!(m.source, Source::Gazetteer { demonym: false, .. })
+            && gaz_type(m) == Some(EntityType::Person)
+    };
 
     // 1. Titled persons.
     let mut titled: Vec<RawMention> = Vec::new();
@@ -189,7 +225,10 @@ fn sentence_mentions(text: &str, si: usize, s: &Sentence, ont: &Ontology, lex: &
             let owner_end_tok = if poss { i.checked_sub(2) } else { Some(i - 1) };
             if let Some(k) = owner_end_tok {
                 let end = toks[k].end;
-                if let Some(m) = gaz_mentions.iter().find(|m| m.end == end && is_country_like(m)) {
+                if let Some(m) = gaz_mentions
+                    .iter()
+                    .find(|m| m.end == end && is_country_like(m))
+                {
                     let demonym = matches!(m.source, Source::Gazetteer { demonym: true, .. });
                     if poss || demonym {
                         owner = Some((m.start, m.end));
@@ -201,10 +240,17 @@ fn sentence_mentions(text: &str, si: usize, s: &Sentence, ont: &Ontology, lex: &
         // Owner after the title: "Presiden Rusia", "Menteri Luar Negeri Korea Utara", "President of Russia".
         if owner.is_none() {
             let of = if w(j) == "of" { j + 1 } else { j };
-            if let Some(m) = toks.get(of).and_then(|t| gaz_at(t.start)).filter(|m| is_country_like(m)) {
+            if let Some(m) = toks
+                .get(of)
+                .and_then(|t| gaz_at(t.start))
+                .filter(|m| is_country_like(m))
+            {
                 owner = Some((m.start, m.end));
                 j = token_ending(toks, m.end).map_or(j, |k| k + 1);
-            } else if let Some(t) = toks.get(j).filter(|t| lex.words.body_heads.iter().any(|h| h == word(text, t))) {
+            } else if let Some(t) = toks
+                .get(j)
+                .filter(|t| lex.words.body_heads.iter().any(|h| h == word(text, t)))
+            {
                 // A body as owner: "Kuasa Usaha Ad Interim KBRI Tokyo".
                 let body_start = t.start;
                 let mut k = j + 1;
@@ -215,17 +261,33 @@ fn sentence_mentions(text: &str, si: usize, s: &Sentence, ont: &Ontology, lex: &
                 }
                 if let Some(last) = toks.get(k.saturating_sub(1)) {
                     owner = Some((body_start, last.end));
-                    titled.push(RawMention { start: body_start, end: last.end, sentence: si, source: Source::Name { guess: EntityType::GovernmentBody }, role: None });
+                    titled.push(RawMention {
+                        start: body_start,
+                        end: last.end,
+                        sentence: si,
+                        source: Source::Name {
+                            guess: EntityType::GovernmentBody,
+                        },
+                        role: None,
+                    });
                 }
                 j = k;
             }
         }
         // Portfolio words ("Koordinator Bidang Perekonomian", "Sekretaris Negara").
-        while toks.get(j).is_some_and(|t| lex.words.portfolio.iter().any(|p| p == word(text, t))) && toks.get(j + 1).is_some_and(|t| t.is_capitalised(text)) {
+        while toks
+            .get(j)
+            .is_some_and(|t| lex.words.portfolio.iter().any(|p| p == word(text, t)))
+            && toks.get(j + 1).is_some_and(|t| t.is_capitalised(text))
+        {
             j += 1;
         }
         // The name: a gazetteer person, or capitalised tokens (initials allowed: "Antony J. Blinken").
-        let name = if let Some(m) = toks.get(j).and_then(|t| gaz_at(t.start)).filter(|m| is_person_gaz(m)) {
+        let name = if let Some(m) = toks
+            .get(j)
+            .and_then(|t| gaz_at(t.start))
+            .filter(|m| is_person_gaz(m))
+        {
             Some((m.start, m.end, m.source.clone()))
         } else {
             let mut k = j;
@@ -236,35 +298,87 @@ fn sentence_mentions(text: &str, si: usize, s: &Sentence, ont: &Ontology, lex: &
                 if gaz_at(t.start).is_some_and(|m| !is_person_gaz(m)) {
                     break;
                 }
-                let initial = word(text, t).chars().count() == 1 && w(k + 1) == "." && toks.get(k + 2).is_some_and(|n| is_name_token(text, n, lex));
+                let initial = word(text, t).chars().count() == 1
+                    && w(k + 1) == "."
+                    && toks.get(k + 2).is_some_and(|n| is_name_token(text, n, lex));
                 if initial {
                     k += 2;
                     continue;
                 }
-                if !is_name_token(text, t, lex) || in_list(k, &lex.words.not_names) && k == j && words == 0 && k + 1 < toks.len() && !toks[k + 1].is_capitalised(text) {
+                if !is_name_token(text, t, lex)
+                    || in_list(k, &lex.words.not_names)
+                        && k == j
+                        && words == 0
+                        && k + 1 < toks.len()
+                        && !toks[k + 1].is_capitalised(text)
+                {
                     break;
                 }
                 k += 1;
                 words += 1;
             }
-            (words > 0).then(|| (toks[j].start, toks[k - 1].end, Source::Name { guess: EntityType::Person }))
+            (words > 0).then(|| {
+                (
+                    toks[j].start,
+                    toks[k - 1].end,
+                    Source::Name {
+                        guess: EntityType::Person,
+                    },
+                )
+            })
         };
         if let Some((ns, ne, source)) = name {
             blocked.push((phrase_start, ne));
-            titled.push(RawMention { start: ns, end: ne, sentence: si, source, role: Some(Role { position: position.clone(), owner, implied, phrase_start, phrase_end: ne }) });
+            titled.push(RawMention {
+                start: ns,
+                end: ne,
+                sentence: si,
+                source,
+                role: Some(Role {
+                    position: position.clone(),
+                    owner,
+                    implied,
+                    phrase_start,
+                    phrase_end: ne,
+                }),
+            });
             i = token_ending(toks, ne).map_or(j + 1, |k| k + 1);
             continue;
         }
         // No name after the title: "X terpilih menjadi Presiden Rusia" gives X the role.
         if owner.is_some() {
             let mut k = i;
-            while k > 0 && (in_list(k - 1, &lex.words.copulas) || matches!(w(k - 1), "terpilih" | "elected" | "appointed" | "diangkat" | "dilantik" | "the" | "a")) {
+            while k > 0
+                && (in_list(k - 1, &lex.words.copulas)
+                    || matches!(
+                        w(k - 1),
+                        "terpilih"
+                            | "elected"
+                            | "appointed"
+                            | "diangkat"
+                            | "dilantik"
+                            | "the"
+                            | "a"
+                    ))
+            {
                 k -= 1;
             }
             if k < i && k > 0 {
-                if let Some(m) = gaz_mentions.iter().find(|m| m.end == toks[k - 1].end && is_person_gaz(m)) {
+                if let Some(m) = gaz_mentions
+                    .iter()
+                    .find(|m| m.end == toks[k - 1].end && is_person_gaz(m))
+                {
                     let end = toks[j.saturating_sub(1)].end;
-                    titled.push(RawMention { role: Some(Role { position: position.clone(), owner, implied, phrase_start: m.start, phrase_end: end }), ..m.clone() });
+                    titled.push(RawMention {
+                        role: Some(Role {
+                            position: position.clone(),
+                            owner,
+                            implied,
+                            phrase_start: m.start,
+                            phrase_end: end,
+                        }),
+                        ..m.clone()
+                    });
                 }
             }
         }
@@ -273,7 +387,9 @@ fn sentence_mentions(text: &str, si: usize, s: &Sentence, ont: &Ontology, lex: &
     }
     // Apposition: "Vladimir Putin, the president of Russia,".
     for m in gaz_mentions.iter().filter(|m| is_person_gaz(m)) {
-        let Some(k) = token_ending(toks, m.end) else { continue };
+        let Some(k) = token_ending(toks, m.end) else {
+            continue;
+        };
         if w(k + 1) != "," {
             continue;
         }
@@ -283,10 +399,23 @@ fn sentence_mentions(text: &str, si: usize, s: &Sentence, ont: &Ontology, lex: &
         }
         if let Some((te, position, implied)) = longest_title(text, toks, j, lex) {
             if w(te) == "of" {
-                if let Some(o) = toks.get(te + 1).and_then(|t| gaz_at(t.start)).filter(|o| is_country_like(o)) {
+                if let Some(o) = toks
+                    .get(te + 1)
+                    .and_then(|t| gaz_at(t.start))
+                    .filter(|o| is_country_like(o))
+                {
                     if !titled.iter().any(|t| t.start == m.start) {
                         blocked.push((m.start, o.end));
-                        titled.push(RawMention { role: Some(Role { position, owner: Some((o.start, o.end)), implied, phrase_start: m.start, phrase_end: o.end }), ..m.clone() });
+                        titled.push(RawMention {
+                            role: Some(Role {
+                                position,
+                                owner: Some((o.start, o.end)),
+                                implied,
+                                phrase_start: m.start,
+                                phrase_end: o.end,
+                            }),
+                            ..m.clone()
+                        });
                     }
                 }
             }
@@ -305,7 +434,9 @@ fn sentence_mentions(text: &str, si: usize, s: &Sentence, ont: &Ontology, lex: &
     }
 
     // 3. Capitalised names not in the gazetteer, typed by their head words.
-    let covered = |out: &[RawMention], a: usize, b: usize| overlaps(out, a, b) || blocked.iter().any(|&(x, y)| x < b && a < y);
+    let covered = |out: &[RawMention], a: usize, b: usize| {
+        overlaps(out, a, b) || blocked.iter().any(|&(x, y)| x < b && a < y)
+    };
     let mut i = 0;
     while i < toks.len() {
         let t = &toks[i];
@@ -315,16 +446,26 @@ fn sentence_mentions(text: &str, si: usize, s: &Sentence, ont: &Ontology, lex: &
         }
         let mut j = i + 1;
         let mut swallowed: Vec<(usize, usize)> = Vec::new();
-        loop {
-            let Some(n) = toks.get(j) else { break };
+        while let Some(n) = toks.get(j) {
             if covered(&out, n.start, n.end) {
                 // A gazetteer name inside a longer name: "Kementerian Luar Negeri
                 // Korea Utara" (owner after a head), "South China Sea" (a head after it).
-                let g = out.iter().find(|g| g.start == n.start && matches!(g.source, Source::Gazetteer { demonym: false, .. }) && !is_person_gaz(g));
+                let g = out.iter().find(|g| {
+                    g.start == n.start
+                        && matches!(g.source, Source::Gazetteer { demonym: false, .. })
+                        && !is_person_gaz(g)
+                });
                 if let Some(g) = g {
                     let after = token_ending(toks, g.end).map_or(j + 1, |e| e + 1);
-                    let head_before = toks[i..j].iter().any(|x| is_head(text, x, &lex.words.body_heads) || is_head(text, x, &lex.words.org_heads));
-                    let head_after = toks.get(after).is_some_and(|x| is_head(text, x, &lex.words.place_heads) || is_head(text, x, &lex.words.org_heads) || is_head(text, x, &lex.words.body_heads));
+                    let head_before = toks[i..j].iter().any(|x| {
+                        is_head(text, x, &lex.words.body_heads)
+                            || is_head(text, x, &lex.words.org_heads)
+                    });
+                    let head_after = toks.get(after).is_some_and(|x| {
+                        is_head(text, x, &lex.words.place_heads)
+                            || is_head(text, x, &lex.words.org_heads)
+                            || is_head(text, x, &lex.words.body_heads)
+                    });
                     if head_before || head_after {
                         swallowed.push((g.start, g.end));
                         j = after;
@@ -340,8 +481,12 @@ fn sentence_mentions(text: &str, si: usize, s: &Sentence, ont: &Ontology, lex: &
             let nw = word(text, n);
             // "Workers' Party of Korea", "Ministry of Foreign Affairs"
             let connector = nw == "of" || lex.words.name_particles.iter().any(|p| p == nw);
-            let apostrophe = matches!(nw, "'" | "\u{2019}") && toks.get(j - 1).is_some_and(|p| word(text, p).ends_with('s'));
-            if (connector || apostrophe) && toks.get(j + 1).is_some_and(|x| x.is_capitalised(text)) {
+            let apostrophe = matches!(nw, "'" | "\u{2019}")
+                && toks
+                    .get(j - 1)
+                    .is_some_and(|p| word(text, p).ends_with('s'));
+            if (connector || apostrophe) && toks.get(j + 1).is_some_and(|x| x.is_capitalised(text))
+            {
                 j += 1;
                 continue;
             }
@@ -351,13 +496,23 @@ fn sentence_mentions(text: &str, si: usize, s: &Sentence, ont: &Ontology, lex: &
         // Sentence-initial and other common capitalised words are not names,
         // but a head word opening a longer name stays ("Kementerian Luar Negeri ...").
         while start_i < j
-            && (lex.words.not_names.iter().any(|x| x == word(text, &toks[start_i])) || !toks[start_i].is_capitalised(text))
-            && !(j - start_i >= 2 && (is_head(text, &toks[start_i], &lex.words.body_heads) || is_head(text, &toks[start_i], &lex.words.org_heads)))
+            && (lex
+                .words
+                .not_names
+                .iter()
+                .any(|x| x == word(text, &toks[start_i]))
+                || !toks[start_i].is_capitalised(text))
+            && !(j - start_i >= 2
+                && (is_head(text, &toks[start_i], &lex.words.body_heads)
+                    || is_head(text, &toks[start_i], &lex.words.org_heads)))
         {
             start_i += 1;
         }
         let mut end_i = j;
-        while end_i > start_i && !toks[end_i - 1].is_capitalised(text) && toks[end_i - 1].kind != TokenKind::Number {
+        while end_i > start_i
+            && !toks[end_i - 1].is_capitalised(text)
+            && toks[end_i - 1].kind != TokenKind::Number
+        {
             end_i -= 1;
         }
         if start_i >= end_i {
@@ -368,16 +523,34 @@ fn sentence_mentions(text: &str, si: usize, s: &Sentence, ont: &Ontology, lex: &
         let mut first_start = toks[start_i].start;
         let span_toks = &toks[start_i..end_i];
         let guess = guess_type(text, toks, start_i, span_toks, lex);
-        if matches!(guess, Some(EntityType::Place | EntityType::Organization | EntityType::GovernmentBody)) && start_i > 0 {
-            if let Some(g) = out.iter().find(|g| g.end == toks[start_i - 1].end && matches!(gaz_type(g), Some(EntityType::City | EntityType::Country | EntityType::Place))) {
+        if matches!(
+            guess,
+            Some(EntityType::Place | EntityType::Organization | EntityType::GovernmentBody)
+        ) && start_i > 0
+        {
+            if let Some(g) = out.iter().find(|g| {
+                g.end == toks[start_i - 1].end
+                    && matches!(
+                        gaz_type(g),
+                        Some(EntityType::City | EntityType::Country | EntityType::Place)
+                    )
+            }) {
                 if start_i == i {
                     first_start = g.start;
                     swallowed.push((g.start, g.end));
                 }
             }
         }
-        let honorific = start_i > 0 && (in_list(start_i - 1, &lex.words.honorifics) || (w(start_i - 1) == "." && start_i > 1 && in_list(start_i - 2, &lex.words.honorifics)));
-        let guess = if honorific { Some(EntityType::Person) } else { guess };
+        let honorific = start_i > 0
+            && (in_list(start_i - 1, &lex.words.honorifics)
+                || (w(start_i - 1) == "."
+                    && start_i > 1
+                    && in_list(start_i - 2, &lex.words.honorifics)));
+        let guess = if honorific {
+            Some(EntityType::Person)
+        } else {
+            guess
+        };
         let n_words = span_toks.iter().filter(|t| t.is_capitalised(text)).count();
         let keep = match guess {
             // Unknown persons need a title (above) or an honorific.
@@ -391,12 +564,24 @@ fn sentence_mentions(text: &str, si: usize, s: &Sentence, ont: &Ontology, lex: &
             // ("Kementerian Luar Negeri Korea Utara" also names Korea Utara);
             // drop names swallowed elsewhere ("South China Sea" is not China).
             out.retain(|m| !(swallowed.contains(&(m.start, m.end)) && m.end != last_end));
-            out.push(RawMention { start: first_start, end: last_end, sentence: si, source: Source::Name { guess: g }, role: None });
+            out.push(RawMention {
+                start: first_start,
+                end: last_end,
+                sentence: si,
+                source: Source::Name { guess: g },
+                role: None,
+            });
         } else if n_words == 1 && start_i > 0 && !is_title && span_toks.len() == 1 {
             // A lone capitalised word: a possible short form ("Kim", "Suga").
             if let Some(t) = span_toks.first() {
                 if t.kind == TokenKind::Word && word(text, t).chars().count() > 2 {
-                    out.push(RawMention { start: t.start, end: t.end, sentence: si, source: Source::Bare, role: None });
+                    out.push(RawMention {
+                        start: t.start,
+                        end: t.end,
+                        sentence: si,
+                        source: Source::Bare,
+                        role: None,
+                    });
                 }
             }
         }
@@ -406,13 +591,26 @@ fn sentence_mentions(text: &str, si: usize, s: &Sentence, ont: &Ontology, lex: &
     // 4. Acronyms and short names defined in parentheses: "X (SPA)", "Joko Widodo (Jokowi)".
     let mut aliases = Vec::new();
     for m in &out {
-        let Some(k) = token_ending(toks, m.end) else { continue };
+        let Some(k) = token_ending(toks, m.end) else {
+            continue;
+        };
         if w(k + 1) != "(" {
             continue;
         }
-        let Some(inner) = toks.get(k + 2) else { continue };
-        if w(k + 3) == ")" && inner.is_capitalised(text) && !overlaps(&out, inner.start, inner.end) {
-            aliases.push(RawMention { start: inner.start, end: inner.end, sentence: si, source: Source::Alias { of: (m.start, m.end) }, role: None });
+        let Some(inner) = toks.get(k + 2) else {
+            continue;
+        };
+        if w(k + 3) == ")" && inner.is_capitalised(text) && !overlaps(&out, inner.start, inner.end)
+        {
+            aliases.push(RawMention {
+                start: inner.start,
+                end: inner.end,
+                sentence: si,
+                source: Source::Alias {
+                    of: (m.start, m.end),
+                },
+                role: None,
+            });
         }
     }
     out.extend(aliases);
@@ -435,15 +633,33 @@ fn sentence_mentions(text: &str, si: usize, s: &Sentence, ont: &Ontology, lex: &
         if let Some((e, ri)) = best {
             let end = toks[e - 1].end;
             if !overlaps(&out, t.start, end) {
-                out.push(RawMention { start: t.start, end, sentence: si, source: Source::Description { rule: ri }, role: None });
+                out.push(RawMention {
+                    start: t.start,
+                    end,
+                    sentence: si,
+                    source: Source::Description { rule: ri },
+                    role: None,
+                });
             }
             continue;
         }
         let lw = word(text, t).to_lowercase();
-        if lex.words.pronouns.iter().any(|p| *p == lw) {
-            out.push(RawMention { start: t.start, end: t.end, sentence: si, source: Source::Pronoun { plural: false }, role: None });
-        } else if lex.words.plural_pronouns.iter().any(|p| *p == lw) {
-            out.push(RawMention { start: t.start, end: t.end, sentence: si, source: Source::Pronoun { plural: true }, role: None });
+        if lex.words.pronouns.contains(&lw) {
+            out.push(RawMention {
+                start: t.start,
+                end: t.end,
+                sentence: si,
+                source: Source::Pronoun { plural: false },
+                role: None,
+            });
+        } else if lex.words.plural_pronouns.contains(&lw) {
+            out.push(RawMention {
+                start: t.start,
+                end: t.end,
+                sentence: si,
+                source: Source::Pronoun { plural: true },
+                role: None,
+            });
         }
     }
     out.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
@@ -451,7 +667,12 @@ fn sentence_mentions(text: &str, si: usize, s: &Sentence, ont: &Ontology, lex: &
 }
 
 /// The longest title starting at token `i`: (index after it, position).
-fn longest_title(text: &str, toks: &[Token], i: usize, lex: &Lexicon) -> Option<(usize, String, Option<String>)> {
+fn longest_title(
+    text: &str,
+    toks: &[Token],
+    i: usize,
+    lex: &Lexicon,
+) -> Option<(usize, String, Option<String>)> {
     let mut best: Option<(usize, String, Option<String>)> = None;
     for rule in &lex.titles {
         for w in &rule.words {
@@ -481,18 +702,40 @@ fn is_name_token(text: &str, t: &Token, lex: &Lexicon) -> bool {
     // A title word is not part of a name ("Presiden" before a name), nor is a
     // function word capitalised by a headline ("Untuk", "Dengan", "Of").
     !lex.titles.iter().any(|r| r.words.iter().any(|tw| tw == w))
-        && !lex.words.prepositions.iter().chain(&lex.words.clause_breaks).chain(&lex.words.coordination).any(|f| *f == lower)
+        && !lex
+            .words
+            .prepositions
+            .iter()
+            .chain(&lex.words.clause_breaks)
+            .chain(&lex.words.coordination)
+            .any(|f| *f == lower)
 }
 
 /// Guesses the type of an unknown capitalised name from its head words and
 /// the word before it. `None`: probably not a name.
-fn guess_type(text: &str, toks: &[Token], start: usize, span: &[Token], lex: &Lexicon) -> Option<EntityType> {
+fn guess_type(
+    text: &str,
+    toks: &[Token],
+    start: usize,
+    span: &[Token],
+    lex: &Lexicon,
+) -> Option<EntityType> {
     let has = |heads: &[String]| span.iter().any(|t| is_head(text, t, heads));
-    let prev = start.checked_sub(1).and_then(|k| toks.get(k)).map(|t| word(text, t));
-    let prev2 = start.checked_sub(2).and_then(|k| toks.get(k)).map(|t| word(text, t));
+    let prev = start
+        .checked_sub(1)
+        .and_then(|k| toks.get(k))
+        .map(|t| word(text, t));
+    let prev2 = start
+        .checked_sub(2)
+        .and_then(|k| toks.get(k))
+        .map(|t| word(text, t));
     if has(&lex.words.body_heads) {
         // "Istana Kepresidenan Bogor" is a place although "Istana" names the seat.
-        if has(&lex.words.place_heads) && !span.first().is_some_and(|t| is_head(text, t, &lex.words.body_heads) && !is_head(text, t, &lex.words.place_heads)) {
+        if has(&lex.words.place_heads)
+            && !span.first().is_some_and(|t| {
+                is_head(text, t, &lex.words.body_heads) && !is_head(text, t, &lex.words.place_heads)
+            })
+        {
             return Some(EntityType::Place);
         }
         return Some(EntityType::GovernmentBody);

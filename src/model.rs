@@ -82,7 +82,10 @@ impl EntityType {
 
     /// Places events can happen in (the `location` role).
     pub fn is_place(self) -> bool {
-        matches!(self, EntityType::City | EntityType::Country | EntityType::Place)
+        matches!(
+            self,
+            EntityType::City | EntityType::Country | EntityType::Place
+        )
     }
 
     /// Types that can act: take part in meetings, condemn, block sanctions.

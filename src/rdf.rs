@@ -88,47 +88,95 @@ impl<'a> RdfWriter<'a> {
         let doc_node = graph.clone();
 
         // The document.
-        sink.add(doc_node.clone(), rdf::TYPE.into_owned(), iri(vocab::SCHEMA, "NewsArticle"));
+        sink.add(
+            doc_node.clone(),
+            rdf::TYPE.into_owned(),
+            iri(vocab::SCHEMA, "NewsArticle"),
+        );
         if let Some(title) = &doc.title {
-            sink.add(doc_node.clone(), iri(vocab::SCHEMA, "headline"), lang_literal(title, lang));
+            sink.add(
+                doc_node.clone(),
+                iri(vocab::SCHEMA, "headline"),
+                lang_literal(title, lang),
+            );
         }
         if let Some(date) = &doc.published {
-            sink.add(doc_node.clone(), iri(vocab::SCHEMA, "datePublished"), date_literal(date));
+            sink.add(
+                doc_node.clone(),
+                iri(vocab::SCHEMA, "datePublished"),
+                date_literal(date),
+            );
         }
         if let Some(publisher) = &doc.publisher {
-            sink.add(doc_node.clone(), iri(vocab::SCHEMA, "publisher"), Literal::new_simple_literal(publisher));
+            sink.add(
+                doc_node.clone(),
+                iri(vocab::SCHEMA, "publisher"),
+                Literal::new_simple_literal(publisher),
+            );
         }
         if let Some(url) = &doc.url {
             if let Ok(u) = NamedNode::new(url) {
                 sink.add(doc_node.clone(), iri(vocab::SCHEMA, "url"), u);
             }
         }
-        sink.add(doc_node.clone(), iri(vocab::SCHEMA, "inLanguage"), Literal::new_simple_literal(lang));
-        sink.add(doc_node.clone(), ont("sha256"), Literal::new_simple_literal(&doc.id));
-        sink.add(doc_node.clone(), ont("sourceFile"), Literal::new_simple_literal(&doc.source));
+        sink.add(
+            doc_node.clone(),
+            iri(vocab::SCHEMA, "inLanguage"),
+            Literal::new_simple_literal(lang),
+        );
+        sink.add(
+            doc_node.clone(),
+            ont("sha256"),
+            Literal::new_simple_literal(&doc.id),
+        );
+        sink.add(
+            doc_node.clone(),
+            ont("sourceFile"),
+            Literal::new_simple_literal(&doc.source),
+        );
 
         // Entities and their mentions.
         for e in &x.entities {
             let node = NamedNode::new_unchecked(self.minter.entity(&e.id));
-            sink.add(node.clone(), rdf::TYPE.into_owned(), ont(e.entity_type.name()));
+            sink.add(
+                node.clone(),
+                rdf::TYPE.into_owned(),
+                ont(e.entity_type.name()),
+            );
             if e.labels.is_empty() {
-                sink.add(node.clone(), rdfs::LABEL.into_owned(), lang_literal(&e.label, lang));
+                sink.add(
+                    node.clone(),
+                    rdfs::LABEL.into_owned(),
+                    lang_literal(&e.label, lang),
+                );
             }
             for (l, label) in &e.labels {
-                sink.add(node.clone(), rdfs::LABEL.into_owned(), lang_literal(label, l));
+                sink.add(
+                    node.clone(),
+                    rdfs::LABEL.into_owned(),
+                    lang_literal(label, l),
+                );
             }
             if let Some(qid) = &e.qid {
                 sink.add(node.clone(), iri(vocab::OWL, "sameAs"), iri(vocab::WD, qid));
             }
             for m in &e.mentions {
                 if m.kind == crate::model::MentionKind::Name && m.text != e.label {
-                    sink.add(node.clone(), iri(vocab::SKOS, "altLabel"), lang_literal(&m.text, lang));
+                    sink.add(
+                        node.clone(),
+                        iri(vocab::SKOS, "altLabel"),
+                        lang_literal(&m.text, lang),
+                    );
                 }
                 let mn = NamedNode::new_unchecked(self.minter.mention(&doc.id, m.start, m.end));
                 sink.add(mn.clone(), rdf::TYPE.into_owned(), ont("Mention"));
                 sink.add(mn.clone(), ont("mentionOf"), node.clone());
                 sink.add(mn.clone(), ont("inDocument"), doc_node.clone());
-                sink.add(mn.clone(), ont("mentionText"), Literal::new_simple_literal(&m.text));
+                sink.add(
+                    mn.clone(),
+                    ont("mentionText"),
+                    Literal::new_simple_literal(&m.text),
+                );
                 sink.add(mn.clone(), ont("startOffset"), int_literal(m.start));
                 sink.add(mn, ont("endOffset"), int_literal(m.end));
             }
@@ -143,7 +191,11 @@ impl<'a> RdfWriter<'a> {
             let object = if r.relation == "testsWeapon" {
                 let w = NamedNode::new_unchecked(self.minter.weapon(&r.object));
                 sink.add(w.clone(), rdf::TYPE.into_owned(), ont("Weapon"));
-                sink.add(w.clone(), rdfs::LABEL.into_owned(), lang_literal(&r.object, "en"));
+                sink.add(
+                    w.clone(),
+                    rdfs::LABEL.into_owned(),
+                    lang_literal(&r.object, "en"),
+                );
                 w
             } else {
                 NamedNode::new_unchecked(self.minter.entity(&r.object))
@@ -159,9 +211,16 @@ impl<'a> RdfWriter<'a> {
                 position: r.position.as_deref(),
             }));
             sink.add(event.clone(), rdf::TYPE.into_owned(), def.class.clone());
-            sink.add(event.clone(), rdfs::LABEL.into_owned(), Literal::new_simple_literal(
-                format!("{} {} {}", label_of(x, &r.subject), r.relation, label_of(x, &r.object)),
-            ));
+            sink.add(
+                event.clone(),
+                rdfs::LABEL.into_owned(),
+                Literal::new_simple_literal(format!(
+                    "{} {} {}",
+                    label_of(x, &r.subject),
+                    r.relation,
+                    label_of(x, &r.object)
+                )),
+            );
             sink.add(event.clone(), ont("agent"), subject.clone());
             if r.relation == "testsWeapon" {
                 sink.add(event.clone(), ont("weapon"), object.clone());
@@ -172,16 +231,36 @@ impl<'a> RdfWriter<'a> {
                 sink.add(event.clone(), ont("participant"), subject.clone());
                 sink.add(event.clone(), ont("participant"), object.clone());
             }
-            sink.add(event.clone(), ont("polarity"), Literal::new_simple_literal(r.polarity.name()));
-            sink.add(event.clone(), ont("modality"), Literal::new_simple_literal(r.modality.name()));
+            sink.add(
+                event.clone(),
+                ont("polarity"),
+                Literal::new_simple_literal(r.polarity.name()),
+            );
+            sink.add(
+                event.clone(),
+                ont("modality"),
+                Literal::new_simple_literal(r.modality.name()),
+            );
             for code in &def.cameo {
-                sink.add(event.clone(), ont("cameoCode"), Literal::new_simple_literal(code));
+                sink.add(
+                    event.clone(),
+                    ont("cameoCode"),
+                    Literal::new_simple_literal(code),
+                );
             }
             if let Some(p) = &def.plover {
-                sink.add(event.clone(), ont("ploverCategory"), Literal::new_simple_literal(p));
+                sink.add(
+                    event.clone(),
+                    ont("ploverCategory"),
+                    Literal::new_simple_literal(p),
+                );
             }
             if let Some(pos) = &r.position {
-                sink.add(event.clone(), ont("position"), Literal::new_simple_literal(pos));
+                sink.add(
+                    event.clone(),
+                    ont("position"),
+                    Literal::new_simple_literal(pos),
+                );
             }
             if let Some(t) = &r.time {
                 sink.add(event.clone(), ont("timeText"), lang_literal(t, lang));
@@ -190,27 +269,68 @@ impl<'a> RdfWriter<'a> {
                 sink.add(event.clone(), ont("date"), date_literal(d));
             }
             if let Some(loc) = &r.location {
-                sink.add(event.clone(), ont("location"), NamedNode::new_unchecked(self.minter.entity(loc)));
+                sink.add(
+                    event.clone(),
+                    ont("location"),
+                    NamedNode::new_unchecked(self.minter.entity(loc)),
+                );
             }
             if let Some(by) = &r.attributed_to {
-                sink.add(event.clone(), ont("attributedTo"), NamedNode::new_unchecked(self.minter.entity(by)));
+                sink.add(
+                    event.clone(),
+                    ont("attributedTo"),
+                    NamedNode::new_unchecked(self.minter.entity(by)),
+                );
             }
-            sink.add(event.clone(), iri(vocab::PROV, "wasDerivedFrom"), doc_node.clone());
+            sink.add(
+                event.clone(),
+                iri(vocab::PROV, "wasDerivedFrom"),
+                doc_node.clone(),
+            );
 
             // This article's reading of the event.
-            let att = NamedNode::new_unchecked(self.minter.attestation(&doc.id, r.start, r.end, &r.relation));
+            let att = NamedNode::new_unchecked(self.minter.attestation(
+                &doc.id,
+                r.start,
+                r.end,
+                &r.relation,
+            ));
             sink.add(event.clone(), ont("attestedBy"), att.clone());
             sink.add(att.clone(), rdf::TYPE.into_owned(), ont("Attestation"));
-            sink.add(att.clone(), iri(vocab::PROV, "wasDerivedFrom"), doc_node.clone());
+            sink.add(
+                att.clone(),
+                iri(vocab::PROV, "wasDerivedFrom"),
+                doc_node.clone(),
+            );
             sink.add(att.clone(), ont("inDocument"), doc_node.clone());
-            sink.add(att.clone(), ont("sentenceText"), lang_literal(&r.sentence, lang));
-            sink.add(att.clone(), ont("evidenceText"), lang_literal(&r.evidence, lang));
+            sink.add(
+                att.clone(),
+                ont("sentenceText"),
+                lang_literal(&r.sentence, lang),
+            );
+            sink.add(
+                att.clone(),
+                ont("evidenceText"),
+                lang_literal(&r.evidence, lang),
+            );
             sink.add(att.clone(), ont("startOffset"), int_literal(r.start));
             sink.add(att.clone(), ont("endOffset"), int_literal(r.end));
-            sink.add(att.clone(), ont("rule"), Literal::new_simple_literal(&r.rule));
+            sink.add(
+                att.clone(),
+                ont("rule"),
+                Literal::new_simple_literal(&r.rule),
+            );
             sink.add(att.clone(), ont("trigger"), lang_literal(&r.trigger, lang));
-            sink.add(att, ont("confidence"), Literal::new_typed_literal(format!("{:.2}", r.confidence), xsd::DECIMAL));
-            sink.add(event.clone(), ont("confidence"), Literal::new_typed_literal(format!("{:.2}", r.confidence), xsd::DECIMAL));
+            sink.add(
+                att,
+                ont("confidence"),
+                Literal::new_typed_literal(format!("{:.2}", r.confidence), xsd::DECIMAL),
+            );
+            sink.add(
+                event.clone(),
+                ont("confidence"),
+                Literal::new_typed_literal(format!("{:.2}", r.confidence), xsd::DECIMAL),
+            );
 
             // The direct triple, for asserted positive events only.
             if r.polarity == Polarity::Positive && r.modality == Modality::Asserted {
@@ -225,5 +345,6 @@ impl<'a> RdfWriter<'a> {
 }
 
 fn label_of(x: &Extraction, id: &str) -> String {
-    x.entity(id).map_or_else(|| id.to_string(), |e| e.label.clone())
+    x.entity(id)
+        .map_or_else(|| id.to_string(), |e| e.label.clone())
 }

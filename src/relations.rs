@@ -68,16 +68,20 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn is(&self, i: usize, list: &[String]) -> bool {
-        self.folded.get(i).is_some_and(|w| list.iter().any(|l| fold(l) == *w))
+        self.folded
+            .get(i)
+            .is_some_and(|w| list.iter().any(|l| fold(l) == *w))
     }
 
     /// Matches any phrase of `list` ending right before token `i` or starting at `i`.
     fn phrase_at(&self, i: usize, list: &[String]) -> Option<usize> {
-        list.iter().filter_map(|p| {
-            let words: Vec<String> = fold(p).split(' ').map(str::to_string).collect();
-            let n = words.len();
-            (i + n <= self.folded.len() && self.folded[i..i + n] == words[..]).then_some(i + n)
-        }).max()
+        list.iter()
+            .filter_map(|p| {
+                let words: Vec<String> = fold(p).split(' ').map(str::to_string).collect();
+                let n = words.len();
+                (i + n <= self.folded.len() && self.folded[i..i + n] == words[..]).then_some(i + n)
+            })
+            .max()
     }
 
     fn group_at(&self, tok: usize) -> Option<&Group> {
@@ -97,7 +101,9 @@ impl Ctx<'_> {
     }
 
     fn is_punct(&self, i: usize, p: &str) -> bool {
-        self.toks.get(i).is_some_and(|t| t.kind == TokenKind::Punct && t.text(self.text) == p)
+        self.toks
+            .get(i)
+            .is_some_and(|t| t.kind == TokenKind::Punct && t.text(self.text) == p)
     }
 
     /// The subject by the left walk from token `from` (exclusive) down to `limit`.
@@ -108,13 +114,16 @@ impl Ctx<'_> {
             if self.is_break(i) || self.is_punct(i, ";") || self.is_punct(i, ":") {
                 return None;
             }
-            if self.is_punct(i, ",") || self.is_punct(i, "\u{2014}") || self.is_punct(i, "\u{2013}") {
+            if self.is_punct(i, ",") || self.is_punct(i, "\u{2014}") || self.is_punct(i, "\u{2013}")
+            {
                 // Step over an apposition: ", keduanya ..., " or "— tabled by X —".
                 let p = self.toks[i].text(self.text).to_string();
                 let prev = (limit..i).rev().find(|&k| self.is_punct(k, &p));
                 if let Some(k) = prev {
                     // Unless the apposition is itself a coordinated group member.
-                    if self.unit_of.get(i - 1).copied().flatten().is_none() || self.group_at(i - 1).is_some_and(|g| g.first > k) {
+                    if self.unit_of.get(i - 1).copied().flatten().is_none()
+                        || self.group_at(i - 1).is_some_and(|g| g.first > k)
+                    {
                         i = k;
                         continue;
                     }
@@ -142,7 +151,8 @@ impl Ctx<'_> {
             if let Some(g) = self.group_starting(i) {
                 return Some(g);
             }
-            if self.is_punct(i, ",") || self.is_break(i) || self.is_punct(i, ".") || self.is_prep(i) {
+            if self.is_punct(i, ",") || self.is_break(i) || self.is_punct(i, ".") || self.is_prep(i)
+            {
                 return None;
             }
             i += 1;
@@ -152,7 +162,13 @@ impl Ctx<'_> {
     }
 
     /// The group after one of `preps` within `window` tokens after `from`.
-    fn prep_group(&self, from: usize, preps: &[String], window: usize, end: usize) -> Option<(&Group, usize)> {
+    fn prep_group(
+        &self,
+        from: usize,
+        preps: &[String],
+        window: usize,
+        end: usize,
+    ) -> Option<(&Group, usize)> {
         let mut i = from;
         while i < end && i < from + window {
             if self.is(i, preps) {
@@ -165,7 +181,8 @@ impl Ctx<'_> {
                         return Some((g, i));
                     }
                     let w = self.folded[j].as_str();
-                    let determiner = matches!(w, "the" | "a" | "an" | "para" | "pihak" | "its" | "their");
+                    let determiner =
+                        matches!(w, "the" | "a" | "an" | "para" | "pihak" | "its" | "their");
                     let noun = !determiner
                         && nouns == 0
                         && self.toks[j].kind == TokenKind::Word
@@ -175,7 +192,7 @@ impl Ctx<'_> {
                         && !self.lex.forms.contains_key(w);
                     if noun {
                         nouns += 1;
-                    } else if !determiner && !(w == "of" && nouns == 1) {
+                    } else if !(determiner || w == "of" && nouns == 1) {
                         break;
                     }
                     j += 1;
@@ -233,9 +250,14 @@ pub fn extract(
             if ctx.unit_of[i].is_none() && ctx.phrase_at(i, &lex.words.reporting).is_some() {
                 // "according to X", "menurut X": the source follows.
                 let source = if matches!(ctx.folded[i].as_str(), "according" | "menurut") {
-                    ctx.right_group(ctx.phrase_at(i, &lex.words.reporting).unwrap_or(i + 1), 2, n)
+                    ctx.right_group(
+                        ctx.phrase_at(i, &lex.words.reporting).unwrap_or(i + 1),
+                        2,
+                        n,
+                    )
                 } else {
-                    ctx.left_subject(i, 0).or_else(|| ctx.right_group(i + 1, 2, n))
+                    ctx.left_subject(i, 0)
+                        .or_else(|| ctx.right_group(i + 1, 2, n))
                 };
                 if let Some(g) = source {
                     reporters.push((i, g.entities.clone()));
@@ -277,15 +299,43 @@ pub fn extract(
                 continue;
             };
             for form in forms {
-                let Some(rule) = lex.rules.get(form.rule) else { continue };
-                let trigger_text = text.get(ctx.toks[i].start..ctx.toks[i + len - 1].end).unwrap_or("").to_string();
-                let outcome = match fill_roles(&ctx, rule, form.voice, i, i + len, lang, &recent_targets, si) {
+                let Some(rule) = lex.rules.get(form.rule) else {
+                    continue;
+                };
+                let trigger_text = text
+                    .get(ctx.toks[i].start..ctx.toks[i + len - 1].end)
+                    .unwrap_or("")
+                    .to_string();
+                let outcome = match fill_roles(
+                    &ctx,
+                    rule,
+                    form.voice,
+                    i,
+                    i + len,
+                    lang,
+                    &recent_targets,
+                    si,
+                ) {
                     Ok(found) => {
                         let before = out.len();
                         for f in found {
-                            out.extend(expand(&ctx, rule, &f, i, i + len, &trigger_text, &times, &reporters, &sentence_text));
+                            out.extend(expand(
+                                &ctx,
+                                rule,
+                                &f,
+                                i,
+                                i + len,
+                                &trigger_text,
+                                &times,
+                                &reporters,
+                                &sentence_text,
+                            ));
                         }
-                        if out.len() > before { Ok(out.len() - before) } else { Err("the subject and object are the same entity") }
+                        if out.len() > before {
+                            Ok(out.len() - before)
+                        } else {
+                            Err("the subject and object are the same entity")
+                        }
                     }
                     Err(why) => Err(why),
                 };
@@ -307,15 +357,29 @@ pub fn extract(
         // Roles from titles: holdsPosition.
         for m in doc.mentions.iter().filter(|m| m.sentence == si) {
             let Some(role) = &m.role else { continue };
-            let Some(&person) = m.entities.first() else { continue };
-            let implied = || role.implied.as_ref().and_then(|q| doc.entities.iter().position(|e| e.qid.as_deref() == Some(q.as_str())));
+            let Some(&person) = m.entities.first() else {
+                continue;
+            };
+            let implied = || {
+                role.implied.as_ref().and_then(|q| {
+                    doc.entities
+                        .iter()
+                        .position(|e| e.qid.as_deref() == Some(q.as_str()))
+                })
+            };
             let owned_elsewhere = || {
-                doc.mentions.iter().filter(|o| o.entities.first() == Some(&person)).find_map(|o| o.role.as_ref().and_then(|r| r.owner))
+                doc.mentions
+                    .iter()
+                    .filter(|o| o.entities.first() == Some(&person))
+                    .find_map(|o| o.role.as_ref().and_then(|r| r.owner))
             };
             let home = || {
-                matches!(role.position.as_str(), "head_of_state" | "head_of_government" | "foreign_minister" | "minister")
-                    .then(|| home_owner(doc, person, ont, lang))
-                    .flatten()
+                matches!(
+                    role.position.as_str(),
+                    "head_of_state" | "head_of_government" | "foreign_minister" | "minister"
+                )
+                .then(|| home_owner(doc, person, ont, lang))
+                .flatten()
             };
             let owner = role
                 .owner
@@ -327,7 +391,10 @@ pub fn extract(
             if owner == person {
                 continue;
             }
-            let evidence = text.get(role.phrase_start..role.phrase_end).unwrap_or("").to_string();
+            let evidence = text
+                .get(role.phrase_start..role.phrase_end)
+                .unwrap_or("")
+                .to_string();
             out.push(Relation {
                 subject: doc.entities[person].id.clone(),
                 relation: "holdsPosition".to_string(),
@@ -355,18 +422,32 @@ pub fn extract(
 /// A titled person coordinated with an earlier titled person takes the
 /// earlier one's owner: "Presiden Rusia Vladimir Putin dan Menteri Luar
 /// Negeri Sergey Lavrov".
-fn coordinated_owner(doc: &DocEntities, m: &crate::entities::Resolved, text: &str) -> Option<usize> {
-    let prev = doc.mentions.iter().rev().find(|p| p.sentence == m.sentence && p.end <= m.start && p.role.is_some())?;
+fn coordinated_owner(
+    doc: &DocEntities,
+    m: &crate::entities::Resolved,
+    text: &str,
+) -> Option<usize> {
+    let prev = doc
+        .mentions
+        .iter()
+        .rev()
+        .find(|p| p.sentence == m.sentence && p.end <= m.start && p.role.is_some())?;
     let role = prev.role.as_ref()?;
     let between = text.get(prev.end..m.role.as_ref()?.phrase_start)?.trim();
-    matches!(between, "dan" | "and" | "," | "serta").then_some(role.owner).flatten()
+    matches!(between, "dan" | "and" | "," | "serta")
+        .then_some(role.owner)
+        .flatten()
 }
 
 /// A person the gazetteer knows carries their country; else, in Indonesian
 /// news, a title without a country ("Menteri Luar Negeri Retno Marsudi") is
 /// Indonesia's, when the article names Indonesia.
 fn home_owner(doc: &DocEntities, person: usize, ont: &Ontology, lang: Language) -> Option<usize> {
-    let by_qid = |q: &str| doc.entities.iter().position(|e| e.qid.as_deref() == Some(q));
+    let by_qid = |q: &str| {
+        doc.entities
+            .iter()
+            .position(|e| e.qid.as_deref() == Some(q))
+    };
     let known = doc
         .entities
         .get(person)?
@@ -384,20 +465,38 @@ fn home_owner(doc: &DocEntities, person: usize, ont: &Ontology, lang: Language) 
 
 const INDONESIA: &str = "Q252";
 
-fn build_ctx<'a>(text: &'a str, s: &'a Sentence, si: usize, doc: &'a DocEntities, lex: &'a Lexicon) -> Ctx<'a> {
+fn build_ctx<'a>(
+    text: &'a str,
+    s: &'a Sentence,
+    si: usize,
+    doc: &'a DocEntities,
+    lex: &'a Lexicon,
+) -> Ctx<'a> {
     let toks = &s.tokens;
     let folded: Vec<String> = toks.iter().map(|t| fold(t.text(text))).collect();
-    let tok_index = |pos: usize, end: bool| toks.iter().position(|t| if end { t.end == pos } else { t.start == pos });
+    let tok_index = |pos: usize, end: bool| {
+        toks.iter()
+            .position(|t| if end { t.end == pos } else { t.start == pos })
+    };
     let mut units: Vec<Unit> = Vec::new();
-    let mentions: Vec<&crate::entities::Resolved> = doc.mentions.iter().filter(|m| m.sentence == si).collect();
+    let mentions: Vec<&crate::entities::Resolved> =
+        doc.mentions.iter().filter(|m| m.sentence == si).collect();
     // Titled phrases first: they absorb the owner mention inside them.
     let mut covered: Vec<(usize, usize)> = Vec::new();
     for m in &mentions {
-        let (start, end) = m.role.as_ref().map_or((m.start, m.end), |r| (r.phrase_start.min(m.start), m.end));
-        if covered.iter().any(|&(a, b)| a <= m.start && m.end <= b && (a, b) != (start, end)) {
+        let (start, end) = m
+            .role
+            .as_ref()
+            .map_or((m.start, m.end), |r| (r.phrase_start.min(m.start), m.end));
+        if covered
+            .iter()
+            .any(|&(a, b)| a <= m.start && m.end <= b && (a, b) != (start, end))
+        {
             continue;
         }
-        let (Some(first), Some(last)) = (tok_index(start, false), tok_index(end, true)) else { continue };
+        let (Some(first), Some(last)) = (tok_index(start, false), tok_index(end, true)) else {
+            continue;
+        };
         if m.role.is_some() {
             covered.push((start, end));
             units.retain(|u| !(u.first >= first && u.last <= last));
@@ -409,7 +508,10 @@ fn build_ctx<'a>(text: &'a str, s: &'a Sentence, si: usize, doc: &'a DocEntities
             first,
             last,
             entities: m.entities.clone(),
-            indirect: !matches!(m.kind, crate::model::MentionKind::Name | crate::model::MentionKind::Demonym),
+            indirect: !matches!(
+                m.kind,
+                crate::model::MentionKind::Name | crate::model::MentionKind::Demonym
+            ),
             demonym: m.kind == crate::model::MentionKind::Demonym,
         });
     }
@@ -424,14 +526,23 @@ fn build_ctx<'a>(text: &'a str, s: &'a Sentence, si: usize, doc: &'a DocEntities
     let mut groups: Vec<Group> = Vec::new();
     for u in &units {
         let joined = groups.last().is_some_and(|g| {
-            let between: Vec<&String> = folded.get(g.last + 1..u.first).map(|s| s.iter().collect()).unwrap_or_default();
-            let joiners: Vec<&&String> = between.iter().filter(|w| !matches!(w.as_str(), "the" | "a" | "an" | "para")).collect();
+            let between: Vec<&String> = folded
+                .get(g.last + 1..u.first)
+                .map(|s| s.iter().collect())
+                .unwrap_or_default();
+            let joiners: Vec<&&String> = between
+                .iter()
+                .filter(|w| !matches!(w.as_str(), "the" | "a" | "an" | "para"))
+                .collect();
             // "Bogor, Jawa Barat", "Washington, D.C.": a comma between places is an apposition.
-            let is_place = |ents: &[usize]| ents.iter().all(|&e| doc.entities[e].entity_type.is_place());
+            let is_place =
+                |ents: &[usize]| ents.iter().all(|&e| doc.entities[e].entity_type.is_place());
             let comma_only = joiners.iter().all(|w| w.as_str() == ",");
             !joiners.is_empty()
                 && between.len() <= 3
-                && joiners.iter().all(|w| lex.words.coordination.iter().any(|c| fold(c) == ***w))
+                && joiners
+                    .iter()
+                    .all(|w| lex.words.coordination.iter().any(|c| fold(c) == ***w))
                 && !(comma_only && is_place(&g.entities) && is_place(&u.entities))
                 && !(u.demonym)
         });
@@ -446,10 +557,24 @@ fn build_ctx<'a>(text: &'a str, s: &'a Sentence, si: usize, doc: &'a DocEntities
                 g.indirect |= u.indirect;
             }
         } else {
-            groups.push(Group { first: u.first, last: u.last, entities: u.entities.clone(), indirect: u.indirect, demonym: u.demonym });
+            groups.push(Group {
+                first: u.first,
+                last: u.last,
+                entities: u.entities.clone(),
+                indirect: u.indirect,
+                demonym: u.demonym,
+            });
         }
     }
-    Ctx { text, toks, folded, lex, groups, unit_of, doc }
+    Ctx {
+        text,
+        toks,
+        folded,
+        lex,
+        groups,
+        unit_of,
+        doc,
+    }
 }
 
 /// Roles found for one trigger.
@@ -481,9 +606,19 @@ fn fill_roles(
     let mut voice = voice;
     if lang == Language::En && voice == Voice::Active {
         let w = &ctx.folded[t0];
-        let participle = w.ends_with("ed") || matches!(w.as_str(), "met" | "held" | "struck" | "hit" | "fought" | "signed");
+        let participle = w.ends_with("ed")
+            || matches!(
+                w.as_str(),
+                "met" | "held" | "struck" | "hit" | "fought" | "signed"
+            );
         let mut k = t0;
-        while k > 0 && (ctx.folded[k - 1].ends_with("ly") || matches!(ctx.folded[k - 1].as_str(), "not" | "also" | "then" | "later")) {
+        while k > 0
+            && (ctx.folded[k - 1].ends_with("ly")
+                || matches!(
+                    ctx.folded[k - 1].as_str(),
+                    "not" | "also" | "then" | "later"
+                ))
+        {
             k -= 1;
         }
         if participle && k > 0 && ctx.is(k - 1, &lex.words.passive_aux) {
@@ -503,7 +638,9 @@ fn fill_roles(
         if rule.object_types.is_empty() {
             t.is_actor()
         } else {
-            rule.object_types.iter().any(|o| EntityType::parse(o) == Some(t))
+            rule.object_types
+                .iter()
+                .any(|o| EntityType::parse(o) == Some(t))
         }
     };
     let mut objects: Vec<usize> = Vec::new();
@@ -514,23 +651,45 @@ fn fill_roles(
     if !rule.weapons.is_empty() {
         let lo = t0.saturating_sub(8);
         let hi = (t1 + 8).min(n);
-        let class = (lo..hi).find_map(|k| rule.weapons.iter().find(|(cue, _)| fold(cue) == ctx.folded[k]).map(|(_, c)| c.clone()));
-        let Some(class) = class else { return Err("no weapon word near the trigger") };
+        let class = (lo..hi).find_map(|k| {
+            rule.weapons
+                .iter()
+                .find(|(cue, _)| fold(cue) == ctx.folded[k])
+                .map(|(_, c)| c.clone())
+        });
+        let Some(class) = class else {
+            return Err("no weapon word near the trigger");
+        };
         // The tester: "uji balistik terbaru negara tersebut", "launch by X", or the subject.
-        let after_by = ctx.prep_group(t1, &lex.words.passive_agent, 10, n).map(|(g, _)| g);
+        let after_by = ctx
+            .prep_group(t1, &lex.words.passive_agent, 10, n)
+            .map(|(g, _)| g);
         let possessor = if voice == Voice::Nominal {
-            (t1..(t1 + 8).min(n)).find_map(|k| ctx.group_starting(k).filter(|g| !g.first.checked_sub(1).is_some_and(|b| ctx.is_prep(b))))
+            (t1..(t1 + 8).min(n)).find_map(|k| {
+                ctx.group_starting(k)
+                    .filter(|g| !g.first.checked_sub(1).is_some_and(|b| ctx.is_prep(b)))
+            })
         } else {
             None
         };
         let before_poss = possessive_before(ctx, t0);
-        let subj = after_by.or(before_poss).or(possessor).or_else(|| if voice == Voice::Nominal && ctx.right_group(t1, 1, n).is_none() {
-            demonym_before(ctx, t0).or_else(|| ctx.left_subject(t0, 0).filter(|_| voice != Voice::Nominal))
-        } else {
-            ctx.left_subject(t0, 0)
+        let subj = after_by.or(before_poss).or(possessor).or_else(|| {
+            if voice == Voice::Nominal && ctx.right_group(t1, 1, n).is_none() {
+                demonym_before(ctx, t0)
+                    .or_else(|| ctx.left_subject(t0, 0).filter(|_| voice != Voice::Nominal))
+            } else {
+                ctx.left_subject(t0, 0)
+            }
         });
-        let Some(g) = subj else { return Err("no tester found") };
-        let subs: Vec<usize> = g.entities.iter().copied().filter(|&e| ctx.doc.entities[e].entity_type.is_actor()).collect();
+        let Some(g) = subj else {
+            return Err("no tester found");
+        };
+        let subs: Vec<usize> = g
+            .entities
+            .iter()
+            .copied()
+            .filter(|&e| ctx.doc.entities[e].entity_type.is_actor())
+            .collect();
         if subs.is_empty() {
             return Err("the tester is not an actor");
         }
@@ -547,7 +706,9 @@ fn fill_roles(
     let subjects: Option<&Group> = match voice {
         Voice::Active => ctx.left_subject(t0, 0),
         Voice::Passive => {
-            let agent = ctx.prep_group(t1, &lex.words.passive_agent, 6, n).map(|(g, _)| g);
+            let agent = ctx
+                .prep_group(t1, &lex.words.passive_agent, 6, n)
+                .map(|(g, _)| g);
             if rule.object_after.is_empty() {
                 if let Some(g) = ctx.left_subject(t0, 0) {
                     objects = g.entities.clone();
@@ -561,12 +722,25 @@ fn fill_roles(
             if let Some((g, _)) = ctx.prep_group(t1, &lex.words.between, 3, n) {
                 if g.entities.len() >= 2 {
                     let first = g.entities[0];
-                    return Ok(pairs(ctx, &[first], &g.entities[1..], g.first.min(t0), g.last, g.indirect));
+                    return Ok(pairs(
+                        ctx,
+                        &[first],
+                        &g.entities[1..],
+                        g.first.min(t0),
+                        g.last,
+                        g.indirect,
+                    ));
                 }
             }
             possessive_before(ctx, t0)
                 .or_else(|| demonym_before(ctx, t0))
-                .or_else(|| if rule.subject_left { None } else { ctx.right_group(t1, 2, n).filter(|g| !g.demonym) })
+                .or_else(|| {
+                    if rule.subject_left {
+                        None
+                    } else {
+                        ctx.right_group(t1, 2, n).filter(|g| !g.demonym)
+                    }
+                })
                 .or_else(|| ctx.left_subject(t0, 0))
         }
     };
@@ -583,47 +757,90 @@ fn fill_roles(
                     objects = g.entities.clone();
                     object_group = Some((g.first, g.last));
                 }
-            } else if let Some((_, ents, _)) = recent_targets.iter().rev().find(|(tsi, _, kws)| *tsi < si && kws == &rule.object_after) {
+            } else if let Some((_, ents, _)) = recent_targets
+                .iter()
+                .rev()
+                .find(|(tsi, _, kws)| *tsi < si && kws == &rule.object_after)
+            {
                 // Carried over from "a resolution that would have strengthened sanctions on X".
                 objects = ents.clone();
                 carried = true;
             }
         } else {
             let direct = || ctx.right_group(t1, 2, n);
-            let by_prep = || ctx.prep_group(search_from, &rule.object_preps, 8, n).map(|(g, _)| g);
+            let by_prep = || {
+                ctx.prep_group(search_from, &rule.object_preps, 8, n)
+                    .map(|(g, _)| g)
+            };
             let g = match voice {
-                Voice::Nominal => by_prep().or_else(|| if rule.direct_object && subj.first < t0 { direct() } else { None }),
+                Voice::Nominal => by_prep().or_else(|| {
+                    if rule.direct_object && subj.first < t0 {
+                        direct()
+                    } else {
+                        None
+                    }
+                }),
                 _ => (if rule.direct_object { direct() } else { None }).or_else(by_prep),
             };
             // "condemned the missile launch by X": the agent of the action
             // condemned is the target.
-            let g = g.or_else(|| if voice == Voice::Active { agent_of_object(ctx, t1, n) } else { None });
+            let g = g.or_else(|| {
+                if voice == Voice::Active {
+                    agent_of_object(ctx, t1, n)
+                } else {
+                    None
+                }
+            });
             if let Some(g) = g {
                 objects = g.entities.clone();
                 object_group = Some((g.first, g.last));
             }
         }
     }
-    let symmetric_pair = objects.is_empty() && subj.entities.len() >= 2 && matches!(rule.relation.as_str(), "meets" | "cooperatesWith" | "signsAgreementWith");
+    let symmetric_pair = objects.is_empty()
+        && subj.entities.len() >= 2
+        && matches!(
+            rule.relation.as_str(),
+            "meets" | "cooperatesWith" | "signsAgreementWith"
+        );
     if symmetric_pair {
         let first = subj.entities[0];
-        return Ok(pairs(ctx, &[first], &subj.entities[1..], subj.first.min(t0), subj.last.max(t1 - 1), subj.indirect));
+        return Ok(pairs(
+            ctx,
+            &[first],
+            &subj.entities[1..],
+            subj.first.min(t0),
+            subj.last.max(t1 - 1),
+            subj.indirect,
+        ));
     }
     if objects.is_empty() {
-        return Err(if rule.object_after.is_empty() { "no object: no entity right after the trigger or after its prepositions" } else { "no object after the rule's keyword (object_after) in this or the two previous sentences" });
+        return Err(if rule.object_after.is_empty() {
+            "no object: no entity right after the trigger or after its prepositions"
+        } else {
+            "no object after the rule's keyword (object_after) in this or the two previous sentences"
+        });
     }
     let objects: Vec<usize> = objects.into_iter().filter(|&e| allowed(e)).collect();
     if objects.is_empty() {
         return Err("the object's type is not allowed by the rule (object_types)");
     }
-    let subjects: Vec<usize> = subj.entities.iter().copied().filter(|&e| ctx.doc.entities[e].entity_type.is_actor()).collect();
+    let subjects: Vec<usize> = subj
+        .entities
+        .iter()
+        .copied()
+        .filter(|&e| ctx.doc.entities[e].entity_type.is_actor())
+        .collect();
     if subjects.is_empty() {
         return Err("the subject is not an actor");
     }
     let (of, ol) = object_group.unwrap_or((t0, t1 - 1));
     Ok(vec![Filled {
         subjects,
-        objects: objects.iter().map(|&e| ctx.doc.entities[e].id.clone()).collect(),
+        objects: objects
+            .iter()
+            .map(|&e| ctx.doc.entities[e].id.clone())
+            .collect(),
         first: subj.first.min(t0).min(of),
         last: subj.last.max(t1 - 1).max(ol),
         indirect: subj.indirect,
@@ -632,9 +849,23 @@ fn fill_roles(
 }
 
 /// Members of a group related to each other ("kerja sama Indonesia dan Jepang").
-fn pairs(ctx: &Ctx<'_>, a: &[usize], b: &[usize], first: usize, last: usize, indirect: bool) -> Vec<Filled> {
+fn pairs(
+    ctx: &Ctx<'_>,
+    a: &[usize],
+    b: &[usize],
+    first: usize,
+    last: usize,
+    indirect: bool,
+) -> Vec<Filled> {
     let objects = b.iter().map(|&e| ctx.doc.entities[e].id.clone()).collect();
-    vec![Filled { subjects: a.to_vec(), objects, first, last, indirect, carried: false }]
+    vec![Filled {
+        subjects: a.to_vec(),
+        objects,
+        first,
+        last,
+        indirect,
+        carried: false,
+    }]
 }
 
 /// The group after "by"/"oleh" within 12 tokens of the trigger, when no other
@@ -647,7 +878,11 @@ fn agent_of_object<'a>(ctx: &'a Ctx<'_>, from: usize, n: usize) -> Option<&'a Gr
         }
         if ctx.is(i, &ctx.lex.words.passive_agent) {
             let mut j = i + 1;
-            while ctx.folded.get(j).is_some_and(|w| matches!(w.as_str(), "the" | "a" | "an")) {
+            while ctx
+                .folded
+                .get(j)
+                .is_some_and(|w| matches!(w.as_str(), "the" | "a" | "an"))
+            {
                 j += 1;
             }
             return ctx.group_starting(j);
@@ -669,7 +904,9 @@ fn possessive_before<'a>(ctx: &'a Ctx<'_>, t0: usize) -> Option<&'a Group> {
 
 /// "Russian invasion", "North Korean missile launch".
 fn demonym_before<'a>(ctx: &'a Ctx<'_>, t0: usize) -> Option<&'a Group> {
-    (t0.saturating_sub(3)..t0).rev().find_map(|k| ctx.group_at(k).filter(|g| g.demonym && g.last + 3 >= t0))
+    (t0.saturating_sub(3)..t0)
+        .rev()
+        .find_map(|k| ctx.group_at(k).filter(|g| g.demonym && g.last + 3 >= t0))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -687,7 +924,11 @@ fn expand(
     let lex = ctx.lex;
     let text = ctx.text;
     // Polarity and modality: words between the subject (or clause start) and the trigger.
-    let window_start = t0.saturating_sub(6).max(if f.first < t0 { f.first } else { t0.saturating_sub(6) });
+    let window_start = t0.saturating_sub(6).max(if f.first < t0 {
+        f.first
+    } else {
+        t0.saturating_sub(6)
+    });
     let mut polarity = Polarity::Positive;
     let mut modality = Modality::Asserted;
     for k in window_start..t0 {
@@ -705,7 +946,13 @@ fn expand(
     }
     // Time: the nearest expression in the sentence.
     let trig_pos = ctx.toks[t0].start;
-    let time = times.iter().min_by_key(|t| if t.start >= trig_pos { t.start - trig_pos } else { (trig_pos - t.end) * 2 });
+    let time = times.iter().min_by_key(|t| {
+        if t.start >= trig_pos {
+            t.start - trig_pos
+        } else {
+            (trig_pos - t.end) * 2
+        }
+    });
     // Place: a place after a location preposition, not one of the arguments.
     let mut location = None;
     for k in 0..ctx.toks.len() {
@@ -724,7 +971,10 @@ fn expand(
         }
     }
     // Attribution: a reporting verb in the sentence.
-    let attributed = reporters.first().and_then(|(_, ents)| ents.first()).map(|&e| ctx.doc.entities[e].id.clone());
+    let attributed = reporters
+        .first()
+        .and_then(|(_, ents)| ents.first())
+        .map(|&e| ctx.doc.entities[e].id.clone());
     let mut confidence = rule.confidence;
     if f.indirect {
         confidence *= 0.9;
@@ -766,16 +1016,33 @@ fn expand(
     out
 }
 
+/// (subject, relation, object, polarity, modality, position)
+type RelationKey = (String, String, String, Polarity, Modality, Option<String>);
+
 /// One relation per (subject, relation, object, polarity, modality, position):
 /// the most confident reading, with time and place filled from any reading.
 fn dedupe(mut rels: Vec<Relation>) -> Vec<Relation> {
     let mut out: Vec<Relation> = Vec::new();
-    let mut index: HashMap<(String, String, String, Polarity, Modality, Option<String>), usize> = HashMap::new();
+    let mut index: HashMap<RelationKey, usize> = HashMap::new();
     rels.sort_by_key(|r| r.start);
     for r in rels {
-        let symmetric = matches!(r.relation.as_str(), "meets" | "cooperatesWith" | "signsAgreementWith");
-        let (a, b) = if symmetric && r.object < r.subject { (r.object.clone(), r.subject.clone()) } else { (r.subject.clone(), r.object.clone()) };
-        let key = (a, r.relation.clone(), b, r.polarity, r.modality, r.position.clone());
+        let symmetric = matches!(
+            r.relation.as_str(),
+            "meets" | "cooperatesWith" | "signsAgreementWith"
+        );
+        let (a, b) = if symmetric && r.object < r.subject {
+            (r.object.clone(), r.subject.clone())
+        } else {
+            (r.subject.clone(), r.object.clone())
+        };
+        let key = (
+            a,
+            r.relation.clone(),
+            b,
+            r.polarity,
+            r.modality,
+            r.position.clone(),
+        );
         if let Some(&i) = index.get(&key) {
             let kept = &mut out[i];
             if kept.time.is_none() {

@@ -105,7 +105,11 @@ impl KgStore {
 
     /// Loads the graphs of articles that are not yet in the store with the bulk
     /// loader: atomic for the whole batch (nothing is visible before commit).
-    pub fn bulk_insert_new(&self, graphs: &[NamedNode], quads: Vec<Quad>) -> Result<(), StoreError> {
+    pub fn bulk_insert_new(
+        &self,
+        graphs: &[NamedNode],
+        quads: Vec<Quad>,
+    ) -> Result<(), StoreError> {
         let mut loader = self
             .store
             .bulk_loader()
@@ -155,7 +159,10 @@ impl KgStore {
     }
 
     /// Inserts quads (outside any per-article graph logic).
-    pub fn insert_all<'a>(&self, quads: impl IntoIterator<Item = QuadRef<'a>>) -> Result<(), StoreError> {
+    pub fn insert_all<'a>(
+        &self,
+        quads: impl IntoIterator<Item = QuadRef<'a>>,
+    ) -> Result<(), StoreError> {
         let mut tx = self.store.start_transaction()?;
         for q in quads {
             tx.insert(q);
@@ -209,8 +216,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = KgStore::open(&dir.path().join("kg")).unwrap();
         let g = NamedNode::new_unchecked("http://ex.org/g1");
-        store.replace_graph(g.as_ref(), &[quad(&g, "a"), quad(&g, "b")]).unwrap();
-        store.replace_graph(g.as_ref(), &[quad(&g, "a"), quad(&g, "c")]).unwrap();
+        store
+            .replace_graph(g.as_ref(), &[quad(&g, "a"), quad(&g, "b")])
+            .unwrap();
+        store
+            .replace_graph(g.as_ref(), &[quad(&g, "a"), quad(&g, "c")])
+            .unwrap();
         assert_eq!(store.len().unwrap(), 2);
         assert!(store.has_graph(g.as_ref()).unwrap());
     }
@@ -240,6 +251,9 @@ mod tests {
         let store = KgStore::memory().unwrap();
         let err = store.query("SELECT * WHERE { ?s ?p }").err().unwrap();
         let msg = err.to_string();
-        assert!(msg.contains("line") || msg.contains("column") || msg.contains("1:"), "{msg}");
+        assert!(
+            msg.contains("line") || msg.contains("column") || msg.contains("1:"),
+            "{msg}"
+        );
     }
 }

@@ -26,7 +26,9 @@ pub fn fold_with_map(s: &str) -> (String, Vec<usize>) {
         let mapped: Option<char> = match c {
             '\u{2018}' | '\u{2019}' | '\u{201B}' | '`' | '\u{00B4}' => Some('\''),
             '\u{201C}' | '\u{201D}' | '\u{201E}' => Some('"'),
-            '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => Some(' '),
+            '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => {
+                Some(' ')
+            }
             c if c.is_whitespace() => Some(' '),
             _ => None,
         };
@@ -88,7 +90,10 @@ impl Token {
 
     /// Starts with an uppercase letter.
     pub fn is_capitalised(&self, text: &str) -> bool {
-        self.text(text).chars().next().is_some_and(char::is_uppercase)
+        self.text(text)
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
     }
 }
 
@@ -154,7 +159,10 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
                 }
             }
             let w = text.get(pos..tok_end).unwrap_or("");
-            let kind = if w.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
+            let kind = if w
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+            {
                 TokenKind::Number
             } else {
                 TokenKind::Word
@@ -197,7 +205,10 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
 fn is_dotted_abbreviation(w: &str) -> bool {
     // U.S, U.K, U.N (the final period is added by the caller)
     let parts: Vec<&str> = w.split('.').collect();
-    parts.len() >= 2 && parts.iter().all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic))
+    parts.len() >= 2
+        && parts
+            .iter()
+            .all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic))
 }
 
 /// What a text segment is.
@@ -228,20 +239,43 @@ impl Segment {
 
 /// Markers that open a line which is not the article.
 const TEASER_MARKERS: &[&str] = &[
-    "baca juga", "baca pula", "simak juga", "lihat juga", "read also", "read more", "see also", "also read",
-    "related:", "berita terkait",
+    "baca juga",
+    "baca pula",
+    "simak juga",
+    "lihat juga",
+    "read also",
+    "read more",
+    "see also",
+    "also read",
+    "related:",
+    "berita terkait",
 ];
 const CREDIT_MARKERS: &[&str] = &[
-    "editor:", "penulis:", "reporter:", "sumber:", "foto:", "photo:", "caption:", "writer:", "editing by",
-    "reporting by", "(foto", "(photo", "copyright", "hak cipta", "kontributor:", "penyunting:", "pewarta:",
+    "editor:",
+    "penulis:",
+    "reporter:",
+    "sumber:",
+    "foto:",
+    "photo:",
+    "caption:",
+    "writer:",
+    "editing by",
+    "reporting by",
+    "(foto",
+    "(photo",
+    "copyright",
+    "hak cipta",
+    "kontributor:",
+    "penyunting:",
+    "pewarta:",
 ];
 
 /// Abbreviations after which a period does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "gen", "lt", "col", "maj", "capt", "gov", "sen", "rep",
-    "no", "vol", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "inc",
-    "ltd", "co", "corp", "vs", "etc", "e.g", "i.e", "u.s", "u.k", "u.n", "h", "hj", "ir", "drs", "kh", "tn",
-    "ny", "sdr", "no", "bpk", "yth",
+    "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "gen", "lt", "col", "maj", "capt", "gov",
+    "sen", "rep", "no", "vol", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+    "oct", "nov", "dec", "inc", "ltd", "co", "corp", "vs", "etc", "e.g", "i.e", "u.s", "u.k",
+    "u.n", "h", "hj", "ir", "drs", "kh", "tn", "ny", "sdr", "no", "bpk", "yth",
 ];
 
 /// Splits the article into segments: sentences of the article, titles, and
@@ -296,12 +330,20 @@ pub fn segment(text: &str) -> Vec<Segment> {
         }
         let lower = trimmed.to_lowercase();
         if CREDIT_MARKERS.iter().any(|m| lower.starts_with(m)) {
-            out.push(Segment { start: ps, end: pe, kind: SegmentKind::Boilerplate });
+            out.push(Segment {
+                start: ps,
+                end: pe,
+                kind: SegmentKind::Boilerplate,
+            });
             continue;
         }
         let mut body_start = ps;
         if let Some(teaser_end) = teaser_end(text, ps, pe) {
-            out.push(Segment { start: ps, end: teaser_end, kind: SegmentKind::Boilerplate });
+            out.push(Segment {
+                start: ps,
+                end: teaser_end,
+                kind: SegmentKind::Boilerplate,
+            });
             body_start = teaser_end;
             while text[body_start..pe].starts_with(' ') {
                 body_start += 1;
@@ -318,12 +360,20 @@ pub fn segment(text: &str) -> Vec<Segment> {
             && body_start == ps
             && !trimmed.contains(". ")
         {
-            out.push(Segment { start: ps, end: pe, kind: SegmentKind::Title });
+            out.push(Segment {
+                start: ps,
+                end: pe,
+                kind: SegmentKind::Title,
+            });
             continue;
         }
         // Dateline: "KONTAN.CO.ID - ", "JAKARTA, KOMPAS.com - ", "WASHINGTON (Reuters) - ".
         if let Some(dl_end) = dateline_end(text, body_start, pe) {
-            out.push(Segment { start: body_start, end: dl_end, kind: SegmentKind::Boilerplate });
+            out.push(Segment {
+                start: body_start,
+                end: dl_end,
+                kind: SegmentKind::Boilerplate,
+            });
             body_start = dl_end;
         }
         split_sentences(text, body_start, pe, &mut out);
@@ -333,7 +383,10 @@ pub fn segment(text: &str) -> Vec<Segment> {
 
 fn is_boilerplate_start(line: &str) -> bool {
     let lower = line.to_lowercase();
-    TEASER_MARKERS.iter().chain(CREDIT_MARKERS).any(|m| lower.starts_with(m))
+    TEASER_MARKERS
+        .iter()
+        .chain(CREDIT_MARKERS)
+        .any(|m| lower.starts_with(m))
 }
 
 /// A teaser ("Baca Juga: <headline of another article>") often runs into the
@@ -346,7 +399,10 @@ fn teaser_end(text: &str, start: usize, end: usize) -> Option<usize> {
     let marker = TEASER_MARKERS.iter().find(|m| lower.starts_with(*m))?;
     let after = start + marker.len();
     let tokens = tokenize(text, after, end);
-    let words: Vec<&Token> = tokens.iter().filter(|t| t.kind != TokenKind::Punct).collect();
+    let words: Vec<&Token> = tokens
+        .iter()
+        .filter(|t| t.kind != TokenKind::Punct)
+        .collect();
     for (i, t) in words.iter().enumerate() {
         let w = t.text(text);
         if t.is_capitalised(text) || t.kind == TokenKind::Number {
@@ -364,8 +420,8 @@ fn teaser_end(text: &str, start: usize, end: usize) -> Option<usize> {
 
 /// Words that stay lowercase inside title-case headlines.
 const TITLE_FUNCTION_WORDS: &[&str] = &[
-    "dan", "di", "ke", "dari", "dalam", "yang", "untuk", "dengan", "atau", "pada", "oleh", "of", "the", "and",
-    "in", "on", "to", "for", "a", "an", "at", "by", "with", "as", "vs",
+    "dan", "di", "ke", "dari", "dalam", "yang", "untuk", "dengan", "atau", "pada", "oleh", "of",
+    "the", "and", "in", "on", "to", "for", "a", "an", "at", "by", "with", "as", "vs",
 ];
 
 fn dateline_end(text: &str, start: usize, end: usize) -> Option<usize> {
@@ -377,7 +433,10 @@ fn dateline_end(text: &str, start: usize, end: usize) -> Option<usize> {
             let letters: Vec<char> = lead.chars().filter(|c| c.is_alphabetic()).collect();
             let upper = letters.iter().filter(|c| c.is_uppercase()).count();
             // Mostly capitals (KONTAN.CO.ID, JAKARTA, KOMPAS.com) and short.
-            if !letters.is_empty() && upper * 2 >= letters.len() && lead.split_whitespace().count() <= 5 {
+            if !letters.is_empty()
+                && upper * 2 >= letters.len()
+                && lead.split_whitespace().count() <= 5
+            {
                 return Some(start + idx + sep.len());
             }
         }
@@ -399,7 +458,8 @@ fn split_sentences(text: &str, start: usize, end: usize, out: &mut Vec<Segment>)
         // Closing quotes after the period belong to the sentence.
         let mut j = i + 1;
         while tokens.get(j).is_some_and(|n| {
-            n.kind == TokenKind::Punct && matches!(n.text(text), "\"" | "\u{201D}" | "'" | "\u{2019}" | ")")
+            n.kind == TokenKind::Punct
+                && matches!(n.text(text), "\"" | "\u{201D}" | "'" | "\u{2019}" | ")")
         }) {
             j += 1;
         }
@@ -413,7 +473,10 @@ fn split_sentences(text: &str, start: usize, end: usize, out: &mut Vec<Segment>)
                     continue;
                 }
                 // Initials: "J. Smith"
-                if prev.end == t.start && prev.text(text).chars().count() == 1 && prev.is_capitalised(text) {
+                if prev.end == t.start
+                    && prev.text(text).chars().count() == 1
+                    && prev.is_capitalised(text)
+                {
                     continue;
                 }
             }
@@ -433,7 +496,9 @@ fn split_sentences(text: &str, start: usize, end: usize, out: &mut Vec<Segment>)
 }
 
 fn push_sentence(text: &str, start: usize, end: usize, out: &mut Vec<Segment>) {
-    let Some(s) = text.get(start..end) else { return };
+    let Some(s) = text.get(start..end) else {
+        return;
+    };
     let lead = s.len() - s.trim_start().len();
     let trimmed = s.trim();
     if trimmed.is_empty() {
@@ -450,12 +515,34 @@ fn push_sentence(text: &str, start: usize, end: usize, out: &mut Vec<Segment>) {
 /// sure it is (share of the votes).
 pub fn detect_language(text: &str) -> (Language, f64) {
     const ID: &[&str] = &[
-        "yang", "dan", "di", "dengan", "untuk", "ini", "itu", "dari", "pada", "tidak", "akan", "dalam", "telah",
-        "adalah", "mengatakan", "juga", "karena", "oleh", "ke", "kata", "bahwa", "sebagai", "tersebut", "para",
+        "yang",
+        "dan",
+        "di",
+        "dengan",
+        "untuk",
+        "ini",
+        "itu",
+        "dari",
+        "pada",
+        "tidak",
+        "akan",
+        "dalam",
+        "telah",
+        "adalah",
+        "mengatakan",
+        "juga",
+        "karena",
+        "oleh",
+        "ke",
+        "kata",
+        "bahwa",
+        "sebagai",
+        "tersebut",
+        "para",
     ];
     const EN: &[&str] = &[
-        "the", "and", "of", "to", "in", "is", "that", "for", "was", "with", "on", "as", "by", "said", "his",
-        "her", "it", "at", "from", "has", "have", "would", "which", "were", "be",
+        "the", "and", "of", "to", "in", "is", "that", "for", "was", "with", "on", "as", "by",
+        "said", "his", "her", "it", "at", "from", "has", "have", "would", "which", "were", "be",
     ];
     let mut id = 0usize;
     let mut en = 0usize;
@@ -499,7 +586,23 @@ mod tests {
         let toks: Vec<&str> = tokenize(t, 0, t.len()).iter().map(|k| k.text(t)).collect();
         assert_eq!(
             toks,
-            vec!["U.S.", "envoy", "met", "China", "’s", "Wang", "in", "Il-96", "at", "KONTAN.CO.ID", ".", "AS", "-", "Indonesia", "negara-negara"]
+            vec![
+                "U.S.",
+                "envoy",
+                "met",
+                "China",
+                "’s",
+                "Wang",
+                "in",
+                "Il-96",
+                "at",
+                "KONTAN.CO.ID",
+                ".",
+                "AS",
+                "-",
+                "Indonesia",
+                "negara-negara"
+            ]
         );
     }
 
@@ -515,7 +618,10 @@ mod tests {
                 (SegmentKind::Boilerplate, "KONTAN.CO.ID - "),
                 (SegmentKind::Sentence, "Rusia menolak."),
                 (SegmentKind::Sentence, "Dr. Smith setuju."),
-                (SegmentKind::Boilerplate, "Baca Juga: Rusia Menang dalam Segala Hal "),
+                (
+                    SegmentKind::Boilerplate,
+                    "Baca Juga: Rusia Menang dalam Segala Hal "
+                ),
                 (SegmentKind::Sentence, "Kim telah pergi."),
                 (SegmentKind::Boilerplate, "Editor: Budi"),
             ]
@@ -532,7 +638,16 @@ mod tests {
 
     #[test]
     fn detects_languages() {
-        assert_eq!(detect_language("Korea Utara mengatakan pihaknya telah menyetujui kerja sama dengan Rusia yang").0, Language::Id);
-        assert_eq!(detect_language("The Security Council failed to adopt a resolution that would have").0, Language::En);
+        assert_eq!(
+            detect_language(
+                "Korea Utara mengatakan pihaknya telah menyetujui kerja sama dengan Rusia yang"
+            )
+            .0,
+            Language::Id
+        );
+        assert_eq!(
+            detect_language("The Security Council failed to adopt a resolution that would have").0,
+            Language::En
+        );
     }
 }

@@ -16,15 +16,52 @@ pub struct TimeExpr {
     pub date: Option<String>,
 }
 
-const MONTHS_ID: [&str; 12] = ["januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september", "oktober", "november", "desember"];
-const MONTHS_EN: [&str; 12] = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
-const DAYS_ID: [&str; 7] = ["senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu"];
-const DAYS_EN: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+const MONTHS_ID: [&str; 12] = [
+    "januari",
+    "februari",
+    "maret",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "agustus",
+    "september",
+    "oktober",
+    "november",
+    "desember",
+];
+const MONTHS_EN: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+const DAYS_ID: [&str; 7] = [
+    "senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu",
+];
+const DAYS_EN: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
 
 fn patterns(lang: Language) -> &'static Regex {
     static ID: OnceLock<Regex> = OnceLock::new();
     static EN: OnceLock<Regex> = OnceLock::new();
-    let build = |src: &str| Regex::new(src).unwrap_or_else(|e| panic!("built-in time pattern: {e}"));
+    let build =
+        |src: &str| Regex::new(src).unwrap_or_else(|e| panic!("built-in time pattern: {e}"));
     match lang {
         Language::Id => ID.get_or_init(|| {
             build(r"(?i)\b(?:(?:pada\s+)?tanggal\s+)?(\d{1,2})\s+(januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember)(?:\s+(\d{4}))?\b|\b(?:pada\s+)?hari\s+(senin|selasa|rabu|kamis|jumat|sabtu|minggu)\b|\b(senin|selasa|rabu|kamis|jumat|sabtu)\b(?:\s*\((\d{1,2})/(\d{1,2})\))?|\b(?:pada\s+)?bulan\s+(januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember)(?:\s+(\d{4}))?\b|\b(pekan lalu|minggu lalu|kemarin|hari ini|bulan lalu|tahun lalu|pekan depan|minggu depan|besok|bulan depan|tahun depan)\b|\b(?:pada\s+)?tahun\s+(\d{4})\b")
@@ -37,16 +74,30 @@ fn patterns(lang: Language) -> &'static Regex {
 
 fn month_index(name: &str) -> Option<u32> {
     let l = name.to_lowercase();
-    MONTHS_ID.iter().position(|m| *m == l).or_else(|| MONTHS_EN.iter().position(|m| *m == l)).map(|i| i as u32 + 1)
+    MONTHS_ID
+        .iter()
+        .position(|m| *m == l)
+        .or_else(|| MONTHS_EN.iter().position(|m| *m == l))
+        .map(|i| i as u32 + 1)
 }
 
 fn weekday_index(name: &str) -> Option<i64> {
     let l = name.to_lowercase();
-    DAYS_ID.iter().position(|m| *m == l).or_else(|| DAYS_EN.iter().position(|m| *m == l)).map(|i| i as i64)
+    DAYS_ID
+        .iter()
+        .position(|m| *m == l)
+        .or_else(|| DAYS_EN.iter().position(|m| *m == l))
+        .map(|i| i as i64)
 }
 
 /// Finds time expressions in `text[start..end]`.
-pub fn find_times(text: &str, start: usize, end: usize, lang: Language, published: Option<&str>) -> Vec<TimeExpr> {
+pub fn find_times(
+    text: &str,
+    start: usize,
+    end: usize,
+    lang: Language,
+    published: Option<&str>,
+) -> Vec<TimeExpr> {
     let Some(slice) = text.get(start..end) else {
         return Vec::new();
     };
@@ -99,7 +150,10 @@ pub fn find_times(text: &str, start: usize, end: usize, lang: Language, publishe
         let raw = m.as_str();
         let lower = raw.to_lowercase();
         for lead in ["pada tanggal ", "tanggal ", "pada ", "on "] {
-            if lower.starts_with(lead) && !lower[lead.len()..].starts_with("hari") && !lower[lead.len()..].starts_with("bulan") {
+            if lower.starts_with(lead)
+                && !lower[lead.len()..].starts_with("hari")
+                && !lower[lead.len()..].starts_with("bulan")
+            {
                 s += lead.len();
                 break;
             }
@@ -108,7 +162,12 @@ pub fn find_times(text: &str, start: usize, end: usize, lang: Language, publishe
         let txt = txt.strip_prefix("pada ").unwrap_or(txt);
         let txt = txt.strip_prefix("bulan ").unwrap_or(txt);
         let txt = txt.strip_prefix("in ").unwrap_or(txt);
-        out.push(TimeExpr { start: start + s, end: start + m.end(), text: txt.to_string(), date });
+        out.push(TimeExpr {
+            start: start + s,
+            end: start + m.end(),
+            text: txt.to_string(),
+            date,
+        });
     }
     out
 }
@@ -126,7 +185,12 @@ pub fn parse_date(s: &str) -> Option<(i64, u32, u32)> {
     ((1..=12).contains(&m) && (1..=31).contains(&d)).then_some((y, m, d))
 }
 
-fn day_month(d: &str, mo: &str, y: Option<&str>, anchor: Option<(i64, u32, u32)>) -> Option<String> {
+fn day_month(
+    d: &str,
+    mo: &str,
+    y: Option<&str>,
+    anchor: Option<(i64, u32, u32)>,
+) -> Option<String> {
     let d: u32 = d.parse().ok().filter(|d| (1..=31).contains(d))?;
     let m = month_index(mo)?;
     let year = match (y.and_then(|y| y.parse::<i64>().ok()), anchor) {
@@ -224,25 +288,59 @@ mod tests {
     use super::*;
 
     fn times(s: &str, lang: Language, published: Option<&str>) -> Vec<(String, Option<String>)> {
-        find_times(s, 0, s.len(), lang, published).into_iter().map(|t| (t.text, t.date)).collect()
+        find_times(s, 0, s.len(), lang, published)
+            .into_iter()
+            .map(|t| (t.text, t.date))
+            .collect()
     }
 
     #[test]
     fn indonesian_times() {
         let p = Some("2024-01-20");
-        assert_eq!(times("uji coba pada tanggal 14 Januari adalah", Language::Id, p), vec![("14 Januari".into(), Some("2024-01-14".into()))]);
-        assert_eq!(times("pada hari Minggu, X", Language::Id, p), vec![("hari Minggu".into(), Some("2024-01-14".into()))]);
-        assert_eq!(times("di Moskow pekan lalu", Language::Id, p), vec![("pekan lalu".into(), Some("2024-01-13".into()))]);
-        assert_eq!(times("pada bulan September ke Rusia", Language::Id, p), vec![("September".into(), Some("2023-09".into()))]);
-        assert_eq!(times("Bogor, Selasa (20/10) sore", Language::Id, Some("2020-10-20")), vec![("Selasa (20/10)".into(), Some("2020-10-20".into()))]);
-        assert_eq!(times("di Moskow pekan lalu", Language::Id, None), vec![("pekan lalu".into(), None)]);
+        assert_eq!(
+            times("uji coba pada tanggal 14 Januari adalah", Language::Id, p),
+            vec![("14 Januari".into(), Some("2024-01-14".into()))]
+        );
+        assert_eq!(
+            times("pada hari Minggu, X", Language::Id, p),
+            vec![("hari Minggu".into(), Some("2024-01-14".into()))]
+        );
+        assert_eq!(
+            times("di Moskow pekan lalu", Language::Id, p),
+            vec![("pekan lalu".into(), Some("2024-01-13".into()))]
+        );
+        assert_eq!(
+            times("pada bulan September ke Rusia", Language::Id, p),
+            vec![("September".into(), Some("2023-09".into()))]
+        );
+        assert_eq!(
+            times(
+                "Bogor, Selasa (20/10) sore",
+                Language::Id,
+                Some("2020-10-20")
+            ),
+            vec![("Selasa (20/10)".into(), Some("2020-10-20".into()))]
+        );
+        assert_eq!(
+            times("di Moskow pekan lalu", Language::Id, None),
+            vec![("pekan lalu".into(), None)]
+        );
     }
 
     #[test]
     fn english_times() {
-        assert_eq!(times("On June 19, 2024, Putin", Language::En, None), vec![("June 19, 2024".into(), Some("2024-06-19".into()))]);
-        assert_eq!(times("the 24 March launch", Language::En, Some("2022-05-26")), vec![("24 March".into(), Some("2022-03-24".into()))]);
-        assert_eq!(times("met last week", Language::En, Some("2021-08-03")), vec![("last week".into(), Some("2021-07-27".into()))]);
+        assert_eq!(
+            times("On June 19, 2024, Putin", Language::En, None),
+            vec![("June 19, 2024".into(), Some("2024-06-19".into()))]
+        );
+        assert_eq!(
+            times("the 24 March launch", Language::En, Some("2022-05-26")),
+            vec![("24 March".into(), Some("2022-03-24".into()))]
+        );
+        assert_eq!(
+            times("met last week", Language::En, Some("2021-08-03")),
+            vec![("last week".into(), Some("2021-07-27".into()))]
+        );
         assert!(times("she may go", Language::En, None).is_empty());
     }
 
@@ -251,6 +349,9 @@ mod tests {
         for (y, m, d) in [(1970, 1, 1), (2000, 2, 29), (2024, 12, 31), (1999, 3, 1)] {
             assert_eq!(civil_from_days(days_from_civil(y, m, d)), (y, m, d));
         }
-        assert_eq!(weekday("sunday", Some((2024, 1, 20))), Some("2024-01-14".into()));
+        assert_eq!(
+            weekday("sunday", Some((2024, 1, 20))),
+            Some("2024-01-14".into())
+        );
     }
 }

@@ -215,9 +215,15 @@ mod tests {
     #[test]
     fn slugs_and_safe_segments() {
         assert_eq!(slug("Sergey Lavrov"), "sergey_lavrov");
-        assert_eq!(slug("Kementerian Luar Negeri Korea Utara"), "kementerian_luar_negeri_korea_utara");
+        assert_eq!(
+            slug("Kementerian Luar Negeri Korea Utara"),
+            "kementerian_luar_negeri_korea_utara"
+        );
         assert_eq!(slug("Workers’ Party"), "workers_party");
         assert_eq!(iri_safe("a b/c"), "a_b_c");
-        assert_eq!(IriMinter::new("http://ex.org/kg").entity("Q1"), "http://ex.org/kg/entity/Q1");
+        assert_eq!(
+            IriMinter::new("http://ex.org/kg").entity("Q1"),
+            "http://ex.org/kg/entity/Q1"
+        );
     }
 }

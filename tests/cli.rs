@@ -47,13 +47,39 @@ fn ingested() -> (tempfile::TempDir, PathBuf) {
 }
 
 fn count_triples(store: &Path) -> usize {
-    let out = ok(store, &["query", "--format", "tsv", "-e", "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"]);
-    out.lines().nth(1).and_then(|l| l.split('^').next()).and_then(|n| n.trim_matches('"').parse().ok()).expect("a count")
+    let out = ok(
+        store,
+        &[
+            "query",
+            "--format",
+            "tsv",
+            "-e",
+            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+        ],
+    );
+    out.lines()
+        .nth(1)
+        .and_then(|l| l.split('^').next())
+        .and_then(|n| n.trim_matches('"').parse().ok())
+        .expect("a count")
 }
 
 fn distinct_triples(store: &Path) -> usize {
-    let out = ok(store, &["query", "--format", "tsv", "-e", "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"]);
-    out.lines().nth(1).and_then(|l| l.split('^').next()).and_then(|n| n.trim_matches('"').parse().ok()).expect("a count")
+    let out = ok(
+        store,
+        &[
+            "query",
+            "--format",
+            "tsv",
+            "-e",
+            "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
+        ],
+    );
+    out.lines()
+        .nth(1)
+        .and_then(|l| l.split('^').next())
+        .and_then(|n| n.trim_matches('"').parse().ok())
+        .expect("a count")
 }
 
 fn csv_rows(store: &Path, query: &str) -> Vec<String> {
@@ -65,7 +91,10 @@ fn csv_rows(store: &Path, query: &str) -> Vec<String> {
 fn seed_article_yields_the_spine_facts() {
     let (_d, store) = ingested();
     let meetings = csv_rows(&store, "queries/meetings.rq").join("\n");
-    assert!(meetings.contains("Choe Son Hui") && meetings.contains("Vladimir Putin"), "{meetings}");
+    assert!(
+        meetings.contains("Choe Son Hui") && meetings.contains("Vladimir Putin"),
+        "{meetings}"
+    );
     assert!(meetings.contains("Sergey Lavrov"), "{meetings}");
     let choe_putin = csv_rows(&store, "queries/meetings.rq")
         .into_iter()
@@ -74,18 +103,27 @@ fn seed_article_yields_the_spine_facts() {
     assert!(choe_putin.contains("Moscow"), "meeting place: {choe_putin}");
 
     let condemn = csv_rows(&store, "queries/condemnations.rq").join("\n");
-    assert!(condemn.contains("Kementerian Luar Negeri Korea Utara") && condemn.contains("United Nations Security Council"), "{condemn}");
+    assert!(
+        condemn.contains("Kementerian Luar Negeri Korea Utara")
+            && condemn.contains("United Nations Security Council"),
+        "{condemn}"
+    );
 
     let blocks = csv_rows(&store, "queries/sanctions-blocks.rq");
     for country in ["Russia", "China"] {
         assert!(
-            blocks.iter().any(|r| r.starts_with(country) && r.contains("North Korea") && r.contains("id-kontan-korut-rusia")),
+            blocks.iter().any(|r| r.starts_with(country)
+                && r.contains("North Korea")
+                && r.contains("id-kontan-korut-rusia")),
             "{country} blocks sanctions against North Korea: {blocks:?}"
         );
     }
     let links = csv_rows(&store, "queries/wikidata-links.rq").join("\n");
     for q in ["Q159", "Q148", "Q423", "Q7747", "Q37470"] {
-        assert!(links.contains(&format!("http://www.wikidata.org/entity/{q}")), "{q} linked: {links}");
+        assert!(
+            links.contains(&format!("http://www.wikidata.org/entity/{q}")),
+            "{q} linked: {links}"
+        );
     }
 }
 
@@ -93,9 +131,18 @@ fn seed_article_yields_the_spine_facts() {
 fn every_bundled_query_runs_and_answers() {
     let (_d, store) = ingested();
     let expect: &[(&str, &[&str])] = &[
-        ("queries/entity.rq", &["http://www.w3.org/2002/07/owl#sameAs", "https://w3id.org/warta/ontology#meets"]),
+        (
+            "queries/entity.rq",
+            &[
+                "http://www.w3.org/2002/07/owl#sameAs",
+                "https://w3id.org/warta/ontology#meets",
+            ],
+        ),
         ("queries/timeline.rq", &["2024-06-19", "meets"]),
-        ("queries/sources.rq", &["blocksSanctionsAgainst", "menghalangi"]),
+        (
+            "queries/sources.rq",
+            &["blocksSanctionsAgainst", "menghalangi"],
+        ),
     ];
     for (q, needles) in expect {
         let rows = csv_rows(&store, q).join("\n");
@@ -106,7 +153,11 @@ fn every_bundled_query_runs_and_answers() {
     for entry in std::fs::read_dir(root().join("queries")).expect("queries/") {
         let path = entry.expect("entry").path();
         let text = std::fs::read_to_string(&path).expect("query text");
-        assert!(text.starts_with('#'), "{} opens with a comment saying what it answers", path.display());
+        assert!(
+            text.starts_with('#'),
+            "{} opens with a comment saying what it answers",
+            path.display()
+        );
         let rows = csv_rows(&store, path.to_str().expect("path"));
         assert!(!rows.is_empty(), "{} returned no rows", path.display());
     }
@@ -124,18 +175,39 @@ fn reingesting_does_not_duplicate() {
 #[test]
 fn query_formats_and_errors() {
     let (_d, store) = ingested();
-    let json = ok(&store, &["query", "--format", "json", "-e", "ASK { ?s a <https://w3id.org/warta/ontology#Meeting> }"]);
-    assert!(json.contains("\"boolean\":true") || json.contains("\"boolean\": true"), "{json}");
+    let json = ok(
+        &store,
+        &[
+            "query",
+            "--format",
+            "json",
+            "-e",
+            "ASK { ?s a <https://w3id.org/warta/ontology#Meeting> }",
+        ],
+    );
+    assert!(
+        json.contains("\"boolean\":true") || json.contains("\"boolean\": true"),
+        "{json}"
+    );
     let xml = ok(&store, &["query", "--format", "xml", "queries/meetings.rq"]);
     assert!(xml.contains("<sparql"), "{xml}");
-    let table = ok(&store, &["query", "--format", "table", "queries/sanctions-blocks.rq"]);
-    assert!(table.contains("blocker") && table.contains("rows"), "{table}");
+    let table = ok(
+        &store,
+        &["query", "--format", "table", "queries/sanctions-blocks.rq"],
+    );
+    assert!(
+        table.contains("blocker") && table.contains("rows"),
+        "{table}"
+    );
     let ttl = ok(&store, &["query", "-e", "CONSTRUCT { ?s ?p ?o } WHERE { ?s a <https://w3id.org/warta/ontology#SanctionsBlock> ; ?p ?o }"]);
     assert!(ttl.contains("SanctionsBlock"), "{ttl}");
     let bad = run(&store, &["query", "-e", "SELECT * WHERE {\n ?s ?p }"]);
     assert!(!bad.status.success());
     let msg = stderr(&bad);
-    assert!(msg.contains("line") || msg.contains("2:"), "position in: {msg}");
+    assert!(
+        msg.contains("line") || msg.contains("2:"),
+        "position in: {msg}"
+    );
 }
 
 fn rapper_count(path: &Path, syntax: &str) -> usize {
@@ -144,27 +216,70 @@ fn rapper_count(path: &Path, syntax: &str) -> usize {
         .arg(path)
         .output()
         .expect("rapper (raptor2-utils) is installed by .ci/run");
-    assert!(out.status.success(), "rapper rejected {}: {}", path.display(), stderr(&out));
+    assert!(
+        out.status.success(),
+        "rapper rejected {}: {}",
+        path.display(),
+        stderr(&out)
+    );
     let msg = stderr(&out);
-    msg.split("returned ").nth(1).and_then(|s| s.split(' ').next()).and_then(|n| n.parse().ok()).unwrap_or_else(|| panic!("rapper said: {msg}"))
+    msg.split("returned ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("rapper said: {msg}"))
 }
 
 #[test]
 fn exports_parse_with_an_independent_parser() {
     let (dir, store) = ingested();
     let expected = distinct_triples(&store);
-    for (format, syntax) in [("turtle", "turtle"), ("ntriples", "ntriples"), ("rdfxml", "rdfxml")] {
+    for (format, syntax) in [
+        ("turtle", "turtle"),
+        ("ntriples", "ntriples"),
+        ("rdfxml", "rdfxml"),
+    ] {
         let file = dir.path().join(format!("graph.{format}"));
-        ok(&store, &["export", "--format", format, "-o", file.to_str().expect("path")]);
-        assert_eq!(rapper_count(&file, syntax), expected, "{format} export triple count");
+        ok(
+            &store,
+            &[
+                "export",
+                "--format",
+                format,
+                "-o",
+                file.to_str().expect("path"),
+            ],
+        );
+        assert_eq!(
+            rapper_count(&file, syntax),
+            expected,
+            "{format} export triple count"
+        );
     }
     let ttl = std::fs::read_to_string(dir.path().join("graph.turtle")).expect("turtle");
-    for prefix in ["@prefix wd:", "@prefix warta:", "@prefix prov:", "@prefix schema:", "@prefix owl:", "@prefix rdfs:", "@prefix xsd:"] {
+    for prefix in [
+        "@prefix wd:",
+        "@prefix warta:",
+        "@prefix prov:",
+        "@prefix schema:",
+        "@prefix owl:",
+        "@prefix rdfs:",
+        "@prefix xsd:",
+    ] {
         assert!(ttl.contains(prefix), "turtle has {prefix}");
     }
     assert!(ttl.contains("wd:Q7747"));
     let nq = dir.path().join("graph.nq");
-    ok(&store, &["export", "--format", "nquads", "-o", nq.to_str().expect("path")]);
+    ok(
+        &store,
+        &[
+            "export",
+            "--format",
+            "nquads",
+            "-o",
+            nq.to_str().expect("path"),
+        ],
+    );
     assert_eq!(rapper_count(&nq, "nquads"), count_triples(&store));
 }
 
@@ -196,8 +311,24 @@ fn canonical_export_is_stable_across_ingest_orders() {
 #[test]
 fn one_document_graph_exports_alone() {
     let (_d, store) = ingested();
-    let graphs = ok(&store, &["query", "--format", "tsv", "-e", "SELECT ?g WHERE { GRAPH ?g { ?g a <https://schema.org/NewsArticle> } } LIMIT 1"]);
-    let g = graphs.lines().nth(1).expect("a graph").trim().trim_start_matches('<').trim_end_matches('>').to_string();
+    let graphs = ok(
+        &store,
+        &[
+            "query",
+            "--format",
+            "tsv",
+            "-e",
+            "SELECT ?g WHERE { GRAPH ?g { ?g a <https://schema.org/NewsArticle> } } LIMIT 1",
+        ],
+    );
+    let g = graphs
+        .lines()
+        .nth(1)
+        .expect("a graph")
+        .trim()
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .to_string();
     let ttl = ok(&store, &["export", "--graph", &g]);
     assert!(ttl.contains("NewsArticle"));
     let bad = run(&store, &["export", "--graph", "http://example.org/nothing"]);
@@ -209,7 +340,10 @@ fn stats_report_counts() {
     let (_d, store) = ingested();
     let s = ok(&store, &["stats"]);
     assert!(s.contains("documents     7"), "{s}");
-    assert!(s.contains("Country") && s.contains("blocksSanctionsAgainst") && s.contains("triples"), "{s}");
+    assert!(
+        s.contains("Country") && s.contains("blocksSanctionsAgainst") && s.contains("triples"),
+        "{s}"
+    );
 }
 
 // ---------------------------------------------------------------- bad input
@@ -222,7 +356,10 @@ fn assert_rejected(store: &Path, args: &[&str], needles: &[&str]) {
     assert!(!out.status.success(), "{args:?} should fail");
     let msg = stderr(&out);
     for n in needles {
-        assert!(msg.contains(n), "error for {args:?} should mention {n:?}: {msg}");
+        assert!(
+            msg.contains(n),
+            "error for {args:?} should mention {n:?}: {msg}"
+        );
     }
     assert_eq!(count_triples(store), before, "{args:?} changed the store");
 }
@@ -231,26 +368,57 @@ fn assert_rejected(store: &Path, args: &[&str], needles: &[&str]) {
 fn bad_inputs_get_clear_errors_and_lose_nothing() {
     let (dir, store) = ingested();
     let d = dir.path();
-    assert_rejected(&store, &["ingest", "no/such/file.txt"], &["no/such/file.txt"]);
+    assert_rejected(
+        &store,
+        &["ingest", "no/such/file.txt"],
+        &["no/such/file.txt"],
+    );
     std::fs::create_dir(d.join("empty")).expect("mkdir");
     std::fs::write(d.join("empty/notes.csv"), "a,b").expect("write");
     let empty_dir = d.join("empty");
-    assert_rejected(&store, &["ingest", empty_dir.to_str().expect("p")], &["no articles"]);
+    assert_rejected(
+        &store,
+        &["ingest", empty_dir.to_str().expect("p")],
+        &["no articles"],
+    );
     let bad_utf8 = d.join("latin1.txt");
-    std::fs::write(&bad_utf8, b"Rusia dan China\nmenolak sanksi \xe9 terhadap Korea Utara.").expect("write");
-    assert_rejected(&store, &["ingest", bad_utf8.to_str().expect("p")], &["latin1.txt", "line 2", "--lossy"]);
+    std::fs::write(
+        &bad_utf8,
+        b"Rusia dan China\nmenolak sanksi \xe9 terhadap Korea Utara.",
+    )
+    .expect("write");
+    assert_rejected(
+        &store,
+        &["ingest", bad_utf8.to_str().expect("p")],
+        &["latin1.txt", "line 2", "--lossy"],
+    );
     let empty = d.join("empty.txt");
     std::fs::write(&empty, "  \n").expect("write");
-    assert_rejected(&store, &["ingest", empty.to_str().expect("p")], &["empty.txt", "empty"]);
+    assert_rejected(
+        &store,
+        &["ingest", empty.to_str().expect("p")],
+        &["empty.txt", "empty"],
+    );
     let binary = d.join("image.txt");
     std::fs::write(&binary, [0x89u8, b'P', b'N', b'G', 0, 0, 0, 13, 0, 1, 2]).expect("write");
-    assert_rejected(&store, &["ingest", binary.to_str().expect("p")], &["image.txt", "binary"]);
+    assert_rejected(
+        &store,
+        &["ingest", binary.to_str().expect("p")],
+        &["image.txt", "binary"],
+    );
     let big = d.join("big.txt");
     std::fs::write(&big, "Rusia menolak. ".repeat(150_000)).expect("write");
-    assert_rejected(&store, &["ingest", "--max-file-mib", "1", big.to_str().expect("p")], &["big.txt", "MiB"]);
+    assert_rejected(
+        &store,
+        &["ingest", "--max-file-mib", "1", big.to_str().expect("p")],
+        &["big.txt", "MiB"],
+    );
 
     // --lossy decodes with replacement and ingests.
-    let out = ok(&store, &["ingest", "--lossy", bad_utf8.to_str().expect("p")]);
+    let out = ok(
+        &store,
+        &["ingest", "--lossy", bad_utf8.to_str().expect("p")],
+    );
     assert!(out.contains("1 documents"), "{out}");
 }
 
@@ -270,7 +438,16 @@ fn a_bad_jsonl_line_is_reported_and_the_others_ingest() {
     let msg = stderr(&out);
     assert!(msg.contains("feed.jsonl:2"), "{msg}");
     assert!(String::from_utf8_lossy(&out.stdout).contains("2 documents"));
-    let ask = ok(&store, &["query", "--format", "csv", "-e", "SELECT ?h WHERE { ?d <https://schema.org/headline> ?h }"]);
+    let ask = ok(
+        &store,
+        &[
+            "query",
+            "--format",
+            "csv",
+            "-e",
+            "SELECT ?h WHERE { ?d <https://schema.org/headline> ?h }",
+        ],
+    );
     assert!(ask.contains("Second"), "{ask}");
 }
 
@@ -299,30 +476,62 @@ fn a_store_held_by_another_process_is_reported() {
     drop(holder.stdin.take());
     let _ = holder.wait();
     assert!(!out.status.success(), "a second writer must be refused");
-    assert!(stderr(&out).contains("in use by another warta process"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("in use by another warta process"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
 fn extract_prints_gold_shaped_json_lines() {
-    let out = warta().args(["extract", "examples/id-kontan-korut-rusia.txt", "examples/en-wiki-putin-visit-2024.txt"]).current_dir(root()).output().expect("run");
+    let out = warta()
+        .args([
+            "extract",
+            "examples/id-kontan-korut-rusia.txt",
+            "examples/en-wiki-putin-visit-2024.txt",
+        ])
+        .current_dir(root())
+        .output()
+        .expect("run");
     assert!(out.status.success(), "{}", stderr(&out));
     let text = String::from_utf8(out.stdout).expect("utf8");
-    let lines: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).expect("json line")).collect();
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect();
     assert_eq!(lines.len(), 2);
     let first = &lines[0];
     assert_eq!(first["language"], "id");
     let ents = first["entities"].as_array().expect("entities");
     let putin = ents.iter().find(|e| e["qid"] == "Q7747").expect("Putin");
     let m = &putin["mentions"][0];
-    let source = std::fs::read_to_string(root().join("examples/id-kontan-korut-rusia.txt")).expect("text");
-    let (s, e) = (m["start"].as_u64().expect("start") as usize, m["end"].as_u64().expect("end") as usize);
-    assert_eq!(&source[s..e], m["text"].as_str().expect("text"), "offsets are byte offsets into the text");
-    assert!(first["relations"].as_array().expect("relations").iter().any(|r| r["relation"] == "blocksSanctionsAgainst" && r["rule"].is_string() && r["evidence"].is_string()));
+    let source =
+        std::fs::read_to_string(root().join("examples/id-kontan-korut-rusia.txt")).expect("text");
+    let (s, e) = (
+        m["start"].as_u64().expect("start") as usize,
+        m["end"].as_u64().expect("end") as usize,
+    );
+    assert_eq!(
+        &source[s..e],
+        m["text"].as_str().expect("text"),
+        "offsets are byte offsets into the text"
+    );
+    assert!(first["relations"]
+        .as_array()
+        .expect("relations")
+        .iter()
+        .any(|r| r["relation"] == "blocksSanctionsAgainst"
+            && r["rule"].is_string()
+            && r["evidence"].is_string()));
 }
 
 #[test]
 fn language_detection_gets_the_examples_right() {
-    for entry in std::fs::read_dir(root().join("examples")).expect("examples").flatten() {
+    for entry in std::fs::read_dir(root().join("examples"))
+        .expect("examples")
+        .flatten()
+    {
         let p = entry.path();
         if p.extension().is_none_or(|e| e != "txt") {
             continue;
@@ -337,8 +546,18 @@ fn language_detection_gets_the_examples_right() {
 
 #[test]
 fn explain_says_why() {
-    let out = warta().args(["explain", "examples/id-kontan-korut-rusia.txt"]).current_dir(root()).output().expect("run");
+    let out = warta()
+        .args(["explain", "examples/id-kontan-korut-rusia.txt"])
+        .current_dir(root())
+        .output()
+        .expect("run");
     let s = String::from_utf8_lossy(&out.stdout);
-    assert!(s.contains("EVENT") && s.contains("rule id.blocks-sanctions fired"), "{s}");
-    assert!(s.contains("not article (no events)"), "Baca Juga lines are marked");
+    assert!(
+        s.contains("EVENT") && s.contains("rule id.blocks-sanctions fired"),
+        "{s}"
+    );
+    assert!(
+        s.contains("not article (no events)"),
+        "Baca Juga lines are marked"
+    );
 }

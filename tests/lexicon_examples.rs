@@ -29,29 +29,51 @@ fn every_rule_example_yields_its_triples() {
         for rule in &lex.rules {
             assert!(!rule.examples.is_empty(), "rule {} has no example", rule.id);
             for ex in &rule.examples {
-                let article = Article { source: rule.id.clone(), title: None, url: None, published: None, language: Some(lang.tag().into()), text: ex.text.clone() };
+                let article = Article {
+                    source: rule.id.clone(),
+                    title: None,
+                    url: None,
+                    published: None,
+                    language: Some(lang.tag().into()),
+                    text: ex.text.clone(),
+                };
                 let x = extractor.extract(&article, Some(lang));
                 for (i, [s, rel, o]) in ex.expect.iter().enumerate() {
                     checked += 1;
                     let hit = x.relations.iter().find(|r| {
-                        r.relation == *rel && names_of(&x, &r.subject).contains(&fold(s)) && names_of(&x, &r.object).contains(&fold(o))
+                        r.relation == *rel
+                            && names_of(&x, &r.subject).contains(&fold(s))
+                            && names_of(&x, &r.object).contains(&fold(o))
                     });
                     match hit {
                         None => failures.push(format!(
                             "{}: {s} {rel} {o} not found in \"{}\"; got {:?}",
                             rule.id,
                             ex.text,
-                            x.relations.iter().map(|r| format!("{} {} {}", r.subject, r.relation, r.object)).collect::<Vec<_>>()
+                            x.relations
+                                .iter()
+                                .map(|r| format!("{} {} {}", r.subject, r.relation, r.object))
+                                .collect::<Vec<_>>()
                         )),
                         Some(r) if i == 0 => {
                             if let Some(p) = &ex.polarity {
                                 if r.polarity.name() != p {
-                                    failures.push(format!("{}: polarity {} != {p} in \"{}\"", rule.id, r.polarity.name(), ex.text));
+                                    failures.push(format!(
+                                        "{}: polarity {} != {p} in \"{}\"",
+                                        rule.id,
+                                        r.polarity.name(),
+                                        ex.text
+                                    ));
                                 }
                             }
                             if let Some(m) = &ex.modality {
                                 if r.modality.name() != m {
-                                    failures.push(format!("{}: modality {} != {m} in \"{}\"", rule.id, r.modality.name(), ex.text));
+                                    failures.push(format!(
+                                        "{}: modality {} != {m} in \"{}\"",
+                                        rule.id,
+                                        r.modality.name(),
+                                        ex.text
+                                    ));
                                 }
                             }
                         }
@@ -62,7 +84,12 @@ fn every_rule_example_yields_its_triples() {
         }
     }
     assert!(checked > 30, "only {checked} expectations");
-    assert!(failures.is_empty(), "{} rule examples failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} rule examples failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -77,7 +104,10 @@ fn lexicons_and_ontology_agree() {
         }
         for lang in [Language::Id, Language::En] {
             assert!(
-                ont.lexicon(lang).rules.iter().any(|r| r.relation == def.name),
+                ont.lexicon(lang)
+                    .rules
+                    .iter()
+                    .any(|r| r.relation == def.name),
                 "{} has no {} trigger",
                 def.name,
                 lang.tag()

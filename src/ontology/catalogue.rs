@@ -79,7 +79,11 @@ impl Catalogue {
                 OntologyError::new(file, 0, format!("relation {name}: bad class IRI: {e}"))
             })?;
             let property = partial.property.ok_or_else(|| {
-                OntologyError::new(file, 0, format!("relation {name} has no warta:directProperty"))
+                OntologyError::new(
+                    file,
+                    0,
+                    format!("relation {name} has no warta:directProperty"),
+                )
             })?;
             let mut cameo = partial.cameo;
             cameo.sort();
@@ -169,7 +173,10 @@ mod tests {
         assert!(!cat.is_symmetric("condemns"));
         let block = cat.get("blocksSanctionsAgainst").unwrap();
         assert!(block.cameo.contains(&"129".to_string()));
-        assert_eq!(block.property.as_str(), format!("{ONT}blocksSanctionsAgainst"));
+        assert_eq!(
+            block.property.as_str(),
+            format!("{ONT}blocksSanctionsAgainst")
+        );
     }
 
     #[test]

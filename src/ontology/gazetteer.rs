@@ -78,7 +78,7 @@ pub struct GazetteerFiles<'a> {
     pub ambiguous: (&'a str, &'a str),
 }
 
-fn data_lines<'a>(text: &'a str) -> impl Iterator<Item = (usize, &'a str)> {
+fn data_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     text.lines()
         .enumerate()
         .map(|(i, l)| (i + 1, l))
@@ -100,20 +100,37 @@ impl Gazetteer {
         for (line_no, line) in data_lines(text) {
             let cols: Vec<&str> = line.split('\t').collect();
             if cols.len() < 7 {
-                return Err(OntologyError::new(file, line_no, format!("expected at least 7 tab-separated columns, found {}", cols.len())));
+                return Err(OntologyError::new(
+                    file,
+                    line_no,
+                    format!(
+                        "expected at least 7 tab-separated columns, found {}",
+                        cols.len()
+                    ),
+                ));
             }
             let qid = cols[0].trim();
             if !is_qid(qid) {
-                return Err(OntologyError::new(file, line_no, format!("'{qid}' is not a Wikidata QID (Q followed by digits)")));
+                return Err(OntologyError::new(
+                    file,
+                    line_no,
+                    format!("'{qid}' is not a Wikidata QID (Q followed by digits)"),
+                ));
             }
             let entity_type = EntityType::parse(cols[1].trim()).ok_or_else(|| {
                 OntologyError::new(file, line_no, format!("unknown type '{}' (expected one of Person, Country, Organization, GovernmentBody, City, Place, Media)", cols[1]))
             })?;
             let label_en = cols[2].trim().to_string();
             if label_en.is_empty() {
-                return Err(OntologyError::new(file, line_no, "empty label_en".to_string()));
+                return Err(OntologyError::new(
+                    file,
+                    line_no,
+                    "empty label_en".to_string(),
+                ));
             }
-            let label_id = Some(cols[3].trim()).filter(|s| !s.is_empty()).map(str::to_string);
+            let label_id = Some(cols[3].trim())
+                .filter(|s| !s.is_empty())
+                .map(str::to_string);
             let extra = cols
                 .get(6)
                 .map(|c| {
@@ -124,7 +141,11 @@ impl Gazetteer {
                 })
                 .unwrap_or_default();
             if by_qid.contains_key(qid) {
-                return Err(OntologyError::new(file, line_no, format!("{qid} appears twice")));
+                return Err(OntologyError::new(
+                    file,
+                    line_no,
+                    format!("{qid} appears twice"),
+                ));
             }
             let idx = entries.len();
             by_qid.insert(qid.to_string(), idx);
@@ -133,10 +154,22 @@ impl Gazetteer {
                 surfaces.push((l.clone(), None, FormKind::Name, idx, line_no));
             }
             for a in split_list(cols[4]) {
-                surfaces.push((a.to_string(), Some(Language::En), FormKind::Name, idx, line_no));
+                surfaces.push((
+                    a.to_string(),
+                    Some(Language::En),
+                    FormKind::Name,
+                    idx,
+                    line_no,
+                ));
             }
             for a in split_list(cols[5]) {
-                surfaces.push((a.to_string(), Some(Language::Id), FormKind::Name, idx, line_no));
+                surfaces.push((
+                    a.to_string(),
+                    Some(Language::Id),
+                    FormKind::Name,
+                    idx,
+                    line_no,
+                ));
             }
             entries.push(GazEntry {
                 qid: qid.to_string(),
@@ -151,10 +184,20 @@ impl Gazetteer {
                 let cols: Vec<&str> = line.split('\t').collect();
                 let qid = cols.first().map_or("", |s| s.trim());
                 let Some(&idx) = by_qid.get(qid) else {
-                    return Err(OntologyError::new(file, line_no, format!("demonym for {qid}, which is not in the gazetteer")));
+                    return Err(OntologyError::new(
+                        file,
+                        line_no,
+                        format!("demonym for {qid}, which is not in the gazetteer"),
+                    ));
                 };
                 for d in split_list(cols.get(1).copied().unwrap_or("")) {
-                    surfaces.push((d.to_string(), Some(Language::En), FormKind::Demonym, idx, line_no));
+                    surfaces.push((
+                        d.to_string(),
+                        Some(Language::En),
+                        FormKind::Demonym,
+                        idx,
+                        line_no,
+                    ));
                 }
             }
         }
@@ -165,7 +208,11 @@ impl Gazetteer {
         for (line_no, line) in data_lines(amb_text) {
             let cols: Vec<&str> = line.split('\t').collect();
             if cols.len() < 2 {
-                return Err(OntologyError::new(amb_file, line_no, "expected columns alias, qids".to_string()));
+                return Err(OntologyError::new(
+                    amb_file,
+                    line_no,
+                    "expected columns alias, qids".to_string(),
+                ));
             }
             let qids: Vec<String> = split_list(cols[1]).map(str::to_string).collect();
             ambiguous.insert(fold(cols[0]), qids);
@@ -213,17 +260,28 @@ impl Gazetteer {
             // Declared order decides the default reading of an ambiguous alias.
             for (key, form) in by_form.iter_mut() {
                 if let Some(order) = ambiguous.get(key) {
-                    form.entries.sort_by_key(|i| order.iter().position(|q| *q == entries[*i].qid).unwrap_or(usize::MAX));
+                    form.entries.sort_by_key(|i| {
+                        order
+                            .iter()
+                            .position(|q| *q == entries[*i].qid)
+                            .unwrap_or(usize::MAX)
+                    });
                 }
             }
             let (keys, forms): (Vec<String>, Vec<Form>) = by_form.into_iter().unzip();
             let automaton = AhoCorasickBuilder::new()
                 .match_kind(MatchKind::LeftmostLongest)
                 .build(&keys)
-                .map_err(|e| OntologyError::new(file, 0, format!("cannot build the matcher: {e}")))?;
+                .map_err(|e| {
+                    OntologyError::new(file, 0, format!("cannot build the matcher: {e}"))
+                })?;
             index.insert(lang, LangIndex { automaton, forms });
         }
-        Ok(Gazetteer { entries, by_qid, index })
+        Ok(Gazetteer {
+            entries,
+            by_qid,
+            index,
+        })
     }
 
     pub fn entry(&self, idx: usize) -> &GazEntry {
@@ -270,18 +328,34 @@ impl Gazetteer {
                 continue;
             };
             // The original end: the start of the char after the match.
-            let e = if m.end() >= folded.len() { slice.len() } else { e_next };
-            let Some(original) = slice.get(s..e) else { continue };
+            let e = if m.end() >= folded.len() {
+                slice.len()
+            } else {
+                e_next
+            };
+            let Some(original) = slice.get(s..e) else {
+                continue;
+            };
             let original = original.trim_end();
             let form = &ix.forms[m.pattern().as_usize()];
-            if !original.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()) {
+            if !original
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+            {
                 continue;
             }
             let written = &form.written;
-            let all_caps = written.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+            let all_caps = written
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase);
             if (written.chars().count() <= 4 || all_caps) && original != written {
                 // "US" must not match "Us", "AS" not "As"
-                let caps_orig = original.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+                let caps_orig = original
+                    .chars()
+                    .filter(|c| c.is_alphabetic())
+                    .all(char::is_uppercase);
                 if !(caps_orig && fold(original) == fold(written)) {
                     continue;
                 }
@@ -333,10 +407,21 @@ Q7747\tPerson\tVladimir Putin\t\tPutin\tPutin\tcountry=Q159\tB\tx\n";
     fn longest_match_with_folding_and_case_rules() {
         let g = gaz("alias\tqids\tnote\n").unwrap();
         assert_eq!(
-            found(&g, "Korea  Utara dan AS, as well as the Democratic People’s Republic of Korea.", Language::Id),
-            vec!["Korea  Utara=Q423", "AS=Q30", "Democratic People’s Republic of Korea=Q423"]
+            found(
+                &g,
+                "Korea  Utara dan AS, as well as the Democratic People’s Republic of Korea.",
+                Language::Id
+            ),
+            vec![
+                "Korea  Utara=Q423",
+                "AS=Q30",
+                "Democratic People’s Republic of Korea=Q423"
+            ]
         );
-        assert_eq!(found(&g, "as the US and North Korean leader Putin", Language::En), vec!["US=Q30", "North Korean=Q423", "Putin=Q7747"]);
+        assert_eq!(
+            found(&g, "as the US and North Korean leader Putin", Language::En),
+            vec!["US=Q30", "North Korean=Q423", "Putin=Q7747"]
+        );
         // "AS" is an Indonesian alias only
         assert!(found(&g, "AS", Language::En).is_empty());
         // no match inside words
@@ -354,16 +439,23 @@ Q7747\tPerson\tVladimir Putin\t\tPutin\tPutin\tcountry=Q159\tB\tx\n";
         .err()
         .unwrap()
         .to_string();
-        assert!(err.contains("gazetteer.tsv:5") && err.contains("Korut"), "{err}");
+        assert!(
+            err.contains("gazetteer.tsv:5") && err.contains("Korut"),
+            "{err}"
+        );
     }
 
     #[test]
     fn bad_rows_are_reported() {
         let bad = "qid\ttype\tlabel_en\tlabel_id\taliases_en\taliases_id\textra\nX1\tCountry\tA\t\t\t\t\n";
-        let err = Gazetteer::load(&GazetteerFiles { entities: ("g.tsv", bad), demonyms: vec![], ambiguous: ("a.tsv", "") })
-            .err()
-            .unwrap()
-            .to_string();
+        let err = Gazetteer::load(&GazetteerFiles {
+            entities: ("g.tsv", bad),
+            demonyms: vec![],
+            ambiguous: ("a.tsv", ""),
+        })
+        .err()
+        .unwrap()
+        .to_string();
         assert!(err.starts_with("g.tsv:2"), "{err}");
     }
 }

@@ -220,34 +220,60 @@ pub struct Lexicon {
 }
 
 impl Lexicon {
-    pub fn parse(text: &str, file: &str, relations_known: &dyn Fn(&str) -> bool) -> Result<Lexicon, OntologyError> {
+    pub fn parse(
+        text: &str,
+        file: &str,
+        relations_known: &dyn Fn(&str) -> bool,
+    ) -> Result<Lexicon, OntologyError> {
         let parsed: LexiconFile = toml::from_str(text).map_err(|e| {
-            let line = e.span().map_or(0, |s| text.get(..s.start).map_or(0, |t| t.matches('\n').count() + 1));
+            let line = e.span().map_or(0, |s| {
+                text.get(..s.start)
+                    .map_or(0, |t| t.matches('\n').count() + 1)
+            });
             OntologyError::new(file, line, e.message().to_string())
         })?;
-        let language = Language::parse(&parsed.language)
-            .ok_or_else(|| OntologyError::new(file, 1, format!("unknown language '{}'", parsed.language)))?;
-        let line_of = |needle: &str| text.find(needle).map_or(0, |i| text[..i].matches('\n').count() + 1);
+        let language = Language::parse(&parsed.language).ok_or_else(|| {
+            OntologyError::new(file, 1, format!("unknown language '{}'", parsed.language))
+        })?;
+        let line_of = |needle: &str| {
+            text.find(needle)
+                .map_or(0, |i| text[..i].matches('\n').count() + 1)
+        };
         let mut forms: HashMap<String, Vec<TriggerForm>> = HashMap::new();
         let mut ids = std::collections::HashSet::new();
         for (i, rule) in parsed.trigger.iter().enumerate() {
             let at = line_of(&format!("\"{}\"", rule.id));
             if !ids.insert(rule.id.clone()) {
-                return Err(OntologyError::new(file, at, format!("rule id '{}' is used twice", rule.id)));
+                return Err(OntologyError::new(
+                    file,
+                    at,
+                    format!("rule id '{}' is used twice", rule.id),
+                ));
             }
             if !relations_known(&rule.relation) {
                 return Err(OntologyError::new(
                     file,
                     at,
-                    format!("rule {} names relation '{}', which ontology/warta.ttl does not declare", rule.id, rule.relation),
+                    format!(
+                        "rule {} names relation '{}', which ontology/warta.ttl does not declare",
+                        rule.id, rule.relation
+                    ),
                 ));
             }
             if !(0.0..=1.0).contains(&rule.confidence) {
-                return Err(OntologyError::new(file, at, format!("rule {}: confidence must be in [0, 1]", rule.id)));
+                return Err(OntologyError::new(
+                    file,
+                    at,
+                    format!("rule {}: confidence must be in [0, 1]", rule.id),
+                ));
             }
             for t in &rule.object_types {
                 if EntityType::parse(t).is_none() {
-                    return Err(OntologyError::new(file, at, format!("rule {}: unknown object type '{t}'", rule.id)));
+                    return Err(OntologyError::new(
+                        file,
+                        at,
+                        format!("rule {}: unknown object type '{t}'", rule.id),
+                    ));
                 }
             }
             let mut add = |form: String, voice: Voice| {
@@ -288,10 +314,18 @@ impl Lexicon {
         }
         for d in &parsed.description {
             if EntityType::parse(&d.entity_type).is_none() {
-                return Err(OntologyError::new(file, line_of(&d.entity_type), format!("unknown description type '{}'", d.entity_type)));
+                return Err(OntologyError::new(
+                    file,
+                    line_of(&d.entity_type),
+                    format!("unknown description type '{}'", d.entity_type),
+                ));
             }
         }
-        let max_form_words = forms.keys().map(|k| k.split(' ').count()).max().unwrap_or(1);
+        let max_form_words = forms
+            .keys()
+            .map(|k| k.split(' ').count())
+            .max()
+            .unwrap_or(1);
         Ok(Lexicon {
             language,
             words: parsed.words,
@@ -328,7 +362,10 @@ fn men_prefixed(root: &str) -> Vec<String> {
 
 /// pe(N)- follows the same assimilation as meN-.
 fn pen_prefixed(root: &str) -> Vec<String> {
-    men_prefixed(root).into_iter().map(|m| format!("pe{}", &m[2..])).collect()
+    men_prefixed(root)
+        .into_iter()
+        .map(|m| format!("pe{}", &m[2..]))
+        .collect()
 }
 
 /// All inflected forms of an Indonesian root, with their voice.
@@ -373,9 +410,17 @@ pub fn derive_english(lemma: &str) -> Vec<(String, Voice)> {
     };
     let mut heads = vec![head.clone()];
     let stem_e = head.strip_suffix('e');
-    let ends_cons_y = head.ends_with('y') && !head.ends_with("ay") && !head.ends_with("ey") && !head.ends_with("oy");
+    let ends_cons_y = head.ends_with('y')
+        && !head.ends_with("ay")
+        && !head.ends_with("ey")
+        && !head.ends_with("oy");
     // third person
-    if head.ends_with('s') || head.ends_with('o') || head.ends_with("sh") || head.ends_with("ch") || head.ends_with('x') {
+    if head.ends_with('s')
+        || head.ends_with('o')
+        || head.ends_with("sh")
+        || head.ends_with("ch")
+        || head.ends_with('x')
+    {
         heads.push(format!("{head}es"));
     } else if ends_cons_y {
         heads.push(format!("{}ies", &head[..head.len() - 1]));
@@ -401,7 +446,10 @@ pub fn derive_english(lemma: &str) -> Vec<(String, Voice)> {
             }
         }
     }
-    let mut out: Vec<(String, Voice)> = heads.into_iter().map(|h| (format!("{h}{tail}"), Voice::Active)).collect();
+    let mut out: Vec<(String, Voice)> = heads
+        .into_iter()
+        .map(|h| (format!("{h}{tail}"), Voice::Active))
+        .collect();
     for p in past {
         // Past participle after "was/were/been" is passive; the extractor
         // decides from the auxiliary, the form itself is active.
@@ -415,7 +463,10 @@ mod tests {
     use super::*;
 
     fn forms(root: &str) -> Vec<String> {
-        derive_indonesian(root).into_iter().map(|(f, _)| f).collect()
+        derive_indonesian(root)
+            .into_iter()
+            .map(|(f, _)| f)
+            .collect()
     }
 
     #[test]
@@ -445,17 +496,29 @@ mod tests {
 
     #[test]
     fn english_inflection() {
-        let f: Vec<String> = derive_english("condemn").into_iter().map(|(f, _)| f).collect();
+        let f: Vec<String> = derive_english("condemn")
+            .into_iter()
+            .map(|(f, _)| f)
+            .collect();
         for w in ["condemn", "condemns", "condemned", "condemning"] {
             assert!(f.contains(&w.to_string()), "{w}");
         }
         let f: Vec<String> = derive_english("urge").into_iter().map(|(f, _)| f).collect();
         assert!(f.contains(&"urged".to_string()) && f.contains(&"urging".to_string()));
-        let f: Vec<String> = derive_english("call on").into_iter().map(|(f, _)| f).collect();
+        let f: Vec<String> = derive_english("call on")
+            .into_iter()
+            .map(|(f, _)| f)
+            .collect();
         assert!(f.contains(&"called on".to_string()) && f.contains(&"calls on".to_string()));
-        let f: Vec<String> = derive_english("accuse").into_iter().map(|(f, _)| f).collect();
+        let f: Vec<String> = derive_english("accuse")
+            .into_iter()
+            .map(|(f, _)| f)
+            .collect();
         assert!(f.contains(&"accused".to_string()));
-        let f: Vec<String> = derive_english("criticize").into_iter().map(|(f, _)| f).collect();
+        let f: Vec<String> = derive_english("criticize")
+            .into_iter()
+            .map(|(f, _)| f)
+            .collect();
         assert!(f.contains(&"criticized".to_string()));
         let f: Vec<String> = derive_english("veto").into_iter().map(|(f, _)| f).collect();
         assert!(f.contains(&"vetoed".to_string()) && f.contains(&"vetoes".to_string()));
@@ -464,12 +527,23 @@ mod tests {
     #[test]
     fn unknown_relations_and_bad_toml_name_the_file() {
         let known = |r: &str| r == "meets";
-        let err = Lexicon::parse("language = \"en\"\n[[trigger]]\nid = \"x\"\nrelation = \"hugs\"\n", "en.toml", &known)
-            .err()
-            .unwrap()
-            .to_string();
+        let err = Lexicon::parse(
+            "language = \"en\"\n[[trigger]]\nid = \"x\"\nrelation = \"hugs\"\n",
+            "en.toml",
+            &known,
+        )
+        .err()
+        .unwrap()
+        .to_string();
         assert!(err.contains("en.toml:3") && err.contains("hugs"), "{err}");
-        let err = Lexicon::parse("language = \"en\"\n[[trigger]]\nid = 5\n", "en.toml", &known).err().unwrap().to_string();
+        let err = Lexicon::parse(
+            "language = \"en\"\n[[trigger]]\nid = 5\n",
+            "en.toml",
+            &known,
+        )
+        .err()
+        .unwrap()
+        .to_string();
         assert!(err.starts_with("en.toml:"), "{err}");
     }
 }

@@ -103,7 +103,10 @@ impl Ontology {
         let lexicon_en = Lexicon::parse(&s.lexicon_en.1, &s.lexicon_en.0, &known)?;
         let gazetteer = Gazetteer::load(&GazetteerFiles {
             entities: (&s.gazetteer.0, &s.gazetteer.1),
-            demonyms: vec![(&s.demonyms.0, &s.demonyms.1), (&s.demonyms_odbl.0, &s.demonyms_odbl.1)],
+            demonyms: vec![
+                (&s.demonyms.0, &s.demonyms.1),
+                (&s.demonyms_odbl.0, &s.demonyms_odbl.1),
+            ],
             ambiguous: (&s.ambiguous.0, &s.ambiguous.1),
         })?;
         Ok(Ontology {
