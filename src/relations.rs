@@ -63,6 +63,9 @@ struct Ctx<'a> {
     groups: Vec<Group>,
     /// token index -> unit index
     unit_of: Vec<Option<usize>>,
+    /// Token indices of trigger verbs (active forms): the left walk for a
+    /// subject stops at one, since a group before it belongs to that verb.
+    verbs: Vec<usize>,
     doc: &'a DocEntities,
 }
 
@@ -111,7 +114,7 @@ impl Ctx<'_> {
         let mut i = from;
         while i > limit {
             i -= 1;
-            if self.is_break(i) || self.is_punct(i, ";") || self.is_punct(i, ":") {
+            if self.is_break(i) || self.is_punct(i, ";") || self.is_punct(i, ":") || (self.verbs.contains(&i) && (i + 1..from).any(|k| self.is_punct(k, ",") || self.is(k, &self.lex.words.coordination))) {
                 return None;
             }
             if self.is_punct(i, ",") || self.is_punct(i, "\u{2014}") || self.is_punct(i, "\u{2013}")
@@ -239,7 +242,8 @@ pub fn extract(
         if s.segment.kind == SegmentKind::Boilerplate {
             continue;
         }
-        let ctx = build_ctx(text, s, si, doc, lex);
+        let mut ctx = build_ctx(text, s, si, doc, lex);
+        ctx.verbs = verb_positions(&ctx);
         let times = find_times(text, s.segment.start, s.segment.end, lang, published);
         let sentence_text = s.segment.text(text).to_string();
         let n = ctx.toks.len();
@@ -277,6 +281,7 @@ pub fn extract(
         }
 
         // Triggers.
+        let mut last_subject: Option<(usize, Group)> = None;
         let mut i = 0;
         while i < n {
             if ctx.unit_of[i].is_some() {
@@ -298,7 +303,7 @@ pub fn extract(
                 i += 1;
                 continue;
             };
-            for form in forms {
+            for form in choose_voices(&ctx, i, forms) {
                 let Some(rule) = lex.rules.get(form.rule) else {
                     continue;
                 };
@@ -315,6 +320,7 @@ pub fn extract(
                     lang,
                     &recent_targets,
                     si,
+                    &mut last_subject,
                 ) {
                     Ok(found) => {
                         let before = out.len();
@@ -373,14 +379,8 @@ pub fn extract(
                     .filter(|o| o.entities.first() == Some(&person))
                     .find_map(|o| o.role.as_ref().and_then(|r| r.owner))
             };
-            let home = || {
-                matches!(
-                    role.position.as_str(),
-                    "head_of_state" | "head_of_government" | "foreign_minister" | "minister"
-                )
-                .then(|| home_owner(doc, person, ont, lang))
-                .flatten()
-            };
+            let ministerial = matches!(role.position.as_str(), "head_of_state" | "head_of_government" | "foreign_minister" | "minister");
+            let home = || home_owner(doc, person, ont, lang, ministerial);
             let owner = role
                 .owner
                 .or_else(implied)
@@ -442,7 +442,7 @@ fn coordinated_owner(
 /// A person the gazetteer knows carries their country; else, in Indonesian
 /// news, a title without a country ("Menteri Luar Negeri Retno Marsudi") is
 /// Indonesia's, when the article names Indonesia.
-fn home_owner(doc: &DocEntities, person: usize, ont: &Ontology, lang: Language) -> Option<usize> {
+fn home_owner(doc: &DocEntities, person: usize, ont: &Ontology, lang: Language, ministerial: bool) -> Option<usize> {
     let by_qid = |q: &str| {
         doc.entities
             .iter()
@@ -458,7 +458,7 @@ fn home_owner(doc: &DocEntities, person: usize, ont: &Ontology, lang: Language) 
         .map(String::as_str);
     match known {
         Some(country) => by_qid(country),
-        None if lang == Language::Id => by_qid(INDONESIA),
+        None if lang == Language::Id && ministerial => by_qid(INDONESIA),
         None => None,
     }
 }
@@ -566,15 +566,7 @@ fn build_ctx<'a>(
             });
         }
     }
-    Ctx {
-        text,
-        toks,
-        folded,
-        lex,
-        groups,
-        unit_of,
-        doc,
-    }
+    Ctx { text, toks, folded, lex, groups, unit_of, verbs: Vec::new(), doc }
 }
 
 /// Roles found for one trigger.
@@ -599,6 +591,7 @@ fn fill_roles(
     lang: Language,
     recent_targets: &[(usize, Vec<usize>, Vec<String>)],
     si: usize,
+    last_subject: &mut Option<(usize, Group)>,
 ) -> Result<Vec<Filled>, &'static str> {
     let n = ctx.toks.len();
     let lex = ctx.lex;
@@ -704,7 +697,23 @@ fn fill_roles(
     }
 
     let subjects: Option<&Group> = match voice {
-        Voice::Active => ctx.left_subject(t0, 0),
+        Voice::Active => {
+            // Coordinated verbs share the first one's subject: "he praised X,
+            // thanked Y and accused Z".
+            let found = ctx.left_subject(t0, 0);
+            let mut k = t0;
+            while k > 0 && matches!(ctx.folded[k - 1].as_str(), "also" | "then" | "later" | "juga" | "lalu" | "kemudian" | "further") {
+                k -= 1;
+            }
+            let coordinated = k > 0 && (ctx.is_punct(k - 1, ",") || ctx.is(k - 1, &lex.words.coordination));
+            let shared = last_subject.as_ref().filter(|(p, g)| {
+                g.last < *p && (coordinated || found.is_none_or(|f| f.last < *p))
+            });
+            match shared {
+                Some((_, g)) => Some(g),
+                None => found,
+            }
+        }
         Voice::Passive => {
             let agent = ctx
                 .prep_group(t1, &lex.words.passive_agent, 6, n)
@@ -747,6 +756,11 @@ fn fill_roles(
     let Some(subj) = subjects else {
         return Err("no subject: no entity group before the trigger in its clause (or after 'oleh'/'by' for a passive)");
     };
+    let subj_owned: Group = subj.clone();
+    if voice == Voice::Active {
+        *last_subject = Some((t0, subj_owned.clone()));
+    }
+    let subj = &subj_owned;
     let search_from = if subj.first >= t1 { subj.last + 1 } else { t1 };
     if objects.is_empty() {
         if !rule.object_after.is_empty() {
@@ -846,6 +860,41 @@ fn fill_roles(
         indirect: subj.indirect,
         carried,
     }])
+}
+
+/// Where the sentence's trigger verbs (active forms) start.
+fn verb_positions(ctx: &Ctx<'_>) -> Vec<usize> {
+    let n = ctx.toks.len();
+    let mut out = Vec::new();
+    for i in 0..n {
+        if ctx.unit_of[i].is_some() {
+            continue;
+        }
+        for len in (1..=ctx.lex.max_form_words.min(n - i)).rev() {
+            if let Some(forms) = ctx.lex.forms.get(&ctx.folded[i..i + len].join(" ")) {
+                if choose_voices(ctx, i, forms).iter().any(|f| f.voice == Voice::Active) {
+                    out.push(i);
+                }
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// A form that is both a verb and a noun ("visit", "support", "attack")
+/// is a noun after a determiner or possessive, a verb otherwise.
+fn choose_voices<'f>(ctx: &Ctx<'_>, i: usize, forms: &'f [crate::ontology::lexicon::TriggerForm]) -> Vec<&'f crate::ontology::lexicon::TriggerForm> {
+    let nominal_context = i
+        .checked_sub(1)
+        .is_some_and(|p| matches!(ctx.folded[p].as_str(), "the" | "a" | "an" | "its" | "his" | "her" | "their" | "our" | "this" | "that" | "'s" | "first" | "official" | "state") || ctx.group_at(p).is_some_and(|g| g.demonym));
+    forms
+        .iter()
+        .filter(|f| {
+            let both = forms.iter().any(|o| o.rule == f.rule && o.voice != f.voice && matches!(o.voice, Voice::Active | Voice::Nominal));
+            !both || (f.voice == Voice::Nominal) == nominal_context
+        })
+        .collect()
 }
 
 /// Members of a group related to each other ("kerja sama Indonesia dan Jepang").
