@@ -621,13 +621,10 @@ fn sentence_mentions(
             continue;
         }
         let mut best: Option<(usize, usize)> = None;
-        for (ri, d) in lex.descriptions.iter().enumerate() {
-            for phrase in &d.words {
-                if let Some(e) = match_phrase(text, toks, ti, phrase) {
-                    if best.is_none_or(|(be, _)| e > be) {
-                        best = Some((e, ri));
-                    }
-                }
+        for (words, ri) in lex.description_index.get(word(text, t)).map_or(&[][..], Vec::as_slice) {
+            let matched = words.iter().enumerate().all(|(k, w)| toks.get(ti + k).is_some_and(|x| word(text, x) == w));
+            if matched && best.is_none_or(|(be, _)| ti + words.len() > be) {
+                best = Some((ti + words.len(), *ri));
             }
         }
         if let Some((e, ri)) = best {
@@ -667,23 +664,18 @@ fn sentence_mentions(
 }
 
 /// The longest title starting at token `i`: (index after it, position).
-fn longest_title(
-    text: &str,
-    toks: &[Token],
-    i: usize,
-    lex: &Lexicon,
-) -> Option<(usize, String, Option<String>)> {
-    let mut best: Option<(usize, String, Option<String>)> = None;
-    for rule in &lex.titles {
-        for w in &rule.words {
-            if let Some(e) = match_phrase(text, toks, i, w) {
-                if best.as_ref().is_none_or(|(be, _, _)| e > *be) {
-                    best = Some((e, rule.position.clone(), rule.country.clone()));
-                }
-            }
+fn longest_title(text: &str, toks: &[Token], i: usize, lex: &Lexicon) -> Option<(usize, String, Option<String>)> {
+    let first = toks.get(i)?.text(text);
+    let mut best: Option<(usize, usize)> = None;
+    for (words, rule) in lex.title_index.get(first)? {
+        let matched = words.iter().enumerate().all(|(k, w)| toks.get(i + k).is_some_and(|t| t.text(text) == w));
+        if matched && best.is_none_or(|(be, _)| i + words.len() > be) {
+            best = Some((i + words.len(), *rule));
         }
     }
-    best
+    let (end, rule) = best?;
+    let rule = lex.titles.get(rule)?;
+    Some((end, rule.position.clone(), rule.country.clone()))
 }
 
 fn is_head(text: &str, t: &Token, heads: &[String]) -> bool {
@@ -701,14 +693,7 @@ fn is_name_token(text: &str, t: &Token, lex: &Lexicon) -> bool {
     let lower = w.to_lowercase();
     // A title word is not part of a name ("Presiden" before a name), nor is a
     // function word capitalised by a headline ("Untuk", "Dengan", "Of").
-    !lex.titles.iter().any(|r| r.words.iter().any(|tw| tw == w))
-        && !lex
-            .words
-            .prepositions
-            .iter()
-            .chain(&lex.words.clause_breaks)
-            .chain(&lex.words.coordination)
-            .any(|f| *f == lower)
+    !lex.title_words.contains(w) && !lex.function_words.contains(&lower)
 }
 
 /// Guesses the type of an unknown capitalised name from its head words and

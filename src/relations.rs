@@ -70,19 +70,26 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// Is token `i` one of `list` (folded at load)?
     fn is(&self, i: usize, list: &[String]) -> bool {
-        self.folded
-            .get(i)
-            .is_some_and(|w| list.iter().any(|l| fold(l) == *w))
+        self.folded.get(i).is_some_and(|w| list.iter().any(|l| l == w))
     }
 
-    /// Matches any phrase of `list` ending right before token `i` or starting at `i`.
+    /// The longest phrase of `list` (folded at load) starting at token `i`:
+    /// the index after it.
     fn phrase_at(&self, i: usize, list: &[String]) -> Option<usize> {
+        let first = self.folded.get(i)?;
         list.iter()
+            .filter(|p| p.starts_with(first.as_str()) && (p.len() == first.len() || p.as_bytes().get(first.len()) == Some(&b' ')))
             .filter_map(|p| {
-                let words: Vec<String> = fold(p).split(' ').map(str::to_string).collect();
-                let n = words.len();
-                (i + n <= self.folded.len() && self.folded[i..i + n] == words[..]).then_some(i + n)
+                let mut k = i;
+                for w in p.split(' ') {
+                    if self.folded.get(k).is_none_or(|t| t != w) {
+                        return None;
+                    }
+                    k += 1;
+                }
+                Some(k)
             })
             .max()
     }
@@ -290,6 +297,9 @@ pub fn extract(
             }
             let mut best: Option<(usize, &Vec<crate::ontology::lexicon::TriggerForm>)> = None;
             for len in (1..=lex.max_form_words.min(n - i)).rev() {
+                if len > 1 && !lex.multi_word_starts.contains(&ctx.folded[i]) {
+                    continue;
+                }
                 if (i..i + len).any(|k| ctx.unit_of[k].is_some()) {
                     continue;
                 }
@@ -542,7 +552,7 @@ fn build_ctx<'a>(
                 && between.len() <= 3
                 && joiners
                     .iter()
-                    .all(|w| lex.words.coordination.iter().any(|c| fold(c) == ***w))
+                    .all(|w| lex.words.coordination.iter().any(|c| c == **w))
                 && !(comma_only && is_place(&g.entities) && is_place(&u.entities))
                 && !(u.demonym)
         });
@@ -647,7 +657,7 @@ fn fill_roles(
         let class = (lo..hi).find_map(|k| {
             rule.weapons
                 .iter()
-                .find(|(cue, _)| fold(cue) == ctx.folded[k])
+                .find(|(cue, _)| **cue == ctx.folded[k])
                 .map(|(_, c)| c.clone())
         });
         let Some(class) = class else {
@@ -871,6 +881,9 @@ fn verb_positions(ctx: &Ctx<'_>) -> Vec<usize> {
             continue;
         }
         for len in (1..=ctx.lex.max_form_words.min(n - i)).rev() {
+            if len > 1 && !ctx.lex.multi_word_starts.contains(&ctx.folded[i]) {
+                continue;
+            }
             if let Some(forms) = ctx.lex.forms.get(&ctx.folded[i..i + len].join(" ")) {
                 if choose_voices(ctx, i, forms).iter().any(|f| f.voice == Voice::Active) {
                     out.push(i);

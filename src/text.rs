@@ -11,6 +11,9 @@ use unicode_normalization::UnicodeNormalization;
 /// Folds a string for matching: lowercase, no diacritics, straight quotes,
 /// hyphens and dashes as spaces, runs of whitespace as one space.
 pub fn fold(s: &str) -> String {
+    if s.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return s.to_ascii_lowercase();
+    }
     let (folded, _) = fold_with_map(s);
     folded.trim().to_string()
 }
@@ -22,6 +25,29 @@ pub fn fold_with_map(s: &str) -> (String, Vec<usize>) {
     let mut out = String::with_capacity(s.len());
     let mut map = Vec::with_capacity(s.len() + 1);
     let mut last_space = false;
+    if s.is_ascii() {
+        // Fast path: most news text is ASCII; same rules, byte by byte.
+        for (i, b) in s.bytes().enumerate() {
+            let m = match b {
+                b'-' => b' ',
+                b'`' => b'\'',
+                b if b.is_ascii_whitespace() => b' ',
+                b => b.to_ascii_lowercase(),
+            };
+            if m == b' ' {
+                if last_space {
+                    continue;
+                }
+                last_space = true;
+            } else {
+                last_space = false;
+            }
+            out.push(m as char);
+            map.push(i);
+        }
+        map.push(s.len());
+        return (out, map);
+    }
     for (i, c) in s.char_indices() {
         let mapped: Option<char> = match c {
             '\u{2018}' | '\u{2019}' | '\u{201B}' | '`' | '\u{00B4}' => Some('\''),

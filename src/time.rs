@@ -64,10 +64,10 @@ fn patterns(lang: Language) -> &'static Regex {
         |src: &str| Regex::new(src).unwrap_or_else(|e| panic!("built-in time pattern: {e}"));
     match lang {
         Language::Id => ID.get_or_init(|| {
-            build(r"(?i)\b(?:(?:pada\s+)?tanggal\s+)?(\d{1,2})\s+(januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember)(?:\s+(\d{4}))?\b|\b(?:pada\s+)?hari\s+(senin|selasa|rabu|kamis|jumat|sabtu|minggu)\b|\b(senin|selasa|rabu|kamis|jumat|sabtu)\b(?:\s*\((\d{1,2})/(\d{1,2})\))?|\b(?:pada\s+)?bulan\s+(januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember)(?:\s+(\d{4}))?\b|\b(pekan lalu|minggu lalu|kemarin|hari ini|bulan lalu|tahun lalu|pekan depan|minggu depan|besok|bulan depan|tahun depan)\b|\b(?:pada\s+)?tahun\s+(\d{4})\b")
+            build(r"(?i)(?-u:\b)(?:(?:pada\s+)?tanggal\s+)?(\d{1,2})\s+(januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember)(?:\s+(\d{4}))?(?-u:\b)|(?-u:\b)(?:pada\s+)?hari\s+(senin|selasa|rabu|kamis|jumat|sabtu|minggu)(?-u:\b)|(?-u:\b)(senin|selasa|rabu|kamis|jumat|sabtu)(?-u:\b)(?:\s*\((\d{1,2})/(\d{1,2})\))?|(?-u:\b)(?:pada\s+)?bulan\s+(januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember)(?:\s+(\d{4}))?(?-u:\b)|(?-u:\b)(pekan lalu|minggu lalu|kemarin|hari ini|bulan lalu|tahun lalu|pekan depan|minggu depan|besok|bulan depan|tahun depan)(?-u:\b)|(?-u:\b)(?:pada\s+)?tahun\s+(\d{4})(?-u:\b)")
         }),
         Language::En => EN.get_or_init(|| {
-            build(r"(?i)\b(january|february|march|april|may|june|july|august|september|october|november|december)\s+(\d{1,2})(?:,?\s+(\d{4}))?\b|\b(\d{1,2})\s+(january|february|march|april|may|june|july|august|september|october|november|december)(?:\s+(\d{4}))?\b|\b(?:on\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\bin\s+(january|february|march|april|june|july|august|september|october|november|december)(?:\s+(\d{4}))?\b|\b(last week|yesterday|today|last month|last year|next week|tomorrow|next month|next year)\b|\bin\s+(\d{4})\b")
+            build(r"(?i)(?-u:\b)(january|february|march|april|may|june|july|august|september|october|november|december)\s+(\d{1,2})(?:,?\s+(\d{4}))?(?-u:\b)|(?-u:\b)(\d{1,2})\s+(january|february|march|april|may|june|july|august|september|october|november|december)(?:\s+(\d{4}))?(?-u:\b)|(?-u:\b)(?:on\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?-u:\b)|(?-u:\b)in\s+(january|february|march|april|june|july|august|september|october|november|december)(?:\s+(\d{4}))?(?-u:\b)|(?-u:\b)(last week|yesterday|today|last month|last year|next week|tomorrow|next month|next year)(?-u:\b)|(?-u:\b)in\s+(\d{4})(?-u:\b)")
         }),
     }
 }
@@ -103,7 +103,10 @@ pub fn find_times(
     };
     let anchor = published.and_then(parse_date);
     let mut out = Vec::new();
-    for c in patterns(lang).captures_iter(slice) {
+    let re = patterns(lang);
+    // Find matches with the fast engine, then take captures of each match only.
+    for found in re.find_iter(slice) {
+        let Some(c) = re.captures_at(slice, found.start()) else { continue };
         let Some(m) = c.get(0) else { continue };
         let g = |i: usize| c.get(i).map(|x| x.as_str());
         let date = match lang {

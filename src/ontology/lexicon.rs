@@ -217,6 +217,29 @@ pub struct Lexicon {
     pub forms: HashMap<String, Vec<TriggerForm>>,
     /// Longest trigger form in words.
     pub max_form_words: usize,
+    /// First words of the multi-word trigger forms (to skip useless lookups).
+    pub multi_word_starts: std::collections::HashSet<String>,
+    /// Titles by their first word: (words, index into `titles`).
+    pub title_index: HashMap<String, Vec<(Vec<String>, usize)>>,
+    /// Descriptions by their first word: (words, index into `descriptions`).
+    pub description_index: HashMap<String, Vec<(Vec<String>, usize)>>,
+    /// Every word of every title (a title word is never part of a name).
+    pub title_words: std::collections::HashSet<String>,
+    /// Prepositions, clause breaks and coordination, folded.
+    pub function_words: std::collections::HashSet<String>,
+}
+
+/// Phrases indexed by their first word, so matching at a token looks at the
+/// few phrases that can start there.
+fn phrase_index<'a>(phrases: impl Iterator<Item = (&'a String, usize)>) -> HashMap<String, Vec<(Vec<String>, usize)>> {
+    let mut index: HashMap<String, Vec<(Vec<String>, usize)>> = HashMap::new();
+    for (phrase, rule) in phrases {
+        let words: Vec<String> = phrase.split_whitespace().map(str::to_string).collect();
+        if let Some(first) = words.first() {
+            index.entry(first.clone()).or_default().push((words, rule));
+        }
+    }
+    index
 }
 
 impl Lexicon {
@@ -326,12 +349,53 @@ impl Lexicon {
             .map(|k| k.split(' ').count())
             .max()
             .unwrap_or(1);
+        // The extractor compares these lists with folded tokens: fold them once here.
+        let mut words = parsed.words;
+        for list in [
+            &mut words.negation,
+            &mut words.planned,
+            &mut words.possible,
+            &mut words.reporting,
+            &mut words.coordination,
+            &mut words.passive_agent,
+            &mut words.passive_aux,
+            &mut words.location_preps,
+            &mut words.prepositions,
+            &mut words.between,
+            &mut words.pronouns,
+            &mut words.plural_pronouns,
+            &mut words.clause_breaks,
+        ] {
+            for w in list.iter_mut() {
+                *w = fold(w);
+            }
+        }
+        let mut rules = parsed.trigger;
+        for rule in &mut rules {
+            for list in [&mut rule.object_preps, &mut rule.object_after, &mut rule.requires_near] {
+                for w in list.iter_mut() {
+                    *w = fold(w);
+                }
+            }
+            rule.weapons = std::mem::take(&mut rule.weapons).into_iter().map(|(k, v)| (fold(&k), v)).collect();
+        }
+        let title_index = phrase_index(parsed.title.iter().enumerate().flat_map(|(i, t)| t.words.iter().map(move |w| (w, i))));
+        let description_index =
+            phrase_index(parsed.description.iter().enumerate().flat_map(|(i, d)| d.words.iter().map(move |w| (w, i))));
+        let title_words = parsed.title.iter().flat_map(|t| t.words.iter()).filter(|w| !w.contains(' ')).cloned().collect();
+        let function_words = words.prepositions.iter().chain(&words.clause_breaks).chain(&words.coordination).cloned().collect();
+        let multi_word_starts = forms.keys().filter_map(|k| k.split_once(' ').map(|(f, _)| f.to_string())).collect();
         Ok(Lexicon {
+            multi_word_starts,
+            title_index,
+            description_index,
+            title_words,
+            function_words,
             language,
-            words: parsed.words,
+            words,
             titles: parsed.title,
             descriptions: parsed.description,
-            rules: parsed.trigger,
+            rules,
             forms,
             max_form_words,
         })
