@@ -36,7 +36,7 @@ impl Default for IngestOptions {
             language: None,
             input: InputOptions::default(),
             bulk_threshold: 200,
-            bulk_batch: 1000,
+            bulk_batch: 2500,
         }
     }
 }
@@ -48,6 +48,7 @@ pub struct IngestSummary {
     pub replaced: usize,
     pub entities: usize,
     pub events: usize,
+    /// Quads written by this run.
     pub triples: usize,
     pub bytes: usize,
     pub seconds: f64,
@@ -111,6 +112,7 @@ pub fn ingest(
             }
             let x = extractor.extract(&article, opts.language);
             let quads = writer.quads(&x);
+            summary.triples += quads.len();
             summary.documents += 1;
             summary.entities += x.entities.len();
             summary.events += x.relations.len();
@@ -132,7 +134,6 @@ pub fn ingest(
         }
     }
     flush(store, &mut pending)?;
-    summary.triples = store.len()?;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
 }
@@ -141,9 +142,8 @@ fn flush(store: &KgStore, pending: &mut Vec<(NamedNode, Vec<Quad>)>) -> Result<(
     if pending.is_empty() {
         return Ok(());
     }
-    let graphs: Vec<NamedNode> = pending.iter().map(|(g, _)| g.clone()).collect();
     let quads: Vec<Quad> = pending.drain(..).flat_map(|(_, q)| q).collect();
-    store.bulk_insert_new(&graphs, quads)
+    store.bulk_insert_new(quads)
 }
 
 /// Counts for `warta stats`, as text.

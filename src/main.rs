@@ -256,7 +256,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 format!("in {}", cli.store.display())
             };
             println!(
-                "{} documents ({} replaced), {} entities, {} events, {} triples {place}, {:.2} s",
+                "{} documents ({} replaced), {} entities, {} events, {} triples written {place}, {:.2} s",
                 summary.documents,
                 summary.replaced,
                 summary.entities,

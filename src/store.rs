@@ -7,7 +7,7 @@
 //! articles go through Oxigraph's bulk loader (atomic per batch), which is
 //! several times faster than transactions.
 
-use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, Quad, QuadRef};
+use oxigraph::model::{GraphNameRef, NamedNodeRef, Quad, QuadRef};
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::{StorageError, Store};
 use std::path::{Path, PathBuf};
@@ -105,25 +105,16 @@ impl KgStore {
 
     /// Loads the graphs of articles that are not yet in the store with the bulk
     /// loader: atomic for the whole batch (nothing is visible before commit).
-    pub fn bulk_insert_new(
-        &self,
-        graphs: &[NamedNode],
-        quads: Vec<Quad>,
-    ) -> Result<(), StoreError> {
+    pub fn bulk_insert_new(&self, quads: Vec<Quad>) -> Result<(), StoreError> {
         let mut loader = self
             .store
             .bulk_loader()
-            .with_num_threads(1)
+            .with_num_threads(2)
             .with_max_memory_size_in_megabytes(512);
         loader.load_quads(quads)?;
+        // The loader records the graph of every quad; each article graph has
+        // quads (its document node at least), so the graphs now exist.
         loader.commit()?;
-        // The bulk loader only records graphs through their quads; make empty
-        // graphs exist too so re-ingest detection sees them.
-        for g in graphs {
-            if !self.store.contains_named_graph(g)? {
-                self.store.insert_named_graph(g)?;
-            }
-        }
         Ok(())
     }
 
