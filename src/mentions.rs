@@ -621,8 +621,15 @@ fn sentence_mentions(
             continue;
         }
         let mut best: Option<(usize, usize)> = None;
-        for (words, ri) in lex.description_index.get(word(text, t)).map_or(&[][..], Vec::as_slice) {
-            let matched = words.iter().enumerate().all(|(k, w)| toks.get(ti + k).is_some_and(|x| word(text, x) == w));
+        for (words, ri) in lex
+            .description_index
+            .get(word(text, t))
+            .map_or(&[][..], Vec::as_slice)
+        {
+            let matched = words
+                .iter()
+                .enumerate()
+                .all(|(k, w)| toks.get(ti + k).is_some_and(|x| word(text, x) == w));
             if matched && best.is_none_or(|(be, _)| ti + words.len() > be) {
                 best = Some((ti + words.len(), *ri));
             }
@@ -664,11 +671,19 @@ fn sentence_mentions(
 }
 
 /// The longest title starting at token `i`: (index after it, position).
-fn longest_title(text: &str, toks: &[Token], i: usize, lex: &Lexicon) -> Option<(usize, String, Option<String>)> {
+fn longest_title(
+    text: &str,
+    toks: &[Token],
+    i: usize,
+    lex: &Lexicon,
+) -> Option<(usize, String, Option<String>)> {
     let first = toks.get(i)?.text(text);
     let mut best: Option<(usize, usize)> = None;
     for (words, rule) in lex.title_index.get(first)? {
-        let matched = words.iter().enumerate().all(|(k, w)| toks.get(i + k).is_some_and(|t| t.text(text) == w));
+        let matched = words
+            .iter()
+            .enumerate()
+            .all(|(k, w)| toks.get(i + k).is_some_and(|t| t.text(text) == w));
         if matched && best.is_none_or(|(be, _)| i + words.len() > be) {
             best = Some((i + words.len(), *rule));
         }

@@ -72,7 +72,9 @@ struct Ctx<'a> {
 impl Ctx<'_> {
     /// Is token `i` one of `list` (folded at load)?
     fn is(&self, i: usize, list: &[String]) -> bool {
-        self.folded.get(i).is_some_and(|w| list.iter().any(|l| l == w))
+        self.folded
+            .get(i)
+            .is_some_and(|w| list.iter().any(|l| l == w))
     }
 
     /// The longest phrase of `list` (folded at load) starting at token `i`:
@@ -80,7 +82,10 @@ impl Ctx<'_> {
     fn phrase_at(&self, i: usize, list: &[String]) -> Option<usize> {
         let first = self.folded.get(i)?;
         list.iter()
-            .filter(|p| p.starts_with(first.as_str()) && (p.len() == first.len() || p.as_bytes().get(first.len()) == Some(&b' ')))
+            .filter(|p| {
+                p.starts_with(first.as_str())
+                    && (p.len() == first.len() || p.as_bytes().get(first.len()) == Some(&b' '))
+            })
             .filter_map(|p| {
                 let mut k = i;
                 for w in p.split(' ') {
@@ -121,7 +126,13 @@ impl Ctx<'_> {
         let mut i = from;
         while i > limit {
             i -= 1;
-            if self.is_break(i) || self.is_punct(i, ";") || self.is_punct(i, ":") || (self.verbs.contains(&i) && (i + 1..from).any(|k| self.is_punct(k, ",") || self.is(k, &self.lex.words.coordination))) {
+            if self.is_break(i)
+                || self.is_punct(i, ";")
+                || self.is_punct(i, ":")
+                || (self.verbs.contains(&i)
+                    && (i + 1..from)
+                        .any(|k| self.is_punct(k, ",") || self.is(k, &self.lex.words.coordination)))
+            {
                 return None;
             }
             if self.is_punct(i, ",") || self.is_punct(i, "\u{2014}") || self.is_punct(i, "\u{2013}")
@@ -389,7 +400,10 @@ pub fn extract(
                     .filter(|o| o.entities.first() == Some(&person))
                     .find_map(|o| o.role.as_ref().and_then(|r| r.owner))
             };
-            let ministerial = matches!(role.position.as_str(), "head_of_state" | "head_of_government" | "foreign_minister" | "minister");
+            let ministerial = matches!(
+                role.position.as_str(),
+                "head_of_state" | "head_of_government" | "foreign_minister" | "minister"
+            );
             let home = || home_owner(doc, person, ont, lang, ministerial);
             let owner = role
                 .owner
@@ -452,7 +466,13 @@ fn coordinated_owner(
 /// A person the gazetteer knows carries their country; else, in Indonesian
 /// news, a title without a country ("Menteri Luar Negeri Retno Marsudi") is
 /// Indonesia's, when the article names Indonesia.
-fn home_owner(doc: &DocEntities, person: usize, ont: &Ontology, lang: Language, ministerial: bool) -> Option<usize> {
+fn home_owner(
+    doc: &DocEntities,
+    person: usize,
+    ont: &Ontology,
+    lang: Language,
+    ministerial: bool,
+) -> Option<usize> {
     let by_qid = |q: &str| {
         doc.entities
             .iter()
@@ -576,7 +596,16 @@ fn build_ctx<'a>(
             });
         }
     }
-    Ctx { text, toks, folded, lex, groups, unit_of, verbs: Vec::new(), doc }
+    Ctx {
+        text,
+        toks,
+        folded,
+        lex,
+        groups,
+        unit_of,
+        verbs: Vec::new(),
+        doc,
+    }
 }
 
 /// Roles found for one trigger.
@@ -712,13 +741,19 @@ fn fill_roles(
             // thanked Y and accused Z".
             let found = ctx.left_subject(t0, 0);
             let mut k = t0;
-            while k > 0 && matches!(ctx.folded[k - 1].as_str(), "also" | "then" | "later" | "juga" | "lalu" | "kemudian" | "further") {
+            while k > 0
+                && matches!(
+                    ctx.folded[k - 1].as_str(),
+                    "also" | "then" | "later" | "juga" | "lalu" | "kemudian" | "further"
+                )
+            {
                 k -= 1;
             }
-            let coordinated = k > 0 && (ctx.is_punct(k - 1, ",") || ctx.is(k - 1, &lex.words.coordination));
-            let shared = last_subject.as_ref().filter(|(p, g)| {
-                g.last < *p && (coordinated || found.is_none_or(|f| f.last < *p))
-            });
+            let coordinated =
+                k > 0 && (ctx.is_punct(k - 1, ",") || ctx.is(k - 1, &lex.words.coordination));
+            let shared = last_subject
+                .as_ref()
+                .filter(|(p, g)| g.last < *p && (coordinated || found.is_none_or(|f| f.last < *p)));
             match shared {
                 Some((_, g)) => Some(g),
                 None => found,
@@ -885,7 +920,10 @@ fn verb_positions(ctx: &Ctx<'_>) -> Vec<usize> {
                 continue;
             }
             if let Some(forms) = ctx.lex.forms.get(&ctx.folded[i..i + len].join(" ")) {
-                if choose_voices(ctx, i, forms).iter().any(|f| f.voice == Voice::Active) {
+                if choose_voices(ctx, i, forms)
+                    .iter()
+                    .any(|f| f.voice == Voice::Active)
+                {
                     out.push(i);
                 }
                 break;
@@ -897,14 +935,38 @@ fn verb_positions(ctx: &Ctx<'_>) -> Vec<usize> {
 
 /// A form that is both a verb and a noun ("visit", "support", "attack")
 /// is a noun after a determiner or possessive, a verb otherwise.
-fn choose_voices<'f>(ctx: &Ctx<'_>, i: usize, forms: &'f [crate::ontology::lexicon::TriggerForm]) -> Vec<&'f crate::ontology::lexicon::TriggerForm> {
-    let nominal_context = i
-        .checked_sub(1)
-        .is_some_and(|p| matches!(ctx.folded[p].as_str(), "the" | "a" | "an" | "its" | "his" | "her" | "their" | "our" | "this" | "that" | "'s" | "first" | "official" | "state") || ctx.group_at(p).is_some_and(|g| g.demonym));
+fn choose_voices<'f>(
+    ctx: &Ctx<'_>,
+    i: usize,
+    forms: &'f [crate::ontology::lexicon::TriggerForm],
+) -> Vec<&'f crate::ontology::lexicon::TriggerForm> {
+    let nominal_context = i.checked_sub(1).is_some_and(|p| {
+        matches!(
+            ctx.folded[p].as_str(),
+            "the"
+                | "a"
+                | "an"
+                | "its"
+                | "his"
+                | "her"
+                | "their"
+                | "our"
+                | "this"
+                | "that"
+                | "'s"
+                | "first"
+                | "official"
+                | "state"
+        ) || ctx.group_at(p).is_some_and(|g| g.demonym)
+    });
     forms
         .iter()
         .filter(|f| {
-            let both = forms.iter().any(|o| o.rule == f.rule && o.voice != f.voice && matches!(o.voice, Voice::Active | Voice::Nominal));
+            let both = forms.iter().any(|o| {
+                o.rule == f.rule
+                    && o.voice != f.voice
+                    && matches!(o.voice, Voice::Active | Voice::Nominal)
+            });
             !both || (f.voice == Voice::Nominal) == nominal_context
         })
         .collect()

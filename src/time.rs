@@ -106,7 +106,9 @@ pub fn find_times(
     let re = patterns(lang);
     // Find matches with the fast engine, then take captures of each match only.
     for found in re.find_iter(slice) {
-        let Some(c) = re.captures_at(slice, found.start()) else { continue };
+        let Some(c) = re.captures_at(slice, found.start()) else {
+            continue;
+        };
         let Some(m) = c.get(0) else { continue };
         let g = |i: usize| c.get(i).map(|x| x.as_str());
         let date = match lang {

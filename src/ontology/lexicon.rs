@@ -231,7 +231,9 @@ pub struct Lexicon {
 
 /// Phrases indexed by their first word, so matching at a token looks at the
 /// few phrases that can start there.
-fn phrase_index<'a>(phrases: impl Iterator<Item = (&'a String, usize)>) -> HashMap<String, Vec<(Vec<String>, usize)>> {
+fn phrase_index<'a>(
+    phrases: impl Iterator<Item = (&'a String, usize)>,
+) -> HashMap<String, Vec<(Vec<String>, usize)>> {
     let mut index: HashMap<String, Vec<(Vec<String>, usize)>> = HashMap::new();
     for (phrase, rule) in phrases {
         let words: Vec<String> = phrase.split_whitespace().map(str::to_string).collect();
@@ -372,19 +374,52 @@ impl Lexicon {
         }
         let mut rules = parsed.trigger;
         for rule in &mut rules {
-            for list in [&mut rule.object_preps, &mut rule.object_after, &mut rule.requires_near] {
+            for list in [
+                &mut rule.object_preps,
+                &mut rule.object_after,
+                &mut rule.requires_near,
+            ] {
                 for w in list.iter_mut() {
                     *w = fold(w);
                 }
             }
-            rule.weapons = std::mem::take(&mut rule.weapons).into_iter().map(|(k, v)| (fold(&k), v)).collect();
+            rule.weapons = std::mem::take(&mut rule.weapons)
+                .into_iter()
+                .map(|(k, v)| (fold(&k), v))
+                .collect();
         }
-        let title_index = phrase_index(parsed.title.iter().enumerate().flat_map(|(i, t)| t.words.iter().map(move |w| (w, i))));
-        let description_index =
-            phrase_index(parsed.description.iter().enumerate().flat_map(|(i, d)| d.words.iter().map(move |w| (w, i))));
-        let title_words = parsed.title.iter().flat_map(|t| t.words.iter()).filter(|w| !w.contains(' ')).cloned().collect();
-        let function_words = words.prepositions.iter().chain(&words.clause_breaks).chain(&words.coordination).cloned().collect();
-        let multi_word_starts = forms.keys().filter_map(|k| k.split_once(' ').map(|(f, _)| f.to_string())).collect();
+        let title_index = phrase_index(
+            parsed
+                .title
+                .iter()
+                .enumerate()
+                .flat_map(|(i, t)| t.words.iter().map(move |w| (w, i))),
+        );
+        let description_index = phrase_index(
+            parsed
+                .description
+                .iter()
+                .enumerate()
+                .flat_map(|(i, d)| d.words.iter().map(move |w| (w, i))),
+        );
+        let title_words = parsed
+            .title
+            .iter()
+            .flat_map(|t| t.words.iter())
+            .filter(|w| !w.contains(' '))
+            .cloned()
+            .collect();
+        let function_words = words
+            .prepositions
+            .iter()
+            .chain(&words.clause_breaks)
+            .chain(&words.coordination)
+            .cloned()
+            .collect();
+        let multi_word_starts = forms
+            .keys()
+            .filter_map(|k| k.split_once(' ').map(|(f, _)| f.to_string()))
+            .collect();
         Ok(Lexicon {
             multi_word_starts,
             title_index,
