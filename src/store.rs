@@ -191,7 +191,7 @@ fn dir_size(path: &Path) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use oxigraph::model::{GraphName, Literal};
+    use oxigraph::model::{GraphName, Literal, NamedNode};
 
     fn quad(g: &NamedNode, o: &str) -> Quad {
         Quad::new(

@@ -551,3 +551,55 @@ fn explain_says_why() {
         "Baca Juga lines are marked"
     );
 }
+
+#[test]
+fn one_event_reported_by_two_articles_is_one_node_with_two_sources() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let store = dir.path().join("store");
+    let feed = dir.path().join("two.jsonl");
+    std::fs::write(
+        &feed,
+        "{\"text\": \"Presiden Rusia Vladimir Putin bertemu dengan pemimpin Korea Utara Kim Jong Un di Pyongyang.\", \"language\": \"id\"}\n\
+         {\"text\": \"Russian President Vladimir Putin met with North Korean leader Kim Jong Un in Pyongyang on a visit.\", \"language\": \"en\"}\n",
+    )
+    .expect("write");
+    ok(&store, &["ingest", feed.to_str().expect("p")]);
+    let q = "PREFIX warta: <https://w3id.org/warta/ontology#> PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX owl: <http://www.w3.org/2002/07/owl#> PREFIX wd: <http://www.wikidata.org/entity/> \
+             SELECT (COUNT(DISTINCT ?ev) AS ?events) (COUNT(DISTINCT ?doc) AS ?docs) WHERE { ?ev a warta:Meeting ; warta:participant ?p, ?k ; prov:wasDerivedFrom ?doc . ?p owl:sameAs wd:Q7747 . ?k owl:sameAs wd:Q56226 }";
+    let out = ok(&store, &["query", "--format", "tsv", "-e", q]);
+    let row = out.lines().nth(1).expect("a row").to_string();
+    let nums: Vec<usize> = row
+        .split('\t')
+        .map(|c| {
+            c.split('^')
+                .next()
+                .unwrap_or("")
+                .trim_matches('"')
+                .parse()
+                .expect("number")
+        })
+        .collect();
+    assert_eq!(nums, vec![1, 2], "one event, two sources: {out}");
+    // Re-ingesting changes nothing.
+    let before = count_triples(&store);
+    ok(&store, &["ingest", feed.to_str().expect("p")]);
+    assert_eq!(count_triples(&store), before);
+}
+
+#[test]
+fn malformed_gold_names_the_file_and_field() {
+    let dir = tempfile::tempdir().expect("tmp");
+    std::fs::write(dir.path().join("a.txt"), "Rusia menolak.").expect("write");
+    std::fs::write(
+        dir.path().join("a.gold.json"),
+        r#"{"text": "a.txt", "language": "id", "published": null, "entities": [], "relations": [{"subject": "x", "relation": "meets", "object": "y"}]}"#,
+    )
+    .expect("write");
+    let out = warta().arg("eval").arg(dir.path()).output().expect("run");
+    assert!(!out.status.success());
+    let msg = stderr(&out);
+    assert!(
+        msg.contains("a.gold.json") && msg.contains("relations[0].subject"),
+        "{msg}"
+    );
+}
