@@ -705,6 +705,11 @@ fn is_name_token(text: &str, t: &Token, lex: &Lexicon) -> bool {
         return false;
     }
     let w = word(text, t);
+    // Most name tokens are not function words: look up the lowercase form
+    // only for short words (function words are short).
+    if w.len() > 12 {
+        return !lex.title_words.contains(w);
+    }
     let lower = w.to_lowercase();
     // A title word is not part of a name ("Presiden" before a name), nor is a
     // function word capitalised by a headline ("Untuk", "Dengan", "Of").

@@ -200,6 +200,7 @@ impl<'a> RdfWriter<'a> {
             } else {
                 NamedNode::new_unchecked(self.minter.entity(&r.object))
             };
+            let time_key = r.time.as_deref().map(crate::text::fold);
             let event = NamedNode::new_unchecked(self.minter.event(&EventKey {
                 relation: &r.relation,
                 subject: &r.subject,
@@ -207,7 +208,9 @@ impl<'a> RdfWriter<'a> {
                 symmetric: def.symmetric,
                 polarity: r.polarity.name(),
                 modality: r.modality.name(),
-                date: r.date.as_deref(),
+                // The resolved date; failing that the time as written, so two
+                // undated readings merge but "September" and "June 2024" do not.
+                date: r.date.as_deref().or(time_key.as_deref()),
                 position: r.position.as_deref(),
             }));
             sink.add(event.clone(), rdf::TYPE.into_owned(), def.class.clone());

@@ -300,6 +300,7 @@ pub fn extract(
 
         // Triggers.
         let mut last_subject: Option<(usize, Group)> = None;
+        let mut key_buf = String::new();
         let mut i = 0;
         while i < n {
             if ctx.unit_of[i].is_some() {
@@ -314,8 +315,8 @@ pub fn extract(
                 if (i..i + len).any(|k| ctx.unit_of[k].is_some()) {
                     continue;
                 }
-                let key = ctx.folded[i..i + len].join(" ");
-                if let Some(forms) = lex.forms.get(&key) {
+                let key = join_key(&ctx.folded[i..i + len], &mut key_buf);
+                if let Some(forms) = lex.forms.get(key) {
                     best = Some((len, forms));
                     break;
                 }
@@ -907,10 +908,23 @@ fn fill_roles(
     }])
 }
 
+/// Joins folded words with spaces into a reused buffer (a lexicon key).
+fn join_key<'b>(words: &[String], buf: &'b mut String) -> &'b str {
+    buf.clear();
+    for (k, w) in words.iter().enumerate() {
+        if k > 0 {
+            buf.push(' ');
+        }
+        buf.push_str(w);
+    }
+    buf.as_str()
+}
+
 /// Where the sentence's trigger verbs (active forms) start.
 fn verb_positions(ctx: &Ctx<'_>) -> Vec<usize> {
     let n = ctx.toks.len();
     let mut out = Vec::new();
+    let mut key_buf = String::new();
     for i in 0..n {
         if ctx.unit_of[i].is_some() {
             continue;
@@ -919,7 +933,11 @@ fn verb_positions(ctx: &Ctx<'_>) -> Vec<usize> {
             if len > 1 && !ctx.lex.multi_word_starts.contains(&ctx.folded[i]) {
                 continue;
             }
-            if let Some(forms) = ctx.lex.forms.get(&ctx.folded[i..i + len].join(" ")) {
+            if let Some(forms) = ctx
+                .lex
+                .forms
+                .get(join_key(&ctx.folded[i..i + len], &mut key_buf))
+            {
                 if choose_voices(ctx, i, forms)
                     .iter()
                     .any(|f| f.voice == Voice::Active)

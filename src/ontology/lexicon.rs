@@ -11,8 +11,9 @@
 use super::OntologyError;
 use crate::model::{EntityType, Language};
 use crate::text::fold;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// The grammatical use of a trigger form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -218,15 +219,15 @@ pub struct Lexicon {
     /// Longest trigger form in words.
     pub max_form_words: usize,
     /// First words of the multi-word trigger forms (to skip useless lookups).
-    pub multi_word_starts: std::collections::HashSet<String>,
+    pub multi_word_starts: HashSet<String>,
     /// Titles by their first word: (words, index into `titles`).
     pub title_index: HashMap<String, Vec<(Vec<String>, usize)>>,
     /// Descriptions by their first word: (words, index into `descriptions`).
     pub description_index: HashMap<String, Vec<(Vec<String>, usize)>>,
     /// Every word of every title (a title word is never part of a name).
-    pub title_words: std::collections::HashSet<String>,
+    pub title_words: HashSet<String>,
     /// Prepositions, clause breaks and coordination, folded.
-    pub function_words: std::collections::HashSet<String>,
+    pub function_words: HashSet<String>,
 }
 
 /// Phrases indexed by their first word, so matching at a token looks at the
@@ -234,7 +235,7 @@ pub struct Lexicon {
 fn phrase_index<'a>(
     phrases: impl Iterator<Item = (&'a String, usize)>,
 ) -> HashMap<String, Vec<(Vec<String>, usize)>> {
-    let mut index: HashMap<String, Vec<(Vec<String>, usize)>> = HashMap::new();
+    let mut index: HashMap<String, Vec<(Vec<String>, usize)>> = HashMap::default();
     for (phrase, rule) in phrases {
         let words: Vec<String> = phrase.split_whitespace().map(str::to_string).collect();
         if let Some(first) = words.first() {
@@ -264,8 +265,8 @@ impl Lexicon {
             text.find(needle)
                 .map_or(0, |i| text[..i].matches('\n').count() + 1)
         };
-        let mut forms: HashMap<String, Vec<TriggerForm>> = HashMap::new();
-        let mut ids = std::collections::HashSet::new();
+        let mut forms: HashMap<String, Vec<TriggerForm>> = HashMap::default();
+        let mut ids = HashSet::default();
         for (i, rule) in parsed.trigger.iter().enumerate() {
             let at = line_of(&format!("\"{}\"", rule.id));
             if !ids.insert(rule.id.clone()) {
