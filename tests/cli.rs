@@ -444,22 +444,31 @@ fn a_bad_jsonl_line_is_reported_and_the_others_ingest() {
 #[test]
 fn a_store_held_by_another_process_is_reported() {
     let (_d, store) = ingested();
-    // A warta reading stdin holds the store open until stdin closes.
-    let mut holder = warta()
-        .arg("--store")
-        .arg(&store)
-        .args(["ingest", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn");
+    // A warta reading stdin holds the store open until stdin closes. If our
+    // probe happened to open the store first, the holder lost the race and
+    // exited: start it again.
+    let spawn_holder = || {
+        warta()
+            .arg("--store")
+            .arg(&store)
+            .args(["ingest", "-"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn")
+    };
+    let mut holder = spawn_holder();
     let mut tries = 0;
     let out = loop {
         std::thread::sleep(std::time::Duration::from_millis(300));
+        if holder.try_wait().ok().flatten().is_some() {
+            holder = spawn_holder();
+            continue;
+        }
         let out = run(&store, &["stats"]);
         tries += 1;
-        if !out.status.success() || tries > 20 {
+        if !out.status.success() || tries > 40 {
             break out;
         }
     };
