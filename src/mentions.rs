@@ -144,9 +144,9 @@ fn sentence_mentions(
     let is_title = s.segment.kind == SegmentKind::Title;
     let gaz = &ont.gazetteer;
     let w = |i: usize| toks.get(i).map_or("", |t| word(text, t));
-    let in_list = |i: usize, list: &[String]| {
+    let in_list = |i: usize, set: &rustc_hash::FxHashSet<String>| {
         let x = w(i);
-        !x.is_empty() && list.iter().any(|l| l.trim_end_matches('.') == x)
+        !x.is_empty() && set.contains(x)
     };
 
     // 2. Gazetteer names (computed first: titles refer to them as owners).
@@ -175,7 +175,7 @@ fn sentence_mentions(
         let is_person = matches!(&m.source, Source::Gazetteer { entries, .. } if entries.first().is_some_and(|&e| gaz.entry(e).entity_type == EntityType::Person));
         if !is_person
             && !matches!(m.source, Source::Gazetteer { demonym: true, .. })
-            && in_list(k + 1, &lex.words.compass)
+            && in_list(k + 1, &lex.sets.compass)
         {
             if let Some(t) = toks.get(k + 1) {
                 m.end = t.end;
@@ -249,7 +249,7 @@ fn sentence_mentions(
                 j = token_ending(toks, m.end).map_or(j, |k| k + 1);
             } else if let Some(t) = toks
                 .get(j)
-                .filter(|t| lex.words.body_heads.iter().any(|h| h == word(text, t)))
+                .filter(|t| lex.sets.body_heads.contains(word(text, t)))
             {
                 // A body as owner: "Kuasa Usaha Ad Interim KBRI Tokyo".
                 let body_start = t.start;
@@ -277,7 +277,7 @@ fn sentence_mentions(
         // Portfolio words ("Koordinator Bidang Perekonomian", "Sekretaris Negara").
         while toks
             .get(j)
-            .is_some_and(|t| lex.words.portfolio.iter().any(|p| p == word(text, t)))
+            .is_some_and(|t| lex.sets.portfolio.contains(word(text, t)))
             && toks.get(j + 1).is_some_and(|t| t.is_capitalised(text))
         {
             j += 1;
@@ -306,7 +306,7 @@ fn sentence_mentions(
                     continue;
                 }
                 if !is_name_token(text, t, lex)
-                    || in_list(k, &lex.words.not_names)
+                    || in_list(k, &lex.sets.not_names)
                         && k == j
                         && words == 0
                         && k + 1 < toks.len()
@@ -349,7 +349,7 @@ fn sentence_mentions(
         if owner.is_some() {
             let mut k = i;
             while k > 0
-                && (in_list(k - 1, &lex.words.copulas)
+                && (in_list(k - 1, &lex.sets.copulas)
                     || matches!(
                         w(k - 1),
                         "terpilih"
@@ -458,13 +458,13 @@ fn sentence_mentions(
                 if let Some(g) = g {
                     let after = token_ending(toks, g.end).map_or(j + 1, |e| e + 1);
                     let head_before = toks[i..j].iter().any(|x| {
-                        is_head(text, x, &lex.words.body_heads)
-                            || is_head(text, x, &lex.words.org_heads)
+                        is_head(text, x, &lex.sets.body_heads)
+                            || is_head(text, x, &lex.sets.org_heads)
                     });
                     let head_after = toks.get(after).is_some_and(|x| {
-                        is_head(text, x, &lex.words.place_heads)
-                            || is_head(text, x, &lex.words.org_heads)
-                            || is_head(text, x, &lex.words.body_heads)
+                        is_head(text, x, &lex.sets.place_heads)
+                            || is_head(text, x, &lex.sets.org_heads)
+                            || is_head(text, x, &lex.sets.body_heads)
                     });
                     if head_before || head_after {
                         swallowed.push((g.start, g.end));
@@ -503,8 +503,8 @@ fn sentence_mentions(
                 .any(|x| x == word(text, &toks[start_i]))
                 || !toks[start_i].is_capitalised(text))
             && !(j - start_i >= 2
-                && (is_head(text, &toks[start_i], &lex.words.body_heads)
-                    || is_head(text, &toks[start_i], &lex.words.org_heads)))
+                && (is_head(text, &toks[start_i], &lex.sets.body_heads)
+                    || is_head(text, &toks[start_i], &lex.sets.org_heads)))
         {
             start_i += 1;
         }
@@ -542,10 +542,10 @@ fn sentence_mentions(
             }
         }
         let honorific = start_i > 0
-            && (in_list(start_i - 1, &lex.words.honorifics)
+            && (in_list(start_i - 1, &lex.sets.honorifics)
                 || (w(start_i - 1) == "."
                     && start_i > 1
-                    && in_list(start_i - 2, &lex.words.honorifics)));
+                    && in_list(start_i - 2, &lex.sets.honorifics)));
         let guess = if honorific {
             Some(EntityType::Person)
         } else {
@@ -693,9 +693,8 @@ fn longest_title(
     Some((end, rule.position.clone(), rule.country.clone()))
 }
 
-fn is_head(text: &str, t: &Token, heads: &[String]) -> bool {
-    let w = word(text, t);
-    heads.iter().any(|h| h == w)
+fn is_head(text: &str, t: &Token, heads: &rustc_hash::FxHashSet<String>) -> bool {
+    heads.contains(word(text, t))
 }
 
 /// A token that can be part of a name: capitalised word (not all-lowercase),
@@ -725,7 +724,7 @@ fn guess_type(
     span: &[Token],
     lex: &Lexicon,
 ) -> Option<EntityType> {
-    let has = |heads: &[String]| span.iter().any(|t| is_head(text, t, heads));
+    let has = |heads: &rustc_hash::FxHashSet<String>| span.iter().any(|t| is_head(text, t, heads));
     let prev = start
         .checked_sub(1)
         .and_then(|k| toks.get(k))
@@ -734,24 +733,24 @@ fn guess_type(
         .checked_sub(2)
         .and_then(|k| toks.get(k))
         .map(|t| word(text, t));
-    if has(&lex.words.body_heads) {
+    if has(&lex.sets.body_heads) {
         // "Istana Kepresidenan Bogor" is a place although "Istana" names the seat.
-        if has(&lex.words.place_heads)
+        if has(&lex.sets.place_heads)
             && !span.first().is_some_and(|t| {
-                is_head(text, t, &lex.words.body_heads) && !is_head(text, t, &lex.words.place_heads)
+                is_head(text, t, &lex.sets.body_heads) && !is_head(text, t, &lex.sets.place_heads)
             })
         {
             return Some(EntityType::Place);
         }
         return Some(EntityType::GovernmentBody);
     }
-    if has(&lex.words.org_heads) {
+    if has(&lex.sets.org_heads) {
         return Some(EntityType::Organization);
     }
-    if has(&lex.words.place_heads) {
+    if has(&lex.sets.place_heads) {
         return Some(EntityType::Place);
     }
-    let cue = |w: Option<&str>| w.is_some_and(|w| lex.words.media_cues.iter().any(|c| c == w));
+    let cue = |w: Option<&str>| w.is_some_and(|w| lex.sets.media_cues.contains(w));
     // "Melansir Euronews", "according to X"; "Rodong Sinmun, the official newspaper".
     let after = start + span.len();
     let cue_after = toks.get(after).is_some_and(|t| word(text, t) == ",")

@@ -228,6 +228,44 @@ pub struct Lexicon {
     pub title_words: HashSet<String>,
     /// Prepositions, clause breaks and coordination, folded.
     pub function_words: HashSet<String>,
+    /// The case-sensitive word lists as sets, for lookups per token.
+    pub sets: WordSets,
+}
+
+/// Word lists of [`Words`] that recognition looks up per token, as sets
+/// (exact case; honorifics without their final period).
+#[derive(Debug, Clone, Default)]
+pub struct WordSets {
+    pub not_names: HashSet<String>,
+    pub body_heads: HashSet<String>,
+    pub org_heads: HashSet<String>,
+    pub place_heads: HashSet<String>,
+    pub portfolio: HashSet<String>,
+    pub honorifics: HashSet<String>,
+    pub compass: HashSet<String>,
+    pub copulas: HashSet<String>,
+    pub media_cues: HashSet<String>,
+}
+
+impl WordSets {
+    fn from_words(w: &Words) -> WordSets {
+        let set = |l: &[String]| {
+            l.iter()
+                .map(|x| x.trim_end_matches('.').to_string())
+                .collect::<HashSet<String>>()
+        };
+        WordSets {
+            not_names: set(&w.not_names),
+            body_heads: set(&w.body_heads),
+            org_heads: set(&w.org_heads),
+            place_heads: set(&w.place_heads),
+            portfolio: set(&w.portfolio),
+            honorifics: set(&w.honorifics),
+            compass: set(&w.compass),
+            copulas: set(&w.copulas),
+            media_cues: set(&w.media_cues),
+        }
+    }
 }
 
 /// Phrases indexed by their first word, so matching at a token looks at the
@@ -421,7 +459,9 @@ impl Lexicon {
             .keys()
             .filter_map(|k| k.split_once(' ').map(|(f, _)| f.to_string()))
             .collect();
+        let sets = WordSets::from_words(&words);
         Ok(Lexicon {
+            sets,
             multi_word_starts,
             title_index,
             description_index,
