@@ -958,7 +958,7 @@ fn choose_voices<'f>(
     i: usize,
     forms: &'f [crate::ontology::lexicon::TriggerForm],
 ) -> Vec<&'f crate::ontology::lexicon::TriggerForm> {
-    let nominal_context = i.checked_sub(1).is_some_and(|p| {
+    let determiner = |p: usize| {
         matches!(
             ctx.folded[p].as_str(),
             "the"
@@ -976,6 +976,32 @@ fn choose_voices<'f>(
                 | "official"
                 | "state"
         ) || ctx.group_at(p).is_some_and(|g| g.demonym)
+    };
+    // "the visit", "its unwavering support": a determiner right before, or
+    // before one lowercase modifier.
+    let nominal_context = i.checked_sub(1).is_some_and(|p| {
+        determiner(p)
+            || (p > 0
+                && ctx.toks[p].kind == TokenKind::Word
+                && !ctx.toks[p].is_capitalised(ctx.text)
+                && !ctx.is_prep(p)
+                && !ctx.is_break(p)
+                && !ctx.lex.function_words.contains(&ctx.folded[p])
+                && !matches!(
+                    ctx.folded[p].as_str(),
+                    "to" | "will"
+                        | "would"
+                        | "can"
+                        | "could"
+                        | "may"
+                        | "not"
+                        | "also"
+                        | "did"
+                        | "does"
+                        | "do"
+                )
+                && (determiner(p - 1)
+                    || (p > 1 && ctx.toks[p - 1].kind == TokenKind::Punct && determiner(p - 2))))
     });
     forms
         .iter()
