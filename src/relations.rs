@@ -29,7 +29,8 @@
 use crate::entities::DocEntities;
 use crate::mentions::Sentence;
 use crate::model::{EntityType, Language, Modality, Polarity, Relation};
-use crate::ontology::{lexicon::TriggerRule, Lexicon, Ontology, Voice};
+use crate::ontology::lexicon::{TriggerForm, TriggerRule};
+use crate::ontology::{Lexicon, Ontology, Voice};
 use crate::text::{fold, SegmentKind, Token, TokenKind};
 use crate::time::find_times;
 use std::collections::HashMap;
@@ -261,7 +262,17 @@ pub fn extract(
             continue;
         }
         let mut ctx = build_ctx(text, s, si, doc, lex);
-        ctx.verbs = verb_positions(&ctx);
+        let triggers = find_triggers(&ctx);
+        // Trigger verbs (active forms) bound the subject search of later triggers.
+        ctx.verbs = triggers
+            .iter()
+            .filter(|&&(i, _, forms)| {
+                choose_voices(&ctx, i, forms)
+                    .iter()
+                    .any(|f| f.voice == Voice::Active)
+            })
+            .map(|&(i, _, _)| i)
+            .collect();
         let times = find_times(text, s.segment.start, s.segment.end, lang, published);
         let sentence_text = s.segment.text(text).to_string();
         let n = ctx.toks.len();
@@ -300,31 +311,7 @@ pub fn extract(
 
         // Triggers.
         let mut last_subject: Option<(usize, Group)> = None;
-        let mut key_buf = String::new();
-        let mut i = 0;
-        while i < n {
-            if ctx.unit_of[i].is_some() {
-                i += 1;
-                continue;
-            }
-            let mut best: Option<(usize, &Vec<crate::ontology::lexicon::TriggerForm>)> = None;
-            for len in (1..=lex.max_form_words.min(n - i)).rev() {
-                if len > 1 && !lex.multi_word_starts.contains(&ctx.folded[i]) {
-                    continue;
-                }
-                if (i..i + len).any(|k| ctx.unit_of[k].is_some()) {
-                    continue;
-                }
-                let key = join_key(&ctx.folded[i..i + len], &mut key_buf);
-                if let Some(forms) = lex.forms.get(key) {
-                    best = Some((len, forms));
-                    break;
-                }
-            }
-            let Some((len, forms)) = best else {
-                i += 1;
-                continue;
-            };
+        for &(i, len, forms) in &triggers {
             for form in choose_voices(&ctx, i, forms) {
                 let Some(rule) = lex.rules.get(form.rule) else {
                     continue;
@@ -378,7 +365,6 @@ pub fn extract(
                     outcome: outcome.map_err(str::to_string),
                 });
             }
-            i += len;
         }
         recent_targets.retain(|(tsi, _, _)| si.saturating_sub(*tsi) < 2);
 
@@ -920,32 +906,37 @@ fn join_key<'b>(words: &[String], buf: &'b mut String) -> &'b str {
     buf.as_str()
 }
 
-/// Where the sentence's trigger verbs (active forms) start.
-fn verb_positions(ctx: &Ctx<'_>) -> Vec<usize> {
+/// The sentence's trigger forms, left to right: (first token, length in
+/// tokens, forms). The longest form wins; forms never overlap a mention.
+fn find_triggers<'l>(ctx: &Ctx<'l>) -> Vec<(usize, usize, &'l Vec<TriggerForm>)> {
+    let lex: &'l Lexicon = ctx.lex;
     let n = ctx.toks.len();
     let mut out = Vec::new();
     let mut key_buf = String::new();
-    for i in 0..n {
-        if ctx.unit_of[i].is_some() {
-            continue;
-        }
-        for len in (1..=ctx.lex.max_form_words.min(n - i)).rev() {
-            if len > 1 && !ctx.lex.multi_word_starts.contains(&ctx.folded[i]) {
+    let mut i = 0;
+    while i < n {
+        let mut found = None;
+        for len in (1..=lex.max_form_words.min(n - i)).rev() {
+            if len > 1 && !lex.multi_word_starts.contains(&ctx.folded[i]) {
                 continue;
             }
-            if let Some(forms) = ctx
-                .lex
+            if (i..i + len).any(|k| ctx.unit_of[k].is_some()) {
+                continue;
+            }
+            if let Some(forms) = lex
                 .forms
                 .get(join_key(&ctx.folded[i..i + len], &mut key_buf))
             {
-                if choose_voices(ctx, i, forms)
-                    .iter()
-                    .any(|f| f.voice == Voice::Active)
-                {
-                    out.push(i);
-                }
+                found = Some((len, forms));
                 break;
             }
+        }
+        match found {
+            Some((len, forms)) => {
+                out.push((i, len, forms));
+                i += len;
+            }
+            None => i += 1,
         }
     }
     out
@@ -953,11 +944,7 @@ fn verb_positions(ctx: &Ctx<'_>) -> Vec<usize> {
 
 /// A form that is both a verb and a noun ("visit", "support", "attack")
 /// is a noun after a determiner or possessive, a verb otherwise.
-fn choose_voices<'f>(
-    ctx: &Ctx<'_>,
-    i: usize,
-    forms: &'f [crate::ontology::lexicon::TriggerForm],
-) -> Vec<&'f crate::ontology::lexicon::TriggerForm> {
+fn choose_voices<'f>(ctx: &Ctx<'_>, i: usize, forms: &'f [TriggerForm]) -> Vec<&'f TriggerForm> {
     let determiner = |p: usize| {
         matches!(
             ctx.folded[p].as_str(),

@@ -7,7 +7,7 @@
 //! articles go through Oxigraph's bulk loader (atomic per batch), which is
 //! several times faster than transactions.
 
-use oxigraph::model::{GraphNameRef, NamedNodeRef, Quad, QuadRef};
+use oxigraph::model::{GraphNameRef, NamedNodeRef, Quad};
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::{StorageError, Store};
 use std::path::{Path, PathBuf};
@@ -147,25 +147,6 @@ impl KgStore {
             .on_store(&self.store)
             .execute()
             .map_err(|e| StoreError::QueryEvaluation(e.to_string()))
-    }
-
-    /// Inserts quads (outside any per-article graph logic).
-    pub fn insert_all<'a>(
-        &self,
-        quads: impl IntoIterator<Item = QuadRef<'a>>,
-    ) -> Result<(), StoreError> {
-        let mut tx = self.store.start_transaction()?;
-        for q in quads {
-            tx.insert(q);
-        }
-        tx.commit()?;
-        Ok(())
-    }
-
-    /// Flushes and compacts (after a bulk load).
-    pub fn optimize(&self) -> Result<(), StoreError> {
-        self.store.flush()?;
-        Ok(())
     }
 
     /// On-disk size in bytes (0 for an in-memory store).

@@ -56,23 +56,15 @@ fn every_rule_example_yields_its_triples() {
                                 .collect::<Vec<_>>()
                         )),
                         Some(r) if i == 0 => {
-                            if let Some(p) = &ex.polarity {
-                                if r.polarity.name() != p {
+                            let wanted = [
+                                ("polarity", &ex.polarity, r.polarity.name()),
+                                ("modality", &ex.modality, r.modality.name()),
+                            ];
+                            for (what, want, got) in wanted {
+                                if want.as_deref().is_some_and(|w| w != got) {
                                     failures.push(format!(
-                                        "{}: polarity {} != {p} in \"{}\"",
-                                        rule.id,
-                                        r.polarity.name(),
-                                        ex.text
-                                    ));
-                                }
-                            }
-                            if let Some(m) = &ex.modality {
-                                if r.modality.name() != m {
-                                    failures.push(format!(
-                                        "{}: modality {} != {m} in \"{}\"",
-                                        rule.id,
-                                        r.modality.name(),
-                                        ex.text
+                                        "{}: {what} {got} != {want:?} in \"{}\"",
+                                        rule.id, ex.text
                                     ));
                                 }
                             }
