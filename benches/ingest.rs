@@ -8,18 +8,20 @@
 //! 3. ingest end to end into an on-disk Oxigraph store (JSONL feed -> RDF),
 //!    reporting articles/s, MB/s, triples/s and peak memory.
 //!
-//! `WARTA_BENCH_ARTICLES` sets the corpus size (default 5000).
+//! `WARTA_BENCH_ARTICLES` sets the corpus size (default 5000);
+//! `WARTA_BENCH_STAGES` picks stages by name (`recognition,extraction,ingest`,
+//! default all), e.g. to profile one of them.
 
 use std::io::Write;
 use std::time::Instant;
 use warta::extract::Extractor;
 use warta::ingest::{ingest, IngestOptions};
 use warta::input::{discover, Article};
-use warta::mentions::{find_mentions, Sentence};
+use warta::mentions::find_mentions;
 use warta::model::{EntityType, Language};
 use warta::ontology::Ontology;
 use warta::store::KgStore;
-use warta::text::{segment, tokenize, SegmentKind};
+use warta::text::{segment, sentences, SegmentKind, Sentence};
 use warta::vocab::IriMinter;
 
 struct Rng(u64);
@@ -121,101 +123,102 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         corpus.push((*lang, sents.join(" ")));
     }
+    let stages = std::env::var("WARTA_BENCH_STAGES")
+        .unwrap_or_else(|_| "recognition,extraction,ingest".to_string());
+    let run = |stage: &str| stages.split(',').any(|s| s.trim() == stage);
     let bytes: usize = corpus.iter().map(|(_, t)| t.len()).sum();
     println!(
         "corpus: {n_articles} articles, {:.2} MB",
         bytes as f64 / 1e6
     );
 
-    // 1. Recognition and linking over >= 10 MB.
-    let mut rec_bytes = 0usize;
-    let mut rec_mentions = 0usize;
-    let t = Instant::now();
-    'outer: loop {
-        for (lang, text) in &corpus {
-            let sentences: Vec<Sentence> = segment(text)
-                .into_iter()
-                .map(|s| {
-                    let tokens = tokenize(text, s.start, s.end);
-                    Sentence { segment: s, tokens }
-                })
-                .collect();
-            let raw = find_mentions(text, &sentences, &ont, *lang);
-            let ents = warta::entities::resolve(text, &raw, &ont, *lang);
-            rec_mentions += ents.mentions.len();
-            rec_bytes += text.len();
-            if rec_bytes >= 10_000_000 {
-                break 'outer;
+    if run("recognition") {
+        // 1. Recognition and linking over >= 10 MB.
+        let mut rec_bytes = 0usize;
+        let mut rec_mentions = 0usize;
+        let t = Instant::now();
+        'outer: loop {
+            for (lang, text) in &corpus {
+                let sentences: Vec<Sentence> = sentences(text);
+                let raw = find_mentions(text, &sentences, &ont, *lang);
+                let ents = warta::entities::resolve(text, &raw, &ont, *lang);
+                rec_mentions += ents.mentions.len();
+                rec_bytes += text.len();
+                if rec_bytes >= 10_000_000 {
+                    break 'outer;
+                }
             }
         }
+        let secs = t.elapsed().as_secs_f64();
+        println!(
+            "recognition+linking: {:.2} MB in {secs:.2} s = {:.1} MB/s ({rec_mentions} mentions)",
+            rec_bytes as f64 / 1e6,
+            rec_bytes as f64 / 1e6 / secs
+        );
     }
-    let secs = t.elapsed().as_secs_f64();
-    println!(
-        "recognition+linking: {:.2} MB in {secs:.2} s = {:.1} MB/s ({rec_mentions} mentions)",
-        rec_bytes as f64 / 1e6,
-        rec_bytes as f64 / 1e6 / secs
-    );
-
-    // 2. Extraction without the store.
-    let extractor = Extractor::new(&ont);
-    let t = Instant::now();
-    let mut events = 0usize;
-    for (i, (lang, text)) in corpus.iter().enumerate() {
-        let a = Article {
-            source: format!("bench:{i}"),
-            title: None,
-            url: None,
-            published: Some("2024-01-20".into()),
-            language: None,
-            text: text.clone(),
-        };
-        events += extractor.extract(&a, Some(*lang)).relations.len();
-    }
-    let secs = t.elapsed().as_secs_f64();
-    println!(
-        "extraction: {:.1} articles/s, {:.2} MB/s ({events} events)",
-        n_articles as f64 / secs,
-        bytes as f64 / 1e6 / secs
-    );
-
-    // 3. End to end into an on-disk store.
-    let dir = tempfile::tempdir()?;
-    let feed = dir.path().join("corpus.jsonl");
-    {
-        let mut f = std::io::BufWriter::new(std::fs::File::create(&feed)?);
-        for (lang, text) in &corpus {
-            serde_json::to_writer(
-                &mut f,
-                &serde_json::json!({"text": text, "language": lang.tag(), "published": "2024-01-20"}),
-            )?;
-            writeln!(f)?;
+    if run("extraction") {
+        // 2. Extraction without the store.
+        let extractor = Extractor::new(&ont);
+        let t = Instant::now();
+        let mut events = 0usize;
+        for (i, (lang, text)) in corpus.iter().enumerate() {
+            let a = Article {
+                source: format!("bench:{i}"),
+                title: None,
+                url: None,
+                published: Some("2024-01-20".into()),
+                language: None,
+                text: text.clone(),
+            };
+            events += extractor.extract(&a, Some(*lang)).relations.len();
         }
+        let secs = t.elapsed().as_secs_f64();
+        println!(
+            "extraction: {:.1} articles/s, {:.2} MB/s ({events} events)",
+            n_articles as f64 / secs,
+            bytes as f64 / 1e6 / secs
+        );
     }
-    let store = KgStore::open(&dir.path().join("store"))?;
-    let sources = discover(&[feed])?;
-    let t = Instant::now();
-    let summary = ingest(
-        &store,
-        &ont,
-        &IriMinter::default(),
-        &sources,
-        &IngestOptions::default(),
-        &mut |_, _| {},
-    )?;
-    let secs = t.elapsed().as_secs_f64();
-    println!(
-        "ingest end to end: {} articles in {secs:.2} s = {:.1} articles/s, {:.2} MB/s, {:.0} triples/s ({} triples, {} events)",
-        summary.documents,
-        summary.documents as f64 / secs,
-        summary.bytes as f64 / 1e6 / secs,
-        summary.triples as f64 / secs,
-        summary.triples,
-        summary.events
-    );
-    println!(
-        "peak memory (VmHWM): {:.0} MiB; store on disk: {:.1} MB",
-        peak_rss_mib(),
-        store.disk_size() as f64 / 1e6
-    );
+    if run("ingest") {
+        // 3. End to end into an on-disk store.
+        let dir = tempfile::tempdir()?;
+        let feed = dir.path().join("corpus.jsonl");
+        {
+            let mut f = std::io::BufWriter::new(std::fs::File::create(&feed)?);
+            for (lang, text) in &corpus {
+                serde_json::to_writer(
+                    &mut f,
+                    &serde_json::json!({"text": text, "language": lang.tag(), "published": "2024-01-20"}),
+                )?;
+                writeln!(f)?;
+            }
+        }
+        let store = KgStore::open(&dir.path().join("store"))?;
+        let sources = discover(&[feed])?;
+        let t = Instant::now();
+        let summary = ingest(
+            &store,
+            &ont,
+            &IriMinter::default(),
+            &sources,
+            &IngestOptions::default(),
+            &mut |_, _| {},
+        )?;
+        let secs = t.elapsed().as_secs_f64();
+        println!(
+            "ingest end to end: {} articles in {secs:.2} s = {:.1} articles/s, {:.2} MB/s, {:.0} triples/s ({} triples, {} events)",
+            summary.documents,
+            summary.documents as f64 / secs,
+            summary.bytes as f64 / 1e6 / secs,
+            summary.triples as f64 / secs,
+            summary.triples,
+            summary.events
+        );
+        println!(
+            "peak memory (VmHWM): {:.0} MiB; store on disk: {:.1} MB",
+            peak_rss_mib(),
+            store.disk_size() as f64 / 1e6
+        );
+    }
     Ok(())
 }

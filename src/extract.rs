@@ -48,13 +48,7 @@ impl<'a> Extractor<'a> {
     pub fn analyse(&self, article: &Article, forced: Option<Language>) -> Analysis {
         let lang = Self::language_of(article, forced);
         let t = article.text.as_str();
-        let sentences: Vec<Sentence> = text::segment(t)
-            .into_iter()
-            .map(|segment| {
-                let tokens = text::tokenize(t, segment.start, segment.end);
-                Sentence { segment, tokens }
-            })
-            .collect();
+        let sentences: Vec<Sentence> = text::sentences(t);
         let publisher = sentences
             .iter()
             .find(|s| s.segment.kind == SegmentKind::Boilerplate && s.segment.start == 0)

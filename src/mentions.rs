@@ -16,14 +16,8 @@
 
 use crate::model::{EntityType, Language};
 use crate::ontology::{gazetteer::FormKind, Lexicon, Ontology};
-use crate::text::{fold, Segment, SegmentKind, Token, TokenKind};
-
-/// A sentence (or title) with its tokens.
-#[derive(Debug, Clone)]
-pub struct Sentence {
-    pub segment: Segment,
-    pub tokens: Vec<Token>,
-}
+pub use crate::text::Sentence;
+use crate::text::{fold, with_lowercase, SegmentKind, Token, TokenKind};
 
 /// The role a title gives a person.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,7 +36,10 @@ pub struct Role {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Source {
     /// Gazetteer entries (more than one: a declared ambiguous alias).
-    Gazetteer { entries: Vec<usize>, demonym: bool },
+    Gazetteer {
+        entries: std::sync::Arc<[usize]>,
+        demonym: bool,
+    },
     /// A capitalised name not in the gazetteer, with its guessed type.
     Name { guess: EntityType },
     /// A definite description (index into the lexicon's descriptions).
@@ -91,14 +88,14 @@ fn word<'a>(text: &'a str, t: &Token) -> &'a str {
     t.text(text)
 }
 
-/// Index of the token starting at byte `pos`.
+/// Index of the token starting at byte `pos` (tokens are in text order).
 fn token_at(tokens: &[Token], pos: usize) -> Option<usize> {
-    tokens.iter().position(|t| t.start == pos)
+    tokens.binary_search_by_key(&pos, |t| t.start).ok()
 }
 
 /// Index of the token ending at byte `pos`.
 fn token_ending(tokens: &[Token], pos: usize) -> Option<usize> {
-    tokens.iter().position(|t| t.end == pos)
+    tokens.binary_search_by_key(&pos, |t| t.end).ok()
 }
 
 /// Matches a multi-word phrase (exact case) starting at token `i`; returns
@@ -158,7 +155,7 @@ fn sentence_mentions(
             end: m.end,
             sentence: si,
             source: Source::Gazetteer {
-                entries: m.entries.clone(),
+                entries: std::sync::Arc::clone(&m.entries),
                 demonym: m.kind == FormKind::Demonym,
             },
             role: None,
@@ -480,7 +477,7 @@ fn sentence_mentions(
             }
             let nw = word(text, n);
             // "Workers' Party of Korea", "Ministry of Foreign Affairs"
-            let connector = nw == "of" || lex.words.name_particles.iter().any(|p| p == nw);
+            let connector = nw == "of" || lex.sets.name_particles.contains(nw);
             let apostrophe = matches!(nw, "'" | "\u{2019}")
                 && toks
                     .get(j - 1)
@@ -496,11 +493,7 @@ fn sentence_mentions(
         // Sentence-initial and other common capitalised words are not names,
         // but a head word opening a longer name stays ("Kementerian Luar Negeri ...").
         while start_i < j
-            && (lex
-                .words
-                .not_names
-                .iter()
-                .any(|x| x == word(text, &toks[start_i]))
+            && (lex.sets.not_names.contains(word(text, &toks[start_i]))
                 || !toks[start_i].is_capitalised(text))
             && !(j - start_i >= 2
                 && (is_head(text, &toks[start_i], &lex.sets.body_heads)
@@ -647,8 +640,13 @@ fn sentence_mentions(
             }
             continue;
         }
-        let lw = word(text, t).to_lowercase();
-        if lex.words.pronouns.contains(&lw) {
+        let (single, plural) = with_lowercase(word(text, t), |lw| {
+            (
+                lex.sets.pronouns.contains(lw),
+                lex.sets.plural_pronouns.contains(lw),
+            )
+        });
+        if single {
             out.push(RawMention {
                 start: t.start,
                 end: t.end,
@@ -656,7 +654,7 @@ fn sentence_mentions(
                 source: Source::Pronoun { plural: false },
                 role: None,
             });
-        } else if lex.words.plural_pronouns.contains(&lw) {
+        } else if plural {
             out.push(RawMention {
                 start: t.start,
                 end: t.end,
@@ -709,10 +707,9 @@ fn is_name_token(text: &str, t: &Token, lex: &Lexicon) -> bool {
     if w.len() > 12 {
         return !lex.title_words.contains(w);
     }
-    let lower = w.to_lowercase();
     // A title word is not part of a name ("Presiden" before a name), nor is a
     // function word capitalised by a headline ("Untuk", "Dengan", "Of").
-    !lex.title_words.contains(w) && !lex.function_words.contains(&lower)
+    !lex.title_words.contains(w) && !with_lowercase(w, |l| lex.function_words.contains(l))
 }
 
 /// Guesses the type of an unknown capitalised name from its head words and

@@ -31,7 +31,7 @@ use crate::mentions::Sentence;
 use crate::model::{EntityType, Language, Modality, Polarity, Relation};
 use crate::ontology::lexicon::{TriggerForm, TriggerRule};
 use crate::ontology::{Lexicon, Ontology, Voice};
-use crate::text::{fold, SegmentKind, Token, TokenKind};
+use crate::text::{fold_cow, SegmentKind, Token, TokenKind};
 use crate::time::find_times;
 use std::collections::HashMap;
 
@@ -59,7 +59,10 @@ struct Group {
 struct Ctx<'a> {
     text: &'a str,
     toks: &'a [Token],
-    folded: Vec<String>,
+    folded: Vec<std::borrow::Cow<'a, str>>,
+    /// Token `i` starts some entry of a folded word list (see
+    /// `Lexicon::listed_prefixes`).
+    listed: Vec<bool>,
     lex: &'a Lexicon,
     groups: Vec<Group>,
     /// token index -> unit index
@@ -73,18 +76,23 @@ struct Ctx<'a> {
 impl Ctx<'_> {
     /// Is token `i` one of `list` (folded at load)?
     fn is(&self, i: usize, list: &[String]) -> bool {
-        self.folded
-            .get(i)
-            .is_some_and(|w| list.iter().any(|l| l == w))
+        self.listed.get(i).copied().unwrap_or(false)
+            && self
+                .folded
+                .get(i)
+                .is_some_and(|w| list.iter().any(|l| l == w))
     }
 
     /// The longest phrase of `list` (folded at load) starting at token `i`:
     /// the index after it.
     fn phrase_at(&self, i: usize, list: &[String]) -> Option<usize> {
+        if !self.listed.get(i).copied().unwrap_or(false) {
+            return None;
+        }
         let first = self.folded.get(i)?;
         list.iter()
             .filter(|p| {
-                p.starts_with(first.as_str())
+                p.starts_with(&**first)
                     && (p.len() == first.len() || p.as_bytes().get(first.len()) == Some(&b' '))
             })
             .filter_map(|p| {
@@ -202,7 +210,7 @@ impl Ctx<'_> {
                     if let Some(g) = self.group_starting(j) {
                         return Some((g, i));
                     }
-                    let w = self.folded[j].as_str();
+                    let w = &*self.folded[j];
                     let determiner =
                         matches!(w, "the" | "a" | "an" | "para" | "pihak" | "its" | "their");
                     let noun = !determiner
@@ -256,12 +264,20 @@ pub fn extract(
     let mut out: Vec<Relation> = Vec::new();
     let mut trace: Vec<TriggerHit> = Vec::new();
     // "sanksi terhadap X" seen in recent sentences, for object_after carry-over.
-    let mut recent_targets: Vec<(usize, Vec<usize>, Vec<String>)> = Vec::new();
+    let mut recent_targets: Vec<(usize, Vec<usize>, &[String])> = Vec::new();
+    // Resolved mentions by sentence (a document's mentions are scanned once).
+    let mut mentions_of: Vec<Vec<&crate::entities::Resolved>> = vec![Vec::new(); sentences.len()];
+    for m in &doc.mentions {
+        if let Some(v) = mentions_of.get_mut(m.sentence) {
+            v.push(m);
+        }
+    }
     for (si, s) in sentences.iter().enumerate() {
         if s.segment.kind == SegmentKind::Boilerplate {
             continue;
         }
-        let mut ctx = build_ctx(text, s, si, doc, lex);
+        let sentence_mentions = mentions_of.get(si).map_or(&[][..], Vec::as_slice);
+        let mut ctx = build_ctx(text, s, sentence_mentions, doc, lex);
         let triggers = find_triggers(&ctx);
         // Trigger verbs (active forms) bound the subject search of later triggers.
         ctx.verbs = triggers
@@ -282,7 +298,7 @@ pub fn extract(
         for i in 0..n {
             if ctx.unit_of[i].is_none() && ctx.phrase_at(i, &lex.words.reporting).is_some() {
                 // "according to X", "menurut X": the source follows.
-                let source = if matches!(ctx.folded[i].as_str(), "according" | "menurut") {
+                let source = if matches!(&*ctx.folded[i], "according" | "menurut") {
                     ctx.right_group(
                         ctx.phrase_at(i, &lex.words.reporting).unwrap_or(i + 1),
                         2,
@@ -303,7 +319,7 @@ pub fn extract(
             for (k, _) in ctx.folded.iter().enumerate() {
                 if ctx.is(k, &rule.object_after) {
                     if let Some((g, _)) = ctx.prep_group(k + 1, &rule.object_preps, 4, n) {
-                        recent_targets.push((si, g.entities.clone(), rule.object_after.clone()));
+                        recent_targets.push((si, g.entities.clone(), &rule.object_after));
                     }
                 }
             }
@@ -369,7 +385,7 @@ pub fn extract(
         recent_targets.retain(|(tsi, _, _)| si.saturating_sub(*tsi) < 2);
 
         // Roles from titles: holdsPosition.
-        for m in doc.mentions.iter().filter(|m| m.sentence == si) {
+        for &m in sentence_mentions {
             let Some(role) = &m.role else { continue };
             let Some(&person) = m.entities.first() else {
                 continue;
@@ -485,22 +501,25 @@ const INDONESIA: &str = "Q252";
 fn build_ctx<'a>(
     text: &'a str,
     s: &'a Sentence,
-    si: usize,
+    mentions: &[&crate::entities::Resolved],
     doc: &'a DocEntities,
     lex: &'a Lexicon,
 ) -> Ctx<'a> {
     let toks = &s.tokens;
-    let folded: Vec<String> = toks.iter().map(|t| fold(t.text(text))).collect();
+    let folded: Vec<std::borrow::Cow<'a, str>> =
+        toks.iter().map(|t| fold_cow(t.text(text))).collect();
+    let listed: Vec<bool> = folded
+        .iter()
+        .map(|w| lex.listed_prefixes.contains(w.as_ref()))
+        .collect();
     let tok_index = |pos: usize, end: bool| {
         toks.iter()
             .position(|t| if end { t.end == pos } else { t.start == pos })
     };
     let mut units: Vec<Unit> = Vec::new();
-    let mentions: Vec<&crate::entities::Resolved> =
-        doc.mentions.iter().filter(|m| m.sentence == si).collect();
     // Titled phrases first: they absorb the owner mention inside them.
     let mut covered: Vec<(usize, usize)> = Vec::new();
-    for m in &mentions {
+    for m in mentions {
         let (start, end) = m
             .role
             .as_ref()
@@ -543,23 +562,24 @@ fn build_ctx<'a>(
     let mut groups: Vec<Group> = Vec::new();
     for u in &units {
         let joined = groups.last().is_some_and(|g| {
-            let between: Vec<&String> = folded
+            let between: Vec<&str> = folded
                 .get(g.last + 1..u.first)
-                .map(|s| s.iter().collect())
+                .map(|s| s.iter().map(|w| w.as_ref()).collect())
                 .unwrap_or_default();
-            let joiners: Vec<&&String> = between
+            let joiners: Vec<&str> = between
                 .iter()
-                .filter(|w| !matches!(w.as_str(), "the" | "a" | "an" | "para"))
+                .copied()
+                .filter(|w| !matches!(*w, "the" | "a" | "an" | "para"))
                 .collect();
             // "Bogor, Jawa Barat", "Washington, D.C.": a comma between places is an apposition.
             let is_place =
                 |ents: &[usize]| ents.iter().all(|&e| doc.entities[e].entity_type.is_place());
-            let comma_only = joiners.iter().all(|w| w.as_str() == ",");
+            let comma_only = joiners.iter().all(|w| *w == ",");
             !joiners.is_empty()
                 && between.len() <= 3
                 && joiners
                     .iter()
-                    .all(|w| lex.words.coordination.iter().any(|c| c == **w))
+                    .all(|w| lex.words.coordination.iter().any(|c| c == w))
                 && !(comma_only && is_place(&g.entities) && is_place(&u.entities))
                 && !(u.demonym)
         });
@@ -587,6 +607,7 @@ fn build_ctx<'a>(
         text,
         toks,
         folded,
+        listed,
         lex,
         groups,
         unit_of,
@@ -615,7 +636,7 @@ fn fill_roles(
     t0: usize,
     t1: usize,
     lang: Language,
-    recent_targets: &[(usize, Vec<usize>, Vec<String>)],
+    recent_targets: &[(usize, Vec<usize>, &[String])],
     si: usize,
     last_subject: &mut Option<(usize, Group)>,
 ) -> Result<Vec<Filled>, &'static str> {
@@ -624,17 +645,17 @@ fn fill_roles(
     // English passive: "was vetoed by", "were condemned".
     let mut voice = voice;
     if lang == Language::En && voice == Voice::Active {
-        let w = &ctx.folded[t0];
+        let w: &str = &ctx.folded[t0];
         let participle = w.ends_with("ed")
             || matches!(
-                w.as_str(),
+                w,
                 "met" | "held" | "struck" | "hit" | "fought" | "signed"
             );
         let mut k = t0;
         while k > 0
             && (ctx.folded[k - 1].ends_with("ly")
                 || matches!(
-                    ctx.folded[k - 1].as_str(),
+                    &*ctx.folded[k - 1],
                     "not" | "also" | "then" | "later"
                 ))
         {
@@ -730,7 +751,7 @@ fn fill_roles(
             let mut k = t0;
             while k > 0
                 && matches!(
-                    ctx.folded[k - 1].as_str(),
+                    &*ctx.folded[k - 1],
                     "also" | "then" | "later" | "juga" | "lalu" | "kemudian" | "further"
                 )
             {
@@ -806,7 +827,7 @@ fn fill_roles(
             } else if let Some((_, ents, _)) = recent_targets
                 .iter()
                 .rev()
-                .find(|(tsi, _, kws)| *tsi < si && kws == &rule.object_after)
+                .find(|(tsi, _, kws)| *tsi < si && *kws == rule.object_after.as_slice())
             {
                 // Carried over from "a resolution that would have strengthened sanctions on X".
                 objects = ents.clone();
@@ -895,7 +916,7 @@ fn fill_roles(
 }
 
 /// Joins folded words with spaces into a reused buffer (a lexicon key).
-fn join_key<'b>(words: &[String], buf: &'b mut String) -> &'b str {
+fn join_key<'b>(words: &[std::borrow::Cow<'_, str>], buf: &'b mut String) -> &'b str {
     buf.clear();
     for (k, w) in words.iter().enumerate() {
         if k > 0 {
@@ -917,7 +938,7 @@ fn find_triggers<'l>(ctx: &Ctx<'l>) -> Vec<(usize, usize, &'l Vec<TriggerForm>)>
     while i < n {
         let mut found = None;
         for len in (1..=lex.max_form_words.min(n - i)).rev() {
-            if len > 1 && !lex.multi_word_starts.contains(&ctx.folded[i]) {
+            if len > 1 && !lex.multi_word_starts.contains(&*ctx.folded[i]) {
                 continue;
             }
             if (i..i + len).any(|k| ctx.unit_of[k].is_some()) {
@@ -947,7 +968,7 @@ fn find_triggers<'l>(ctx: &Ctx<'l>) -> Vec<(usize, usize, &'l Vec<TriggerForm>)>
 fn choose_voices<'f>(ctx: &Ctx<'_>, i: usize, forms: &'f [TriggerForm]) -> Vec<&'f TriggerForm> {
     let determiner = |p: usize| {
         matches!(
-            ctx.folded[p].as_str(),
+            &*ctx.folded[p],
             "the"
                 | "a"
                 | "an"
@@ -973,9 +994,9 @@ fn choose_voices<'f>(ctx: &Ctx<'_>, i: usize, forms: &'f [TriggerForm]) -> Vec<&
                 && !ctx.toks[p].is_capitalised(ctx.text)
                 && !ctx.is_prep(p)
                 && !ctx.is_break(p)
-                && !ctx.lex.function_words.contains(&ctx.folded[p])
+                && !ctx.lex.function_words.contains(&*ctx.folded[p])
                 && !matches!(
-                    ctx.folded[p].as_str(),
+                    &*ctx.folded[p],
                     "to" | "will"
                         | "would"
                         | "can"
@@ -1036,7 +1057,7 @@ fn agent_of_object<'a>(ctx: &'a Ctx<'_>, from: usize, n: usize) -> Option<&'a Gr
             while ctx
                 .folded
                 .get(j)
-                .is_some_and(|w| matches!(w.as_str(), "the" | "a" | "an"))
+                .is_some_and(|w| matches!(&**w, "the" | "a" | "an"))
             {
                 j += 1;
             }

@@ -18,6 +18,19 @@ pub fn fold(s: &str) -> String {
     folded.trim().to_string()
 }
 
+/// [`fold`], borrowing `s` when it is already folded (lowercase ASCII
+/// letters and digits: most words of running text).
+pub fn fold_cow(s: &str) -> std::borrow::Cow<'_, str> {
+    if s
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(fold(s))
+    }
+}
+
 /// Folds `s` (see [`fold`]) and returns, for every byte of the folded string,
 /// the byte offset in `s` of the character it came from (plus one final entry
 /// for the end), so matches in the folded text map back to the original.
@@ -27,6 +40,7 @@ pub fn fold_with_map(s: &str) -> (String, Vec<usize>) {
     let mut last_space = false;
     if s.is_ascii() {
         // Fast path: most news text is ASCII; same rules, byte by byte.
+        let mut bytes = Vec::with_capacity(s.len());
         for (i, b) in s.bytes().enumerate() {
             let m = match b {
                 b'-' => b' ',
@@ -42,11 +56,12 @@ pub fn fold_with_map(s: &str) -> (String, Vec<usize>) {
             } else {
                 last_space = false;
             }
-            out.push(m as char);
+            bytes.push(m);
             map.push(i);
         }
         map.push(s.len());
-        return (out, map);
+        // ASCII in, ASCII out: always valid UTF-8.
+        return (String::from_utf8(bytes).unwrap_or_default(), map);
     }
     for (i, c) in s.char_indices() {
         let mapped: Option<char> = match c {
@@ -91,6 +106,22 @@ pub fn fold_with_map(s: &str) -> (String, Vec<usize>) {
     }
     map.push(s.len());
     (out, map)
+}
+
+/// Calls `f` with `w` in lowercase, without allocating for short ASCII
+/// words (the common case of a per-token lookup).
+pub fn with_lowercase<R>(w: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = [0u8; 24];
+    if w.len() <= buf.len() && w.is_ascii() {
+        let b = &mut buf[..w.len()];
+        b.copy_from_slice(w.as_bytes());
+        b.make_ascii_lowercase();
+        // ASCII stays valid UTF-8 after lowercasing.
+        if let Ok(lower) = std::str::from_utf8(b) {
+            return f(lower);
+        }
+    }
+    f(&w.to_lowercase())
 }
 
 /// What a token is.
@@ -264,6 +295,16 @@ impl Segment {
 }
 
 /// Markers that open a line which is not the article.
+/// The start of a line in lowercase, long enough for any marker below
+/// (lowercasing whole paragraphs to test a prefix was a hot spot).
+fn lower_start(line: &str) -> String {
+    let end = line
+        .char_indices()
+        .nth(24)
+        .map_or(line.len(), |(i, _)| i);
+    line[..end].to_lowercase()
+}
+
 const TEASER_MARKERS: &[&str] = &[
     "baca juga",
     "baca pula",
@@ -304,10 +345,28 @@ const ABBREVIATIONS: &[&str] = &[
     "u.n", "h", "hj", "ir", "drs", "kh", "tn", "ny", "sdr", "no", "bpk", "yth",
 ];
 
+/// A segment with its tokens.
+#[derive(Debug, Clone)]
+pub struct Sentence {
+    pub segment: Segment,
+    pub tokens: Vec<Token>,
+}
+
 /// Splits the article into segments: sentences of the article, titles, and
 /// boilerplate that must yield no events.
 pub fn segment(text: &str) -> Vec<Segment> {
-    let mut out = Vec::new();
+    sentences(text).into_iter().map(|s| s.segment).collect()
+}
+
+/// Like [`segment`], with each segment's tokens. A paragraph is tokenized
+/// once: finding sentence ends needs its tokens, and each sentence takes its
+/// share of them.
+pub fn sentences(text: &str) -> Vec<Sentence> {
+    let mut out: Vec<Sentence> = Vec::new();
+    let with_tokens = |start: usize, end: usize, kind: SegmentKind| Sentence {
+        segment: Segment { start, end, kind },
+        tokens: tokenize(text, start, end),
+    };
     // Paragraphs: blank lines always break. A single newline breaks when the
     // line before ends a sentence, or when a boilerplate line starts; else it
     // is a soft wrap ("Melansir\nEuronews, ...").
@@ -354,22 +413,14 @@ pub fn segment(text: &str) -> Vec<Segment> {
         if trimmed.is_empty() {
             continue;
         }
-        let lower = trimmed.to_lowercase();
+        let lower = lower_start(trimmed);
         if CREDIT_MARKERS.iter().any(|m| lower.starts_with(m)) {
-            out.push(Segment {
-                start: ps,
-                end: pe,
-                kind: SegmentKind::Boilerplate,
-            });
+            out.push(with_tokens(ps, pe, SegmentKind::Boilerplate));
             continue;
         }
         let mut body_start = ps;
         if let Some(teaser_end) = teaser_end(text, ps, pe) {
-            out.push(Segment {
-                start: ps,
-                end: teaser_end,
-                kind: SegmentKind::Boilerplate,
-            });
+            out.push(with_tokens(ps, teaser_end, SegmentKind::Boilerplate));
             body_start = teaser_end;
             while text[body_start..pe].starts_with(' ') {
                 body_start += 1;
@@ -386,20 +437,12 @@ pub fn segment(text: &str) -> Vec<Segment> {
             && body_start == ps
             && !trimmed.contains(". ")
         {
-            out.push(Segment {
-                start: ps,
-                end: pe,
-                kind: SegmentKind::Title,
-            });
+            out.push(with_tokens(ps, pe, SegmentKind::Title));
             continue;
         }
         // Dateline: "KONTAN.CO.ID - ", "JAKARTA, KOMPAS.com - ", "WASHINGTON (Reuters) - ".
         if let Some(dl_end) = dateline_end(text, body_start, pe) {
-            out.push(Segment {
-                start: body_start,
-                end: dl_end,
-                kind: SegmentKind::Boilerplate,
-            });
+            out.push(with_tokens(body_start, dl_end, SegmentKind::Boilerplate));
             body_start = dl_end;
         }
         split_sentences(text, body_start, pe, &mut out);
@@ -408,7 +451,7 @@ pub fn segment(text: &str) -> Vec<Segment> {
 }
 
 fn is_boilerplate_start(line: &str) -> bool {
-    let lower = line.to_lowercase();
+    let lower = lower_start(line);
     TEASER_MARKERS
         .iter()
         .chain(CREDIT_MARKERS)
@@ -421,7 +464,7 @@ fn is_boilerplate_start(line: &str) -> bool {
 /// first lowercase content word.
 fn teaser_end(text: &str, start: usize, end: usize) -> Option<usize> {
     let para = text.get(start..end)?;
-    let lower = para.to_lowercase();
+    let lower = lower_start(para);
     let marker = TEASER_MARKERS.iter().find(|m| lower.starts_with(*m))?;
     let after = start + marker.len();
     let tokens = tokenize(text, after, end);
@@ -470,9 +513,10 @@ fn dateline_end(text: &str, start: usize, end: usize) -> Option<usize> {
     None
 }
 
-fn split_sentences(text: &str, start: usize, end: usize, out: &mut Vec<Segment>) {
+fn split_sentences(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>) {
     let tokens = tokenize(text, start, end);
     let mut sent_start = start;
+    let mut first_token = 0;
     for (i, t) in tokens.iter().enumerate() {
         if t.kind != TokenKind::Punct {
             continue;
@@ -494,8 +538,9 @@ fn split_sentences(text: &str, start: usize, end: usize, out: &mut Vec<Segment>)
         };
         if p == "." {
             if let Some(prev) = i.checked_sub(1).and_then(|k| tokens.get(k)) {
-                let w = prev.text(text).to_lowercase();
-                if prev.end == t.start && ABBREVIATIONS.contains(&w.as_str()) {
+                let abbreviation =
+                    with_lowercase(prev.text(text), |w| ABBREVIATIONS.contains(&w));
+                if prev.end == t.start && abbreviation {
                     continue;
                 }
                 // Initials: "J. Smith"
@@ -515,13 +560,14 @@ fn split_sentences(text: &str, start: usize, end: usize, out: &mut Vec<Segment>)
             continue;
         }
         let end_of_sentence = tokens.get(j - 1).map_or(t.end, |k| k.end);
-        push_sentence(text, sent_start, end_of_sentence, out);
+        push_sentence(text, sent_start, end_of_sentence, &tokens[first_token..j], out);
         sent_start = next.start;
+        first_token = j;
     }
-    push_sentence(text, sent_start, end, out);
+    push_sentence(text, sent_start, end, &tokens[first_token..], out);
 }
 
-fn push_sentence(text: &str, start: usize, end: usize, out: &mut Vec<Segment>) {
+fn push_sentence(text: &str, start: usize, end: usize, tokens: &[Token], out: &mut Vec<Sentence>) {
     let Some(s) = text.get(start..end) else {
         return;
     };
@@ -530,10 +576,18 @@ fn push_sentence(text: &str, start: usize, end: usize, out: &mut Vec<Segment>) {
     if trimmed.is_empty() {
         return;
     }
-    out.push(Segment {
-        start: start + lead,
-        end: start + lead + trimmed.len(),
-        kind: SegmentKind::Sentence,
+    let (start, end) = (start + lead, start + lead + trimmed.len());
+    out.push(Sentence {
+        segment: Segment {
+            start,
+            end,
+            kind: SegmentKind::Sentence,
+        },
+        tokens: tokens
+            .iter()
+            .filter(|t| t.start >= start && t.end <= end)
+            .copied()
+            .collect(),
     });
 }
 
@@ -576,13 +630,9 @@ pub fn detect_language(text: &str) -> (Language, f64) {
         if w.is_empty() {
             continue;
         }
-        let lw = w.to_lowercase();
-        if ID.contains(&lw.as_str()) {
-            id += 1;
-        }
-        if EN.contains(&lw.as_str()) {
-            en += 1;
-        }
+        let (is_id, is_en) = with_lowercase(w, |lw| (ID.contains(&lw), EN.contains(&lw)));
+        id += usize::from(is_id);
+        en += usize::from(is_en);
     }
     let total = (id + en).max(1) as f64;
     if id > en {
@@ -652,6 +702,26 @@ mod tests {
                 (SegmentKind::Boilerplate, "Editor: Budi"),
             ]
         );
+    }
+
+    #[test]
+    fn sentence_tokens_are_the_tokens_of_the_sentence_alone() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+        let mut texts: Vec<String> = std::fs::read_dir(&dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.path().extension().is_some_and(|x| x == "txt"))
+            .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+            .collect();
+        assert!(texts.len() >= 5, "examples not found in {}", dir.display());
+        texts.push("He met U.S. officials. Kim's sister left.\n\n's odd. \"Yes.\" No.".into());
+        for t in &texts {
+            for s in sentences(t) {
+                let alone = tokenize(t, s.segment.start, s.segment.end);
+                assert_eq!(s.tokens, alone, "{:?}", s.segment.text(t));
+            }
+        }
     }
 
     #[test]

@@ -11,7 +11,8 @@
 use super::OntologyError;
 use crate::model::{EntityType, Language};
 use crate::text::{fold, fold_with_map};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use std::sync::Arc;
 use std::collections::{BTreeMap, HashMap};
 
 /// One gazetteer entry.
@@ -50,18 +51,28 @@ struct Form {
     written: String,
 }
 
+/// A form as the matcher keeps it.
+struct IndexedForm {
+    /// Shared with every match of the form, so a match costs no allocation.
+    entries: Arc<[usize]>,
+    kind: FormKind,
+    written: String,
+    /// Short or all-capital forms must match case exactly ("US" is not "Us").
+    exact_case: bool,
+}
+
 /// A gazetteer match in a text.
 #[derive(Debug, Clone)]
 pub struct GazMatch {
     pub start: usize,
     pub end: usize,
-    pub entries: Vec<usize>,
+    pub entries: Arc<[usize]>,
     pub kind: FormKind,
 }
 
 struct LangIndex {
     automaton: AhoCorasick,
-    forms: Vec<Form>,
+    forms: Vec<IndexedForm>,
 }
 
 /// The loaded gazetteer.
@@ -268,9 +279,29 @@ impl Gazetteer {
                     });
                 }
             }
-            let (keys, forms): (Vec<String>, Vec<Form>) = by_form.into_iter().unzip();
+            let (keys, forms): (Vec<String>, Vec<IndexedForm>) = by_form
+                .into_iter()
+                .map(|(key, f)| {
+                    let all_caps = f
+                        .written
+                        .chars()
+                        .filter(|c| c.is_alphabetic())
+                        .all(char::is_uppercase);
+                    let exact_case = f.written.chars().count() <= 4 || all_caps;
+                    let form = IndexedForm {
+                        entries: f.entries.into(),
+                        kind: f.kind,
+                        written: f.written,
+                        exact_case,
+                    };
+                    (key, form)
+                })
+                .unzip();
+            // A DFA: the gazetteer is small enough (tens of thousands of
+            // states) and scanning is the hot loop of recognition.
             let automaton = AhoCorasickBuilder::new()
                 .match_kind(MatchKind::LeftmostLongest)
+                .kind(Some(AhoCorasickKind::DFA))
                 .build(&keys)
                 .map_err(|e| {
                     OntologyError::new(file, 0, format!("cannot build the matcher: {e}"))
@@ -346,11 +377,7 @@ impl Gazetteer {
                 continue;
             }
             let written = &form.written;
-            let all_caps = written
-                .chars()
-                .filter(|c| c.is_alphabetic())
-                .all(char::is_uppercase);
-            if (written.chars().count() <= 4 || all_caps) && original != written {
+            if form.exact_case && original != written {
                 // "US" must not match "Us", "AS" not "As"
                 let caps_orig = original
                     .chars()
@@ -363,7 +390,7 @@ impl Gazetteer {
             out.push(GazMatch {
                 start: start + s,
                 end: start + s + original.len(),
-                entries: form.entries.clone(),
+                entries: Arc::clone(&form.entries),
                 kind: form.kind,
             });
         }

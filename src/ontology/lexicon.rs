@@ -228,6 +228,10 @@ pub struct Lexicon {
     pub title_words: HashSet<String>,
     /// Prepositions, clause breaks and coordination, folded.
     pub function_words: HashSet<String>,
+    /// Every word-boundary prefix of every folded word list entry (the
+    /// `words` lists and the rules' object lists): a token not in here
+    /// starts no entry, so most tokens skip the list scans.
+    pub listed_prefixes: HashSet<String>,
     /// The case-sensitive word lists as sets, for lookups per token.
     pub sets: WordSets,
 }
@@ -245,6 +249,10 @@ pub struct WordSets {
     pub compass: HashSet<String>,
     pub copulas: HashSet<String>,
     pub media_cues: HashSet<String>,
+    pub name_particles: HashSet<String>,
+    /// Folded, like the word lists they come from.
+    pub pronouns: HashSet<String>,
+    pub plural_pronouns: HashSet<String>,
 }
 
 impl WordSets {
@@ -264,6 +272,9 @@ impl WordSets {
             compass: set(&w.compass),
             copulas: set(&w.copulas),
             media_cues: set(&w.media_cues),
+            name_particles: set(&w.name_particles),
+            pronouns: set(&w.pronouns),
+            plural_pronouns: set(&w.plural_pronouns),
         }
     }
 }
@@ -427,6 +438,33 @@ impl Lexicon {
                 .map(|(k, v)| (fold(&k), v))
                 .collect();
         }
+        let mut listed_prefixes: HashSet<String> = HashSet::default();
+        {
+            let words_lists = [
+                &words.negation,
+                &words.planned,
+                &words.possible,
+                &words.reporting,
+                &words.coordination,
+                &words.passive_agent,
+                &words.passive_aux,
+                &words.location_preps,
+                &words.prepositions,
+                &words.between,
+                &words.pronouns,
+                &words.plural_pronouns,
+                &words.clause_breaks,
+            ];
+            let rule_lists = rules
+                .iter()
+                .flat_map(|r| [&r.object_preps, &r.object_after, &r.requires_near]);
+            for entry in words_lists.into_iter().chain(rule_lists).flatten() {
+                listed_prefixes.insert(entry.clone());
+                for (k, _) in entry.match_indices(' ') {
+                    listed_prefixes.insert(entry[..k].to_string());
+                }
+            }
+        }
         let title_index = phrase_index(
             parsed
                 .title
@@ -467,6 +505,7 @@ impl Lexicon {
             description_index,
             title_words,
             function_words,
+            listed_prefixes,
             language,
             words,
             titles: parsed.title,
