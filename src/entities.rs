@@ -150,23 +150,26 @@ impl Resolver<'_> {
 
     fn person_with_token(&self, before: usize, token: &str) -> Option<usize> {
         let folded = fold(token);
+        // A multi-word name of the person containing the token.
+        let has_token = |name: &str| {
+            let f = fold(name);
+            f.contains(' ') && f.split(' ').any(|w| w == folded)
+        };
+        // Each entity is judged once, however many mentions it has.
+        let judged: std::cell::RefCell<HashMap<usize, bool>> = Default::default();
         self.recent(before, |e, _| {
+            if let Some(&known) = judged.borrow().get(&e) {
+                return known;
+            }
             let ent = &self.out.entities[e];
-            ent.entity_type == EntityType::Person
-                && ent
-                    .mentions
-                    .iter()
-                    .chain(std::iter::once(&Mention {
-                        text: ent.label.clone(),
-                        start: 0,
-                        end: 0,
-                        kind: MentionKind::Name,
-                    }))
-                    .any(|m| {
-                        m.kind == MentionKind::Name
-                            && fold(&m.text).split(' ').count() > 1
-                            && fold(&m.text).split(' ').any(|w| w == folded)
-                    })
+            let fits = ent.entity_type == EntityType::Person
+                && (has_token(&ent.label)
+                    || ent
+                        .mentions
+                        .iter()
+                        .any(|m| m.kind == MentionKind::Name && has_token(&m.text)));
+            judged.borrow_mut().insert(e, fits);
+            fits
         })
     }
 }

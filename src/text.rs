@@ -31,6 +31,35 @@ pub fn fold_cow(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// [`fold`] without collapsing anything, when that is all folding would do:
+/// for ASCII text with no run of spaces or hyphens, the folded text has the
+/// same byte offsets as `s`, so no offset map is needed. `None` otherwise.
+pub fn fold_same_offsets(s: &str) -> Option<String> {
+    if !s.is_ascii() {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(s.len());
+    let mut last_space = false;
+    for b in s.bytes() {
+        let m = match b {
+            b'-' => b' ',
+            b'`' => b'\'',
+            b if b.is_ascii_whitespace() => b' ',
+            b => b.to_ascii_lowercase(),
+        };
+        if m == b' ' {
+            if last_space {
+                return None;
+            }
+            last_space = true;
+        } else {
+            last_space = false;
+        }
+        bytes.push(m);
+    }
+    String::from_utf8(bytes).ok()
+}
+
 /// Folds `s` (see [`fold`]) and returns, for every byte of the folded string,
 /// the byte offset in `s` of the character it came from (plus one final entry
 /// for the end), so matches in the folded text map back to the original.

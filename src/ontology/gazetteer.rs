@@ -10,8 +10,10 @@
 
 use super::OntologyError;
 use crate::model::{EntityType, Language};
-use crate::text::{fold, fold_with_map};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use crate::text::{fold, fold_same_offsets, fold_with_map};
+use aho_corasick::{
+    AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind,
+};
 use std::sync::Arc;
 use std::collections::{BTreeMap, HashMap};
 
@@ -302,6 +304,7 @@ impl Gazetteer {
             let automaton = AhoCorasickBuilder::new()
                 .match_kind(MatchKind::LeftmostLongest)
                 .kind(Some(AhoCorasickKind::DFA))
+                .start_kind(StartKind::Anchored)
                 .build(&keys)
                 .map_err(|e| {
                     OntologyError::new(file, 0, format!("cannot build the matcher: {e}"))
@@ -335,10 +338,13 @@ impl Gazetteer {
         &self.entries
     }
 
-    /// Finds gazetteer names in `text[start..end]`: longest leftmost matches
-    /// on word boundaries that begin with a capital (names are capitalised in
-    /// news; this keeps "as" from matching "AS"); short or all-capital forms
-    /// must match case exactly.
+    /// Finds gazetteer names in `text[start..end]`: longest matches, left to
+    /// right, on word boundaries, that begin with a capital or a digit (names
+    /// are capitalised in news; this keeps "as" from matching "AS"); short or
+    /// all-capital forms must match case exactly.
+    ///
+    /// The matcher runs anchored at each capitalised word start instead of
+    /// scanning every byte: most words cannot start a name.
     pub fn find(&self, text: &str, start: usize, end: usize, lang: Language) -> Vec<GazMatch> {
         let Some(slice) = text.get(start..end) else {
             return Vec::new();
@@ -346,16 +352,40 @@ impl Gazetteer {
         let Some(ix) = self.index.get(&lang) else {
             return Vec::new();
         };
-        let (folded, map) = fold_with_map(slice);
+        // Most sentences fold to the same offsets; others need the map.
+        let (folded, map) = match fold_same_offsets(slice) {
+            Some(f) => (f, None),
+            None => {
+                let (f, m) = fold_with_map(slice);
+                (f, Some(m))
+            }
+        };
+        let to_folded = |pos: usize| map.as_ref().map_or(pos, |m| m.partition_point(|&o| o < pos));
+        let to_original = |fi: usize| map.as_ref().map_or(Some(fi), |m| m.get(fi).copied());
+        let fb = folded.as_bytes();
         let mut out = Vec::new();
-        for m in ix.automaton.find_iter(&folded) {
-            let fb = folded.as_bytes();
-            let before_ok = m.start() == 0 || !is_word_byte(fb[m.start() - 1]);
-            let after_ok = m.end() >= fb.len() || !is_word_byte(fb[m.end()]);
-            if !before_ok || !after_ok {
+        // Folded offset after the last accepted match (matches do not overlap).
+        let mut free_from = 0usize;
+        let mut prev_is_word = false;
+        for (pos, c) in slice.char_indices() {
+            let word_before = prev_is_word;
+            prev_is_word = c.is_alphanumeric();
+            if word_before || !(c.is_uppercase() || c.is_ascii_digit()) {
                 continue;
             }
-            let (Some(&s), Some(&e_next)) = (map.get(m.start()), map.get(m.end())) else {
+            let fi = to_folded(pos);
+            if fi < free_from || fi >= fb.len() {
+                continue;
+            }
+            let input = Input::new(&folded).range(fi..).anchored(Anchored::Yes);
+            let Some(m) = ix.automaton.find(input) else {
+                continue;
+            };
+            let after_ok = m.end() >= fb.len() || !is_word_byte(fb[m.end()]);
+            if !after_ok {
+                continue;
+            }
+            let (Some(s), Some(e_next)) = (to_original(m.start()), to_original(m.end())) else {
                 continue;
             };
             // The original end: the start of the char after the match.
@@ -369,13 +399,6 @@ impl Gazetteer {
             };
             let original = original.trim_end();
             let form = &ix.forms[m.pattern().as_usize()];
-            if !original
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
-            {
-                continue;
-            }
             let written = &form.written;
             if form.exact_case && original != written {
                 // "US" must not match "Us", "AS" not "As"
@@ -387,6 +410,7 @@ impl Gazetteer {
                     continue;
                 }
             }
+            free_from = m.end();
             out.push(GazMatch {
                 start: start + s,
                 end: start + s + original.len(),
