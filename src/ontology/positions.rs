@@ -12,8 +12,9 @@
 //! ```
 //! use warta::ontology::Ontology;
 //! let o = Ontology::embedded()?;
-//! let fm = o.positions.holders("foreign_minister", "Q252", Some("2023-05-01"));
-//! assert_eq!(fm[0].office, "Minister of Foreign Affairs of Indonesia");
+//! let president = o.positions.holders("head_of_state", "Q30", Some("2022-06-01"));
+//! assert_eq!(president[0].person, "Q6279"); // Joe Biden
+//! assert_eq!(president[0].office, "President of the United States");
 //! # Result::<_, Box<dyn std::error::Error>>::Ok(())
 //! ```
 
