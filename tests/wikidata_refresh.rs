@@ -224,7 +224,7 @@ fn refresh_from_a_real_sparql_endpoint() {
         .map(|e| e.to_string())
         .unwrap_or_default();
     assert!(
-        err.starts_with("positions.wikidata.tsv:14: ") && err.contains("Q1253"),
+        err.starts_with("positions.wikidata.tsv:13: ") && err.contains("Q1253"),
         "{err}"
     );
     let with_new = |q: &str| in_gazetteer(q) || q == "Q1253";
