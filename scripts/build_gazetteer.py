@@ -9,6 +9,7 @@ Reads (all in ontology/sources/, see ontology/sources/README.md for provenance):
     entities.tsv            offline Wikidata gazetteer (one row per QID)
     verified_manual.tsv     hand-verified persons / media / bodies (+ G7/G20/BRICS, Q61)
     id_aliases_curated.tsv  hand-written Indonesian labels and aliases
+    people.tsv              people verified for the terms of office (ontology/positions.tsv)
     curated.tsv             warta's own hand-curated additions and removals
     ambiguous.tsv           names deliberately allowed to map to several QIDs
     demonyms_curated.tsv    hand-written English demonyms (not ODbL)
@@ -28,7 +29,8 @@ Pipeline, in order:
     2. verified_manual.tsv merged in (aliases unioned, extra keys merged, so the
        persons keep position=...;country=Q...).
     3. id_aliases_curated.tsv merged in (label_id filled where empty, aliases_id unioned).
-    4. curated.tsv applied row by row, in file order.  A row for a QID that already
+    4. people.tsv, then curated.tsv, applied row by row, in file order (same format
+       and rules; people.tsv rows are tagged warta:people, curated.tsv rows warta:curated).  A row for a QID that already
        exists patches it: a non-empty label replaces the old one (the old label becomes
        an alias), aliases are added, an alias written "-name" is removed (compared after
        normalisation), extra key=value pairs are merged, a non-empty confidence replaces
@@ -89,6 +91,9 @@ PLACE_TYPES = {"Country", "City", "Place"}
 CONFIDENCES = {"A", "B", "S", "M"}
 QID_RE = re.compile(r"^Q[1-9][0-9]*$")
 CURATED_SOURCE_TAG = "warta:curated"
+PEOPLE_SOURCE_TAG = "warta:people"
+# Regnal numbers are not family names (Charles III, Elizabeth II).
+ROMAN_NUMERAL_RE = re.compile(r"^[IVXLC]+$")
 
 # Rows left out of the gazetteer entirely.
 EXCLUDE_QIDS = {
@@ -366,10 +371,11 @@ def merge_id_aliases(ents: dict[str, dict]) -> None:
             add_sources(rec, ["id-aliases:curated"])
 
 
-def apply_curated(ents: dict[str, dict]) -> None:
+def apply_curated(ents: dict[str, dict], name: str = "curated.tsv",
+                  tag: str = CURATED_SOURCE_TAG) -> None:
     unverified = {r["qid"]: r for r in read_tsv(SRC / "unverified.tsv", ["qid", "status"])
                   if r["qid"]}
-    for r in read_tsv(SRC / "curated.tsv", CURATED_COLUMNS):
+    for r in read_tsv(SRC / name, CURATED_COLUMNS):
         w = r["_where"]
         q = r["qid"].strip()
         if not QID_RE.match(q):
@@ -387,7 +393,7 @@ def apply_curated(ents: dict[str, dict]) -> None:
         if q not in ents:
             if not (typ and r["label_en"].strip() and conf):
                 raise BuildError(f"{w}: new entity {q} needs type, label_en and confidence")
-            if q in unverified:
+            if q in unverified and "unverified.tsv" not in r["note"]:
                 warn(f"{w}: {q} is listed in unverified.tsv "
                      f"({unverified[q]['status']}); make sure it was checked")
             ents[q] = {
@@ -423,8 +429,7 @@ def apply_curated(ents: dict[str, dict]) -> None:
         rec["extra"] = merge_extra(rec["extra"], parse_extra(r["extra"], w))
         if conf:
             rec["confidence"] = conf
-        add_sources(rec, [CURATED_SOURCE_TAG]
-                    + [s for s in r["source"].split(";") if s.strip()])
+        add_sources(rec, [tag] + [s for s in r["source"].split(";") if s.strip()])
 
 
 def drop_reason(alias: str, rec: dict, iso2: set[str], iso3: set[str]) -> str | None:
@@ -504,7 +509,8 @@ def apply_person_rules(ents: dict[str, dict]) -> int:
             continue
         family = tokens[0] if country in FAMILY_NAME_FIRST else tokens[-1]
         family = family.split("-")[0] if country in FAMILY_NAME_FIRST else family
-        if family.lower() in NON_DISTINCTIVE_NAMES or "." in family or len(family) < 2:
+        if family.lower() in NON_DISTINCTIVE_NAMES or "." in family or len(family) < 2 \
+                or ROMAN_NUMERAL_RE.match(family):
             continue
         for col in ("aliases_en", "aliases_id"):
             if all(normalise(a) != normalise(family) for a in rec[col]):
@@ -643,6 +649,7 @@ def main() -> int:
         ents = load_entities()
         merge_verified(ents)
         merge_id_aliases(ents)
+        apply_curated(ents, "people.tsv", PEOPLE_SOURCE_TAG)
         apply_curated(ents)
         drops = apply_drop_rules(ents)
         added = apply_person_rules(ents)

@@ -1,5 +1,6 @@
 //! The ontology folder as data: the OWL ontology with the relation catalogue,
-//! the lexicons per language and the gazetteer. A copy is compiled into the
+//! the lexicons per language, the gazetteer and the terms of office of its
+//! people. A copy is compiled into the
 //! binary, so warta runs anywhere; `--ontology DIR` (or `WARTA_ONTOLOGY`)
 //! loads an edited folder instead, without rebuilding. Every file is validated
 //! on load, and errors name the file and line.
@@ -7,12 +8,14 @@
 pub mod catalogue;
 pub mod gazetteer;
 pub mod lexicon;
+pub mod positions;
 
 pub use catalogue::{Catalogue, RelationDef};
 pub use gazetteer::{GazEntry, GazMatch, Gazetteer, GazetteerFiles};
 pub use lexicon::{Lexicon, TriggerRule, Voice};
+pub use positions::{PartialDate, Position, Positions, Term};
 
-use crate::model::Language;
+use crate::model::{EntityType, Language};
 use std::path::Path;
 
 pub const EMBEDDED_ONTOLOGY: &str = include_str!("../../ontology/warta.ttl");
@@ -22,6 +25,7 @@ const EMBEDDED_GAZETTEER: &str = include_str!("../../ontology/gazetteer.tsv");
 const EMBEDDED_DEMONYMS: &str = include_str!("../../ontology/demonyms.tsv");
 const EMBEDDED_DEMONYMS_ODBL: &str = include_str!("../../ontology/gazetteer-demonyms-odbl.tsv");
 const EMBEDDED_AMBIGUOUS: &str = include_str!("../../ontology/sources/ambiguous.tsv");
+const EMBEDDED_POSITIONS: &str = include_str!("../../ontology/positions.tsv");
 
 /// A problem in an ontology file.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -49,6 +53,8 @@ pub struct Ontology {
     pub lexicon_id: Lexicon,
     pub lexicon_en: Lexicon,
     pub gazetteer: Gazetteer,
+    /// Terms of office of the gazetteer's people (`positions.tsv`).
+    pub positions: Positions,
 }
 
 struct Sources {
@@ -59,6 +65,7 @@ struct Sources {
     demonyms: (String, String),
     demonyms_odbl: (String, String),
     ambiguous: (String, String),
+    positions: (String, String),
 }
 
 impl Ontology {
@@ -73,6 +80,7 @@ impl Ontology {
             demonyms: s("demonyms.tsv", EMBEDDED_DEMONYMS),
             demonyms_odbl: s("gazetteer-demonyms-odbl.tsv", EMBEDDED_DEMONYMS_ODBL),
             ambiguous: s("sources/ambiguous.tsv", EMBEDDED_AMBIGUOUS),
+            positions: s("positions.tsv", EMBEDDED_POSITIONS),
         })
     }
 
@@ -93,6 +101,7 @@ impl Ontology {
             demonyms: read("demonyms.tsv")?,
             demonyms_odbl: read("gazetteer-demonyms-odbl.tsv")?,
             ambiguous: read("sources/ambiguous.tsv")?,
+            positions: read("positions.tsv")?,
         })
     }
 
@@ -109,12 +118,19 @@ impl Ontology {
             ],
             ambiguous: (&s.ambiguous.0, &s.ambiguous.1),
         })?;
+        let is_person = |q: &str| {
+            gazetteer
+                .by_qid(q)
+                .is_some_and(|e| e.entity_type == EntityType::Person)
+        };
+        let positions = Positions::parse(&s.positions.1, &s.positions.0, &is_person)?;
         Ok(Ontology {
             turtle: s.turtle.1,
             catalogue,
             lexicon_id,
             lexicon_en,
             gazetteer,
+            positions,
         })
     }
 
