@@ -7,10 +7,12 @@
 pub mod catalogue;
 pub mod gazetteer;
 pub mod lexicon;
+pub mod local_links;
 
 pub use catalogue::{Catalogue, RelationDef};
 pub use gazetteer::{GazEntry, GazMatch, Gazetteer, GazetteerFiles};
 pub use lexicon::{Lexicon, TriggerRule, Voice};
+pub use local_links::{LocalLink, LocalLinks};
 
 use crate::model::Language;
 use std::path::Path;
@@ -22,6 +24,9 @@ const EMBEDDED_GAZETTEER: &str = include_str!("../../ontology/gazetteer.tsv");
 const EMBEDDED_DEMONYMS: &str = include_str!("../../ontology/demonyms.tsv");
 const EMBEDDED_DEMONYMS_ODBL: &str = include_str!("../../ontology/gazetteer-demonyms-odbl.tsv");
 const EMBEDDED_AMBIGUOUS: &str = include_str!("../../ontology/sources/ambiguous.tsv");
+const EMBEDDED_LOCAL_LINKS: &str = include_str!("../../ontology/local-links.tsv");
+/// The optional links file of an ontology folder (see [`local_links`]).
+pub const LOCAL_LINKS_FILE: &str = "local-links.tsv";
 
 /// A problem in an ontology file.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -49,6 +54,8 @@ pub struct Ontology {
     pub lexicon_id: Lexicon,
     pub lexicon_en: Lexicon,
     pub gazetteer: Gazetteer,
+    /// The user's links from local entity ids to QIDs (`local-links.tsv`).
+    pub local_links: LocalLinks,
 }
 
 struct Sources {
@@ -59,6 +66,8 @@ struct Sources {
     demonyms: (String, String),
     demonyms_odbl: (String, String),
     ambiguous: (String, String),
+    /// Optional: a folder without `local-links.tsv` has no links.
+    local_links: Option<(String, String)>,
 }
 
 impl Ontology {
@@ -73,6 +82,7 @@ impl Ontology {
             demonyms: s("demonyms.tsv", EMBEDDED_DEMONYMS),
             demonyms_odbl: s("gazetteer-demonyms-odbl.tsv", EMBEDDED_DEMONYMS_ODBL),
             ambiguous: s("sources/ambiguous.tsv", EMBEDDED_AMBIGUOUS),
+            local_links: Some(s(LOCAL_LINKS_FILE, EMBEDDED_LOCAL_LINKS)),
         })
     }
 
@@ -93,6 +103,11 @@ impl Ontology {
             demonyms: read("demonyms.tsv")?,
             demonyms_odbl: read("gazetteer-demonyms-odbl.tsv")?,
             ambiguous: read("sources/ambiguous.tsv")?,
+            local_links: if dir.join(LOCAL_LINKS_FILE).exists() {
+                Some(read(LOCAL_LINKS_FILE)?)
+            } else {
+                None
+            },
         })
     }
 
@@ -109,13 +124,26 @@ impl Ontology {
             ],
             ambiguous: (&s.ambiguous.0, &s.ambiguous.1),
         })?;
+        let mut local_links = match &s.local_links {
+            Some((file, text)) => LocalLinks::parse(text, file)?,
+            None => LocalLinks::default(),
+        };
+        local_links.resolve(&gazetteer);
         Ok(Ontology {
             turtle: s.turtle.1,
             catalogue,
             lexicon_id,
             lexicon_en,
             gazetteer,
+            local_links,
         })
+    }
+
+    /// Uses these links instead of the folder's `local-links.tsv` (looking
+    /// their QIDs up in the gazetteer).
+    pub fn set_local_links(&mut self, mut links: LocalLinks) {
+        links.resolve(&self.gazetteer);
+        self.local_links = links;
     }
 
     pub fn lexicon(&self, lang: Language) -> &Lexicon {
