@@ -16,6 +16,7 @@
 //! query      SPARQL with results as table/CSV/TSV/JSON/XML
 //! export     Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML, RDFC-1.0
 //! eval       precision/recall/F1 against gold annotations
+//! link       user links of local entities to QIDs, at extraction and in a store
 //! ```
 //!
 //! Lexicons, titles, descriptions and the gazetteer are data under
@@ -28,6 +29,7 @@ pub mod export;
 pub mod extract;
 pub mod ingest;
 pub mod input;
+pub mod link;
 pub mod mentions;
 pub mod model;
 pub mod ontology;
