@@ -17,6 +17,7 @@
 //! export     Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML, RDFC-1.0
 //! eval       precision/recall/F1 against gold annotations
 //! link       user links of local entities to QIDs, at extraction and in a store
+//! wikidata   candidate QIDs from the Wikidata API, cached (`--suggest`)
 //! ```
 //!
 //! Lexicons, titles, descriptions and the gazetteer are data under
@@ -40,3 +41,4 @@ pub mod store;
 pub mod text;
 pub mod time;
 pub mod vocab;
+pub mod wikidata;
