@@ -17,6 +17,7 @@
 //! export     Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML, RDFC-1.0
 //! eval       precision/recall/F1 against gold annotations
 //! link       user links of local entities to QIDs, at extraction and in a store
+//! unlinked   the local entities of a store (`warta link --unlinked`)
 //! wikidata   candidate QIDs from the Wikidata API, cached (`--suggest`)
 //! ```
 //!
@@ -40,5 +41,6 @@ pub mod relations;
 pub mod store;
 pub mod text;
 pub mod time;
+pub mod unlinked;
 pub mod vocab;
 pub mod wikidata;
