@@ -632,16 +632,23 @@ fn relink(
         format!("in {}", cli.store.display())
     };
     let verb = if dry_run { "would relink" } else { "relinked" };
+    let dropped = if s.events_dropped > 0 {
+        format!(
+            ", {} dropped (both sides became one entity)",
+            s.events_dropped
+        )
+    } else {
+        String::new()
+    };
     writeln!(
         out,
-        "{verb} {} local entit{} in {} article{}: {} event{} re-minted, {} dropped (both sides one entity); {} quads removed, {} added {place}",
+        "{verb} {} local entit{} in {} article{}: {} event{} re-minted{dropped}; {} quads removed, {} added {place}",
         s.relinked.len(),
         if s.relinked.len() == 1 { "y" } else { "ies" },
         s.articles,
         if s.articles == 1 { "" } else { "s" },
         s.events_reminted,
         if s.events_reminted == 1 { "" } else { "s" },
-        s.events_dropped,
         s.quads_removed,
         s.quads_added,
     )?;
@@ -679,19 +686,16 @@ fn suggest_all(
     timeout: f64,
     cache: Option<&std::path::Path>,
 ) -> Result<()> {
-    if !(timeout.is_finite() && timeout > 0.0) {
-        bail!("--timeout {timeout}: expected a number of seconds above 0");
-    }
+    let timeout = std::time::Duration::try_from_secs_f64(timeout)
+        .ok()
+        .filter(|t| !t.is_zero())
+        .with_context(|| format!("--timeout {timeout}: expected a number of seconds above 0"))?;
     let cache_file = match cache {
         Some(dir) => Some(dir.join(warta::wikidata::CACHE_FILE)),
         None if cli.memory => None,
         None => Some(cli.store.join(warta::wikidata::CACHE_FILE)),
     };
-    let mut suggester = warta::wikidata::Suggester::new(
-        endpoint,
-        std::time::Duration::from_secs_f64(timeout),
-        cache_file,
-    )?;
+    let mut suggester = warta::wikidata::Suggester::new(endpoint, timeout, cache_file)?;
     let mut told = false;
     for u in list.iter_mut() {
         let lang = u.languages.first().map_or("en", String::as_str).to_string();
