@@ -698,7 +698,7 @@ fn suggest_all(
     let mut suggester = warta::wikidata::Suggester::new(endpoint, timeout, cache_file)?;
     let mut told = false;
     for u in list.iter_mut() {
-        let lang = u.languages.first().map_or("en", String::as_str).to_string();
+        let lang = u.label_language.clone().unwrap_or_else(|| "en".to_string());
         let hint = u
             .types
             .first()

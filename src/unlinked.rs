@@ -43,6 +43,9 @@ pub struct Unlinked {
     pub types: Vec<String>,
     /// The preferred name (the longest label).
     pub label: String,
+    /// The language tag of that label (the language to search it in).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label_language: Option<String>,
     /// Every name: labels and alternative labels.
     pub names: Vec<String>,
     /// Language tags of the labels (the articles' languages).
@@ -139,12 +142,10 @@ pub fn unlinked(
         }
         let labels = literal_values(st, node.as_ref(), rdfs::LABEL, None)?;
         let alt = literal_values(st, node.as_ref(), skos_alt.as_ref(), None)?;
-        let label = labels
+        let (label, label_language) = labels
             .iter()
-            .map(|(v, _)| v.as_str())
-            .min_by_key(|v| (Reverse(v.len()), *v))
-            .unwrap_or(&local)
-            .to_string();
+            .min_by_key(|(v, _)| (Reverse(v.len()), v.as_str()))
+            .map_or_else(|| (local.clone(), None), |(v, l)| (v.clone(), l.clone()));
         let mut names: Vec<String> = labels
             .iter()
             .chain(&alt)
@@ -299,6 +300,7 @@ pub fn unlinked(
             local_id: local,
             types: types.into_iter().collect(),
             label,
+            label_language,
             names,
             languages,
             mentions: ms.len(),
@@ -473,4 +475,58 @@ pub fn write_tsv(list: &[Unlinked], out: &mut dyn Write) -> io::Result<()> {
 pub fn write_json(list: &[Unlinked], out: &mut dyn Write) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, list).map_err(io::Error::other)?;
     writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tsv_rows_keep_five_columns_whatever_the_names_hold() {
+        let u = Unlinked {
+            local_id: "odd_name".to_string(),
+            iri: "https://w3id.org/warta/entity/odd_name".to_string(),
+            types: vec!["Person".to_string()],
+            label: "Odd\tName\nSecond line".to_string(),
+            label_language: Some("en".to_string()),
+            names: Vec::new(),
+            languages: vec!["en".to_string()],
+            mentions: 1,
+            articles: 1,
+            events: 0,
+            examples: vec![Example {
+                text: "Odd\tName".to_string(),
+                article: "dir/a.txt".to_string(),
+                document: "https://w3id.org/warta/doc/x".to_string(),
+                start: 3,
+                end: 11,
+                sentence: None,
+            }],
+            pending: Some("Q5".to_string()),
+            suggestions: vec![Candidate {
+                qid: "Q5".to_string(),
+                label: "human".to_string(),
+                description: Some("a\tb".to_string()),
+                fits_type: false,
+            }],
+        };
+        let mut out = Vec::new();
+        write_tsv(std::slice::from_ref(&u), &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let rows: Vec<&str> = text.lines().filter(|l| !l.starts_with('#')).collect();
+        assert_eq!(rows.len(), 2, "{text}");
+        assert_eq!(rows[1].split('\t').count(), 5, "{text}");
+        assert!(rows[1].starts_with("odd_name\tQ5\tOdd Name Second line\t\tPerson; 1 mention in 1 article; 0 events; e.g. "), "{text}");
+        assert!(text.contains("#\t? Q5 human \u{2014} a b\n"), "{text}");
+        let links = crate::ontology::LocalLinks::parse(&text, "template.tsv").unwrap();
+        assert_eq!(links.get("odd_name").unwrap().qid, "Q5");
+        let mut table = Vec::new();
+        write_table(&[u], 4, &mut table).unwrap();
+        let table = String::from_utf8(table).unwrap();
+        assert!(
+            table.contains("odd_name (\u{2192}Q5)")
+                && table.contains("1 of 4 local entities; 1 (\u{2192}Q…)"),
+            "{table}"
+        );
+    }
 }

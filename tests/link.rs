@@ -451,6 +451,20 @@ fn after_relinking_sparql_finds_the_items_and_only_the_trace_names_the_old_iri()
         ],
     );
     assert!(met.lines().count() > 1, "{met}");
+    // Another QID for a local id linked already: a warning, exit 1, and the
+    // applied link stays (warta link does not undo links).
+    let quads = count_quads(&store);
+    let other = dir.path().join("other.tsv");
+    std::fs::write(&other, "local_id\tqid\nretno_marsudi\tQ900000077\n").expect("write");
+    let out = run(&store, &["--links", p(&other), "link"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("retno_marsudi is already linked to Q900000001 in the store")
+            && stderr(&out).contains("re-ingest"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(count_quads(&store), quads);
     // The store now holds links the default (empty) links lack: ingest warns.
     let out = run(&store, &["ingest", "examples/en-wiki-putin-visit-2024.txt"]);
     assert!(out.status.success());
