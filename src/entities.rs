@@ -90,6 +90,7 @@ impl Resolver<'_> {
             entity_type: t,
             labels,
             mentions: Vec::new(),
+            local_ids: Vec::new(),
         });
         self.out.named.push(false);
         self.by_key.insert(key, i);

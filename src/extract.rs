@@ -97,7 +97,7 @@ impl<'a> Extractor<'a> {
             language: lang,
             publisher,
         };
-        Analysis {
+        let mut analysis = Analysis {
             sentences,
             raw_mentions: raw,
             entities: ents,
@@ -107,7 +107,9 @@ impl<'a> Extractor<'a> {
                 entities,
                 relations,
             },
-        }
+        };
+        crate::link::apply_local_links(&mut analysis.extraction, &self.ont.local_links);
+        analysis
     }
 }
 

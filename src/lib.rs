@@ -16,6 +16,9 @@
 //! query      SPARQL with results as table/CSV/TSV/JSON/XML
 //! export     Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML, RDFC-1.0
 //! eval       precision/recall/F1 against gold annotations
+//! link       user links of local entities to QIDs, at extraction and in a store
+//! unlinked   the local entities of a store (`warta link --unlinked`)
+//! wikidata   candidate QIDs from the Wikidata API, cached (`--suggest`)
 //! ```
 //!
 //! Lexicons, titles, descriptions and the gazetteer are data under
@@ -28,6 +31,7 @@ pub mod export;
 pub mod extract;
 pub mod ingest;
 pub mod input;
+pub mod link;
 pub mod mentions;
 pub mod model;
 pub mod ontology;
@@ -37,4 +41,6 @@ pub mod relations;
 pub mod store;
 pub mod text;
 pub mod time;
+pub mod unlinked;
 pub mod vocab;
+pub mod wikidata;

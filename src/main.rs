@@ -37,6 +37,10 @@ struct Cli {
     /// copy built into the binary (edit ontology/ and use it without rebuilding).
     #[arg(long, global = true, value_hint = ValueHint::DirPath, env = "WARTA_ONTOLOGY")]
     ontology: Option<PathBuf>,
+    /// Links from local entities to Wikidata QIDs to use instead of the
+    /// ontology folder's local-links.tsv (repeatable; see `warta link`).
+    #[arg(long = "links", global = true, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    links: Vec<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -131,6 +135,48 @@ enum Command {
         #[arg(short, long)]
         verbose: bool,
     },
+    /// Link local entities (names the gazetteer does not know) to Wikidata.
+    ///
+    /// Without --unlinked: applies the links (the ontology folder's
+    /// local-links.tsv, or --links FILE) to the store without re-ingesting:
+    /// every local entity IRI in the links becomes its QID entity, with the
+    /// entity and event IRIs a fresh ingest with the links would give, and
+    /// `owl:sameAs <.../entity/LOCAL_ID>` as a trace. One transaction; running
+    /// it twice changes nothing the second time.
+    ///
+    /// With --unlinked: lists the store's local entities, most frequent first,
+    /// as a table, JSON, or TSV ready to fill in as a links file.
+    Link {
+        /// List the local entities instead of applying links.
+        #[arg(long)]
+        unlinked: bool,
+        /// Output of --unlinked: table, json, or tsv (a links-file template).
+        #[arg(long, value_enum, default_value = "table")]
+        format: LinkFormatArg,
+        /// With --unlinked: only the first N entities.
+        #[arg(long)]
+        limit: Option<usize>,
+        /// With --unlinked: example mentions per entity.
+        #[arg(long, default_value_t = 3)]
+        examples: usize,
+        /// With --unlinked: ask the Wikidata API for candidate QIDs of each
+        /// entity's name (suggestions only; nothing is applied).
+        #[arg(long, requires = "unlinked")]
+        suggest: bool,
+        /// The Wikidata API endpoint for --suggest.
+        #[arg(long, value_name = "URL", default_value = warta::wikidata::DEFAULT_ENDPOINT)]
+        wikidata_api: String,
+        /// Seconds to wait for each Wikidata answer.
+        #[arg(long, value_name = "SECS", default_value_t = 10.0)]
+        timeout: f64,
+        /// Directory of the --suggest cache (wikidata-search.json); default:
+        /// the store directory.
+        #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
+        cache: Option<PathBuf>,
+        /// Say what applying the links would change, and change nothing.
+        #[arg(long, conflicts_with = "unlinked")]
+        dry_run: bool,
+    },
     /// Show, sentence by sentence, mentions, entities, triggers, rules and events.
     Explain {
         #[arg(value_hint = ValueHint::FilePath)]
@@ -149,6 +195,13 @@ enum QueryFormatArg {
     Tsv,
     Json,
     Xml,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum LinkFormatArg {
+    Table,
+    Tsv,
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -180,11 +233,49 @@ fn main() -> ExitCode {
 }
 
 fn load_ontology(cli: &Cli) -> Result<Ontology> {
-    match &cli.ontology {
+    let mut ont = match &cli.ontology {
         Some(dir) => Ontology::from_dir(dir)
-            .with_context(|| format!("loading the ontology folder {}", dir.display())),
-        None => Ontology::embedded().context("loading the built-in ontology"),
+            .with_context(|| format!("loading the ontology folder {}", dir.display()))?,
+        None => Ontology::embedded().context("loading the built-in ontology")?,
+    };
+    if !cli.links.is_empty() {
+        let mut links = warta::ontology::LocalLinks::default();
+        for path in &cli.links {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading the links file {}", path.display()))?;
+            links.merge(warta::ontology::LocalLinks::parse(
+                &text,
+                &path.display().to_string(),
+            )?)?;
+        }
+        ont.set_local_links(links);
     }
+    Ok(ont)
+}
+
+/// Warns when the store holds links (applied by `warta link`) that the links
+/// in use lack: articles ingested now would name those entities differently.
+fn warn_missing_links(store: &KgStore, minter: &IriMinter, ont: &Ontology) -> Result<()> {
+    let missing = warta::link::missing_links(store, minter, &ont.local_links)?;
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let shown: Vec<String> = missing
+        .iter()
+        .take(3)
+        .map(|(local, qid, now)| match now {
+            Some(other) => format!("{local} -> {qid} (the links say {other})"),
+            None => format!("{local} -> {qid}"),
+        })
+        .collect();
+    eprintln!(
+        "warta: warning: the store has {} link(s) applied by `warta link` that the links in use lack ({}{}); \
+         articles ingested now keep those entities' local IRIs. Use the same links (--ontology DIR with local-links.tsv, or --links FILE).",
+        missing.len(),
+        shown.join(", "),
+        if missing.len() > 3 { ", ..." } else { "" }
+    );
+    Ok(())
 }
 
 fn open_store(cli: &Cli) -> Result<KgStore> {
@@ -235,6 +326,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let ont = load_ontology(&cli)?;
             let store = open_store(&cli)?;
             let minter = IriMinter::new(&cli.base_iri);
+            warn_missing_links(&store, &minter, &ont)?;
             let tty = std::io::stderr().is_terminal();
             let mut last = std::time::Instant::now();
             let mut progress = |n: usize, bytes: usize| {
@@ -428,6 +520,45 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Link {
+            unlinked,
+            format,
+            limit,
+            examples,
+            suggest,
+            wikidata_api,
+            timeout,
+            cache,
+            dry_run,
+        } => {
+            let ont = load_ontology(&cli)?;
+            let store = open_existing_store(&cli)?;
+            let minter = IriMinter::new(&cli.base_iri);
+            if *unlinked {
+                let mut list =
+                    warta::unlinked::unlinked(&store, &minter, &ont.local_links, *examples)?;
+                let total = list.len();
+                if let Some(n) = limit {
+                    list.truncate(*n);
+                }
+                if *suggest {
+                    suggest_all(&cli, &mut list, wikidata_api, *timeout, cache.as_deref())?;
+                }
+                let stdout = std::io::stdout();
+                let mut out = std::io::BufWriter::new(stdout.lock());
+                match format {
+                    LinkFormatArg::Table => warta::unlinked::write_table(&list, total, &mut out)?,
+                    LinkFormatArg::Tsv => warta::unlinked::write_tsv(&list, &mut out)?,
+                    LinkFormatArg::Json => warta::unlinked::write_json(&list, &mut out)?,
+                }
+                out.flush()?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            if *format != LinkFormatArg::Table || *suggest || limit.is_some() {
+                bail!("--format, --limit and --suggest go with --unlinked");
+            }
+            relink(&cli, &store, &minter, &ont, *dry_run)
+        }
         Command::Explain {
             file,
             language,
@@ -452,4 +583,134 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `warta link`: applies the links to the store and says what changed.
+fn relink(
+    cli: &Cli,
+    store: &KgStore,
+    minter: &IriMinter,
+    ont: &Ontology,
+    dry_run: bool,
+) -> Result<ExitCode> {
+    let links = &ont.local_links;
+    let source = if cli.links.is_empty() {
+        match &cli.ontology {
+            Some(dir) => dir
+                .join(warta::ontology::LOCAL_LINKS_FILE)
+                .display()
+                .to_string(),
+            None => "the built-in ontology/local-links.tsv".to_string(),
+        }
+    } else {
+        cli.links
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if links.is_empty() {
+        writeln!(
+            out,
+            "no links in {source}: list the local entities with `warta link --unlinked`, fill in their QIDs, and pass the file with --links FILE (or --ontology DIR)"
+        )?;
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let s = warta::link::relink(store, minter, &ont.catalogue, links, dry_run)
+        .context("applying the links; the store is unchanged")?;
+    for (local, in_store, in_links) in &s.conflicts {
+        eprintln!(
+            "warta: warning: {local} is already linked to {in_store} in the store, but {source} says {in_links}; `warta link` does not undo links: re-ingest the articles that name it to change it"
+        );
+    }
+    let place = if cli.memory {
+        "in memory".to_string()
+    } else {
+        format!("in {}", cli.store.display())
+    };
+    let verb = if dry_run { "would relink" } else { "relinked" };
+    let dropped = if s.events_dropped > 0 {
+        format!(
+            ", {} dropped (both sides became one entity)",
+            s.events_dropped
+        )
+    } else {
+        String::new()
+    };
+    writeln!(
+        out,
+        "{verb} {} local entit{} in {} article{}: {} event{} re-minted{dropped}; {} quads removed, {} added {place}",
+        s.relinked.len(),
+        if s.relinked.len() == 1 { "y" } else { "ies" },
+        s.articles,
+        if s.articles == 1 { "" } else { "s" },
+        s.events_reminted,
+        if s.events_reminted == 1 { "" } else { "s" },
+        s.quads_removed,
+        s.quads_added,
+    )?;
+    for (local, qid) in &s.relinked {
+        writeln!(out, "  {local} -> {qid}")?;
+    }
+    if !s.already.is_empty() {
+        writeln!(out, "already linked in the store: {}", s.already.len())?;
+    }
+    if !s.unused.is_empty() {
+        writeln!(
+            out,
+            "not in the store: {} ({})",
+            s.unused.len(),
+            s.unused.join(", ")
+        )?;
+    }
+    if dry_run {
+        writeln!(out, "dry run: the store is unchanged")?;
+    }
+    out.flush()?;
+    Ok(if s.conflicts.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// `--suggest`: candidate QIDs for every listed entity, from the cache or the
+/// Wikidata API; offline, one line says so and the cache still answers.
+fn suggest_all(
+    cli: &Cli,
+    list: &mut [warta::unlinked::Unlinked],
+    endpoint: &str,
+    timeout: f64,
+    cache: Option<&std::path::Path>,
+) -> Result<()> {
+    let timeout = std::time::Duration::try_from_secs_f64(timeout)
+        .ok()
+        .filter(|t| !t.is_zero())
+        .with_context(|| format!("--timeout {timeout}: expected a number of seconds above 0"))?;
+    let cache_file = match cache {
+        Some(dir) => Some(dir.join(warta::wikidata::CACHE_FILE)),
+        None if cli.memory => None,
+        None => Some(cli.store.join(warta::wikidata::CACHE_FILE)),
+    };
+    let mut suggester = warta::wikidata::Suggester::new(endpoint, timeout, cache_file)?;
+    let mut told = false;
+    for u in list.iter_mut() {
+        let lang = u.label_language.clone().unwrap_or_else(|| "en".to_string());
+        let hint = u
+            .types
+            .first()
+            .and_then(|t| warta::model::EntityType::parse(t));
+        u.suggestions = suggester.suggest(&u.label, &lang, hint);
+        if !told {
+            if let Some(msg) = suggester.offline_message() {
+                eprintln!("warta: {msg}");
+                told = true;
+            }
+        }
+    }
+    suggester.save()?;
+    Ok(())
 }

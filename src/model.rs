@@ -149,6 +149,10 @@ pub struct Entity {
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub labels: Vec<(String, String)>,
     pub mentions: Vec<Mention>,
+    /// The local ids this entity had before `local-links.tsv` linked it to its
+    /// QID (kept in RDF as `owl:sameAs <base>entity/<local id>`).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub local_ids: Vec<String>,
 }
 
 /// Polarity of an event: did it happen (or is it said to), or is it negated.

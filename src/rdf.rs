@@ -160,6 +160,11 @@ impl<'a> RdfWriter<'a> {
             if let Some(qid) = &e.qid {
                 sink.add(node.clone(), iri(vocab::OWL, "sameAs"), iri(vocab::WD, qid));
             }
+            // Linked by local-links.tsv: the IRI it had before, as a trace.
+            for local in &e.local_ids {
+                let old = NamedNode::new_unchecked(self.minter.entity(local));
+                sink.add(node.clone(), iri(vocab::OWL, "sameAs"), old);
+            }
             for m in &e.mentions {
                 if m.kind == crate::model::MentionKind::Name && m.text != e.label {
                     sink.add(

@@ -647,17 +647,11 @@ fn fill_roles(
     if lang == Language::En && voice == Voice::Active {
         let w: &str = &ctx.folded[t0];
         let participle = w.ends_with("ed")
-            || matches!(
-                w,
-                "met" | "held" | "struck" | "hit" | "fought" | "signed"
-            );
+            || matches!(w, "met" | "held" | "struck" | "hit" | "fought" | "signed");
         let mut k = t0;
         while k > 0
             && (ctx.folded[k - 1].ends_with("ly")
-                || matches!(
-                    &*ctx.folded[k - 1],
-                    "not" | "also" | "then" | "later"
-                ))
+                || matches!(&*ctx.folded[k - 1], "not" | "also" | "then" | "later"))
         {
             k -= 1;
         }

@@ -21,8 +21,7 @@ pub fn fold(s: &str) -> String {
 /// [`fold`], borrowing `s` when it is already folded (lowercase ASCII
 /// letters and digits: most words of running text).
 pub fn fold_cow(s: &str) -> std::borrow::Cow<'_, str> {
-    if s
-        .bytes()
+    if s.bytes()
         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
     {
         std::borrow::Cow::Borrowed(s)
@@ -327,10 +326,7 @@ impl Segment {
 /// The start of a line in lowercase, long enough for any marker below
 /// (lowercasing whole paragraphs to test a prefix was a hot spot).
 fn lower_start(line: &str) -> String {
-    let end = line
-        .char_indices()
-        .nth(24)
-        .map_or(line.len(), |(i, _)| i);
+    let end = line.char_indices().nth(24).map_or(line.len(), |(i, _)| i);
     line[..end].to_lowercase()
 }
 
@@ -567,8 +563,7 @@ fn split_sentences(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>
         };
         if p == "." {
             if let Some(prev) = i.checked_sub(1).and_then(|k| tokens.get(k)) {
-                let abbreviation =
-                    with_lowercase(prev.text(text), |w| ABBREVIATIONS.contains(&w));
+                let abbreviation = with_lowercase(prev.text(text), |w| ABBREVIATIONS.contains(&w));
                 if prev.end == t.start && abbreviation {
                     continue;
                 }
@@ -589,7 +584,13 @@ fn split_sentences(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>
             continue;
         }
         let end_of_sentence = tokens.get(j - 1).map_or(t.end, |k| k.end);
-        push_sentence(text, sent_start, end_of_sentence, &tokens[first_token..j], out);
+        push_sentence(
+            text,
+            sent_start,
+            end_of_sentence,
+            &tokens[first_token..j],
+            out,
+        );
         sent_start = next.start;
         first_token = j;
     }

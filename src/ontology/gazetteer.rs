@@ -14,8 +14,8 @@ use crate::text::{fold, fold_same_offsets, fold_with_map};
 use aho_corasick::{
     AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind,
 };
-use std::sync::Arc;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// One gazetteer entry.
 #[derive(Debug, Clone)]
@@ -360,7 +360,10 @@ impl Gazetteer {
                 (f, Some(m))
             }
         };
-        let to_folded = |pos: usize| map.as_ref().map_or(pos, |m| m.partition_point(|&o| o < pos));
+        let to_folded = |pos: usize| {
+            map.as_ref()
+                .map_or(pos, |m| m.partition_point(|&o| o < pos))
+        };
         let to_original = |fi: usize| map.as_ref().map_or(Some(fi), |m| m.get(fi).copied());
         let fb = folded.as_bytes();
         let mut out = Vec::new();

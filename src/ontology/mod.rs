@@ -8,11 +8,13 @@
 pub mod catalogue;
 pub mod gazetteer;
 pub mod lexicon;
+pub mod local_links;
 pub mod positions;
 
 pub use catalogue::{Catalogue, RelationDef};
 pub use gazetteer::{GazEntry, GazMatch, Gazetteer, GazetteerFiles};
 pub use lexicon::{Lexicon, TriggerRule, Voice};
+pub use local_links::{LocalLink, LocalLinks};
 pub use positions::{PartialDate, Position, Positions, Term};
 
 use crate::model::{EntityType, Language};
@@ -26,6 +28,9 @@ const EMBEDDED_DEMONYMS: &str = include_str!("../../ontology/demonyms.tsv");
 const EMBEDDED_DEMONYMS_ODBL: &str = include_str!("../../ontology/gazetteer-demonyms-odbl.tsv");
 const EMBEDDED_AMBIGUOUS: &str = include_str!("../../ontology/sources/ambiguous.tsv");
 const EMBEDDED_POSITIONS: &str = include_str!("../../ontology/positions.tsv");
+const EMBEDDED_LOCAL_LINKS: &str = include_str!("../../ontology/local-links.tsv");
+/// The optional links file of an ontology folder (see [`local_links`]).
+pub const LOCAL_LINKS_FILE: &str = "local-links.tsv";
 
 /// A problem in an ontology file.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -55,6 +60,8 @@ pub struct Ontology {
     pub gazetteer: Gazetteer,
     /// Terms of office of the gazetteer's people (`positions.tsv`).
     pub positions: Positions,
+    /// The user's links from local entity ids to QIDs (`local-links.tsv`).
+    pub local_links: LocalLinks,
 }
 
 struct Sources {
@@ -66,6 +73,8 @@ struct Sources {
     demonyms_odbl: (String, String),
     ambiguous: (String, String),
     positions: (String, String),
+    /// Optional: a folder without `local-links.tsv` has no links.
+    local_links: Option<(String, String)>,
 }
 
 impl Ontology {
@@ -81,6 +90,7 @@ impl Ontology {
             demonyms_odbl: s("gazetteer-demonyms-odbl.tsv", EMBEDDED_DEMONYMS_ODBL),
             ambiguous: s("sources/ambiguous.tsv", EMBEDDED_AMBIGUOUS),
             positions: s("positions.tsv", EMBEDDED_POSITIONS),
+            local_links: Some(s(LOCAL_LINKS_FILE, EMBEDDED_LOCAL_LINKS)),
         })
     }
 
@@ -102,6 +112,11 @@ impl Ontology {
             demonyms_odbl: read("gazetteer-demonyms-odbl.tsv")?,
             ambiguous: read("sources/ambiguous.tsv")?,
             positions: read("positions.tsv")?,
+            local_links: if dir.join(LOCAL_LINKS_FILE).exists() {
+                Some(read(LOCAL_LINKS_FILE)?)
+            } else {
+                None
+            },
         })
     }
 
@@ -124,6 +139,11 @@ impl Ontology {
                 .is_some_and(|e| e.entity_type == EntityType::Person)
         };
         let positions = Positions::parse(&s.positions.1, &s.positions.0, &is_person)?;
+        let mut local_links = match &s.local_links {
+            Some((file, text)) => LocalLinks::parse(text, file)?,
+            None => LocalLinks::default(),
+        };
+        local_links.resolve(&gazetteer);
         Ok(Ontology {
             turtle: s.turtle.1,
             catalogue,
@@ -131,7 +151,15 @@ impl Ontology {
             lexicon_en,
             gazetteer,
             positions,
+            local_links,
         })
+    }
+
+    /// Uses these links instead of the folder's `local-links.tsv` (looking
+    /// their QIDs up in the gazetteer).
+    pub fn set_local_links(&mut self, mut links: LocalLinks) {
+        links.resolve(&self.gazetteer);
+        self.local_links = links;
     }
 
     pub fn lexicon(&self, lang: Language) -> &Lexicon {
