@@ -141,7 +141,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             for (lang, text) in &corpus {
                 let sentences: Vec<Sentence> = sentences(text);
                 let raw = find_mentions(text, &sentences, &ont, *lang);
-                let ents = warta::entities::resolve(text, &raw, &ont, *lang);
+                let ents = warta::entities::resolve(text, &raw, &ont, *lang, Some("2024-01-20"));
                 rec_mentions += ents.mentions.len();
                 rec_bytes += text.len();
                 if rec_bytes >= 10_000_000 {

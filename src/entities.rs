@@ -21,6 +21,9 @@ use std::collections::HashMap;
 #[derive(Debug, Clone)]
 pub struct ResolvedRole {
     pub position: String,
+    /// The person was found from the office and the article's date in the
+    /// terms of office ("Presiden AS" in a 2022 article), not named.
+    pub by_date: bool,
     pub owner: Option<usize>,
     /// QID of the country a country-specific title implies.
     pub implied: Option<String>,
@@ -176,7 +179,16 @@ impl Resolver<'_> {
 }
 
 /// Resolves the mentions of one article.
-pub fn resolve(text: &str, raw: &[RawMention], ont: &Ontology, lang: Language) -> DocEntities {
+///
+/// `on` is the article's date (`YYYY-MM-DD`), for offices named without
+/// their holder ("the US president"); without it they stay unresolved.
+pub fn resolve(
+    text: &str,
+    raw: &[RawMention],
+    ont: &Ontology,
+    lang: Language,
+    on: Option<&str>,
+) -> DocEntities {
     let mut r = Resolver {
         text,
         ont,
@@ -300,6 +312,28 @@ pub fn resolve(text: &str, raw: &[RawMention], ont: &Ontology, lang: Language) -
                 }
                 r.push(m, found, MentionKind::Description);
             }
+            Source::Office => {
+                // The holder of the office on the article's date, if the
+                // terms of office name exactly one.
+                let holder = m.role.as_ref().zip(on).and_then(|(role, date)| {
+                    let country = role
+                        .owner
+                        .and_then(|(s, e)| raw.iter().find(|x| x.start == s && x.end == e))
+                        .and_then(|x| match &x.source {
+                            Source::Gazetteer { entries, .. } => entries.first(),
+                            _ => None,
+                        })
+                        .map(|&g| ont.gazetteer.entry(g).qid.as_str())
+                        .or(role.implied.as_deref())?;
+                    let holders = ont.positions.holders(&role.position, country, Some(date));
+                    let [term] = holders[..] else { return None };
+                    ont.gazetteer.index_of(&term.person)
+                });
+                if let Some(entry) = holder {
+                    let e = r.gazetteer_entity(entry);
+                    r.push(m, vec![e], MentionKind::Description);
+                }
+            }
             Source::Pronoun { plural } => {
                 let actor = |e: usize, rr: &Resolver<'_>| rr.out.entities[e].entity_type.is_actor();
                 let found = if *plural {
@@ -356,6 +390,7 @@ pub fn resolve(text: &str, raw: &[RawMention], ont: &Ontology, lang: Language) -
                 if last.start == m.start {
                     last.role = Some(ResolvedRole {
                         position: role.position.clone(),
+                        by_date: matches!(m.source, Source::Office),
                         owner,
                         implied: role.implied.clone(),
                         phrase_start: role.phrase_start,

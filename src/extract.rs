@@ -62,7 +62,12 @@ impl<'a> Extractor<'a> {
             })
             .filter(|p| !p.is_empty() && !p.ends_with(':'));
         let raw = mentions::find_mentions(t, &sentences, self.ont, lang);
-        let ents = entities::resolve(t, &raw, self.ont, lang);
+        let date = article
+            .published
+            .as_deref()
+            .and_then(crate::time::parse_date)
+            .map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}"));
+        let ents = entities::resolve(t, &raw, self.ont, lang, date.as_deref());
         let (relations, triggers) = relations::extract(
             t,
             &sentences,

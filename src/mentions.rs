@@ -52,6 +52,11 @@ pub enum Source {
     /// An acronym or short name defined in parentheses after the mention
     /// whose span is given.
     Alias { of: (usize, usize) },
+    /// A title with its country but no name ("Presiden AS", "the US
+    /// president", "Menlu RI"): the office, whose holder on the article's
+    /// date the next stage looks up in the terms of office. The mention
+    /// spans the title words; the role's phrase spans the owner too.
+    Office,
 }
 
 /// A span that names or refers to an entity.
@@ -216,7 +221,8 @@ fn sentence_mentions(
         let mut j = title_end;
         let mut owner: Option<(usize, usize)> = None;
         // Owner before the title: "Russian President", "North Korean leader",
-        // "China's foreign minister".
+        // "China's foreign minister", "US President" (English only: an
+        // Indonesian owner follows its title).
         if i > 0 {
             let poss = matches!(w(i - 1), "'s" | "\u{2019}s");
             let owner_end_tok = if poss { i.checked_sub(2) } else { Some(i - 1) };
@@ -227,7 +233,9 @@ fn sentence_mentions(
                     .find(|m| m.end == end && is_country_like(m))
                 {
                     let demonym = matches!(m.source, Source::Gazetteer { demonym: true, .. });
-                    if poss || demonym {
+                    let attributive =
+                        lang == Language::En && gaz_type(m) == Some(EntityType::Country);
+                    if poss || demonym || attributive {
                         owner = Some((m.start, m.end));
                         phrase_start = m.start;
                     }
@@ -343,6 +351,7 @@ fn sentence_mentions(
             continue;
         }
         // No name after the title: "X terpilih menjadi Presiden Rusia" gives X the role.
+        let titled_before = titled.len();
         if owner.is_some() {
             let mut k = i;
             while k > 0
@@ -370,7 +379,7 @@ fn sentence_mentions(
                         role: Some(Role {
                             position: position.clone(),
                             owner,
-                            implied,
+                            implied: implied.clone(),
                             phrase_start: m.start,
                             phrase_end: end,
                         }),
@@ -379,7 +388,31 @@ fn sentence_mentions(
                 }
             }
         }
-        blocked.push((phrase_start, toks[j.saturating_sub(1).max(i)].end));
+        // Else the office itself ("Presiden AS", "the US president"), when
+        // its country is known; not for a title inside a longer capitalised
+        // name or a plural ("para menteri luar negeri").
+        let phrase_end = toks[j.saturating_sub(1).max(i)].end;
+        let plural_before = i > 0 && matches!(w(i - 1), "para" | "kedua" | "both" | "two");
+        if titled.len() == titled_before
+            && (owner.is_some() || implied.is_some())
+            && !plural_before
+            && !toks.get(j).is_some_and(|t| is_name_token(text, t, lex))
+        {
+            titled.push(RawMention {
+                start: toks[i].start,
+                end: toks[title_end - 1].end,
+                sentence: si,
+                source: Source::Office,
+                role: Some(Role {
+                    position: position.clone(),
+                    owner,
+                    implied: implied.clone(),
+                    phrase_start,
+                    phrase_end,
+                }),
+            });
+        }
+        blocked.push((phrase_start, phrase_end));
         i = title_end.max(i + 1);
     }
     // Apposition: "Vladimir Putin, the president of Russia,".

@@ -386,7 +386,10 @@ pub fn extract(
 
         // Roles from titles: holdsPosition.
         for &m in sentence_mentions {
-            let Some(role) = &m.role else { continue };
+            // A role looked up by date is not in the text: no holdsPosition.
+            let Some(role) = m.role.as_ref().filter(|r| !r.by_date) else {
+                continue;
+            };
             let Some(&person) = m.entities.first() else {
                 continue;
             };
@@ -520,10 +523,16 @@ fn build_ctx<'a>(
     // Titled phrases first: they absorb the owner mention inside them.
     let mut covered: Vec<(usize, usize)> = Vec::new();
     for m in mentions {
-        let (start, end) = m
-            .role
-            .as_ref()
-            .map_or((m.start, m.end), |r| (r.phrase_start.min(m.start), m.end));
+        let (start, end) = m.role.as_ref().map_or((m.start, m.end), |r| {
+            // An office named without its holder spans its owner too
+            // ("Presiden AS" is one participant, not the country).
+            let end = if r.by_date {
+                r.phrase_end.max(m.end)
+            } else {
+                m.end
+            };
+            (r.phrase_start.min(m.start), end)
+        });
         if covered
             .iter()
             .any(|&(a, b)| a <= m.start && m.end <= b && (a, b) != (start, end))

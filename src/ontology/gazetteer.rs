@@ -322,6 +322,11 @@ impl Gazetteer {
         &self.entries[idx]
     }
 
+    /// Index of the entry with this QID (for [`Gazetteer::entry`]).
+    pub fn index_of(&self, qid: &str) -> Option<usize> {
+        self.by_qid.get(qid).copied()
+    }
+
     pub fn by_qid(&self, qid: &str) -> Option<&GazEntry> {
         self.by_qid.get(qid).map(|&i| &self.entries[i])
     }
