@@ -53,6 +53,23 @@ fn peak_rss_mib() -> f64 {
         .unwrap_or(0.0)
 }
 
+/// CPU time of the calling thread in seconds (Linux; `None` elsewhere).
+/// Single-threaded stages also report throughput per CPU second, which
+/// stays meaningful on a busy machine where wall time does not.
+fn thread_cpu_secs() -> Option<f64> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: f64 = s.split_whitespace().next()?.parse().ok()?;
+    Some(ns / 1e9)
+}
+
+/// " (N MB per CPU second)" for a stage that started at CPU time `cpu0`.
+fn per_cpu(mb: f64, cpu0: Option<f64>) -> String {
+    match (cpu0, thread_cpu_secs()) {
+        (Some(a), Some(b)) if b > a => format!(", {:.1} MB per CPU second", mb / (b - a)),
+        _ => String::new(),
+    }
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let n_articles: usize = std::env::var("WARTA_BENCH_ARTICLES")
         .ok()
@@ -137,6 +154,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut rec_bytes = 0usize;
         let mut rec_mentions = 0usize;
         let t = Instant::now();
+        let cpu0 = thread_cpu_secs();
         'outer: loop {
             for (lang, text) in &corpus {
                 let sentences: Vec<Sentence> = sentences(text);
@@ -151,15 +169,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         let secs = t.elapsed().as_secs_f64();
         println!(
-            "recognition+linking: {:.2} MB in {secs:.2} s = {:.1} MB/s ({rec_mentions} mentions)",
+            "recognition+linking: {:.2} MB in {secs:.2} s = {:.1} MB/s{} ({rec_mentions} mentions)",
             rec_bytes as f64 / 1e6,
-            rec_bytes as f64 / 1e6 / secs
+            rec_bytes as f64 / 1e6 / secs,
+            per_cpu(rec_bytes as f64 / 1e6, cpu0)
         );
     }
     if run("extraction") {
         // 2. Extraction without the store.
         let extractor = Extractor::new(&ont);
         let t = Instant::now();
+        let cpu0 = thread_cpu_secs();
         let mut events = 0usize;
         for (i, (lang, text)) in corpus.iter().enumerate() {
             let a = Article {
@@ -174,9 +194,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         let secs = t.elapsed().as_secs_f64();
         println!(
-            "extraction: {:.1} articles/s, {:.2} MB/s ({events} events)",
+            "extraction: {:.1} articles/s, {:.2} MB/s{} ({events} events)",
             n_articles as f64 / secs,
-            bytes as f64 / 1e6 / secs
+            bytes as f64 / 1e6 / secs,
+            per_cpu(bytes as f64 / 1e6, cpu0)
         );
     }
     if run("ingest") {

@@ -15,7 +15,7 @@ use crate::model::{Entity, EntityType, Language, Mention, MentionKind};
 use crate::ontology::{Lexicon, Ontology};
 use crate::text::fold;
 use crate::vocab::slug;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// A role resolved to entities.
 #[derive(Debug, Clone)]
@@ -102,6 +102,9 @@ impl Resolver<'_> {
 
     fn gazetteer_entity(&mut self, entry: usize) -> usize {
         let e = self.ont.gazetteer.entry(entry);
+        if let Some(&i) = self.by_key.get(&e.qid) {
+            return i;
+        }
         let mut labels = vec![("en".to_string(), e.label_en.clone())];
         if let Some(l) = &e.label_id {
             labels.push(("id".to_string(), l.clone()));
@@ -160,9 +163,10 @@ impl Resolver<'_> {
             f.contains(' ') && f.split(' ').any(|w| w == folded)
         };
         // Each entity is judged once, however many mentions it has.
-        let judged: std::cell::RefCell<HashMap<usize, bool>> = Default::default();
+        let judged: std::cell::RefCell<Vec<Option<bool>>> =
+            std::cell::RefCell::new(vec![None; self.out.entities.len()]);
         self.recent(before, |e, _| {
-            if let Some(&known) = judged.borrow().get(&e) {
+            if let Some(known) = judged.borrow().get(e).copied().flatten() {
                 return known;
             }
             let ent = &self.out.entities[e];
@@ -172,7 +176,9 @@ impl Resolver<'_> {
                         .mentions
                         .iter()
                         .any(|m| m.kind == MentionKind::Name && has_token(&m.text)));
-            judged.borrow_mut().insert(e, fits);
+            if let Some(slot) = judged.borrow_mut().get_mut(e) {
+                *slot = Some(fits);
+            }
             fits
         })
     }
@@ -195,9 +201,9 @@ pub fn resolve(
         lex: ont.lexicon(lang),
         lang,
         out: DocEntities::default(),
-        by_key: HashMap::new(),
-        aliases: HashMap::new(),
-        roles: HashMap::new(),
+        by_key: HashMap::default(),
+        aliases: HashMap::default(),
+        roles: HashMap::default(),
     };
     for m in raw {
         let surface = text.get(m.start..m.end).unwrap_or("");

@@ -673,12 +673,13 @@ fn sentence_mentions(
             }
             continue;
         }
-        let (single, plural) = with_lowercase(word(text, t), |lw| {
-            (
-                lex.sets.pronouns.contains(lw),
-                lex.sets.plural_pronouns.contains(lw),
-            )
-        });
+        // The pronoun lists are a handful of words: comparing beats hashing.
+        let tw = word(text, t);
+        let is_one_of = |list: &[String]| list.iter().any(|p| p.eq_ignore_ascii_case(tw));
+        let (single, plural) = (
+            is_one_of(&lex.words.pronouns),
+            is_one_of(&lex.words.plural_pronouns),
+        );
         if single {
             out.push(RawMention {
                 start: t.start,

@@ -289,8 +289,13 @@ pub fn extract(
             })
             .map(|&(i, _, _)| i)
             .collect();
-        let times = find_times(text, s.segment.start, s.segment.end, lang, published);
-        let sentence_text = s.segment.text(text).to_string();
+        // Only events carry a time: a sentence without triggers needs none.
+        let times = if triggers.is_empty() {
+            Vec::new()
+        } else {
+            find_times(text, s.segment.start, s.segment.end, lang, published)
+        };
+        let sentence_text: &str = s.segment.text(text);
         let n = ctx.toks.len();
 
         // Reporting verbs and their subjects (attribution).
@@ -359,7 +364,7 @@ pub fn extract(
                                 &trigger_text,
                                 &times,
                                 &reporters,
-                                &sentence_text,
+                                sentence_text,
                             ));
                         }
                         if out.len() > before {
@@ -442,7 +447,7 @@ pub fn extract(
                 evidence,
                 start: role.phrase_start,
                 end: role.phrase_end,
-                sentence: sentence_text.clone(),
+                sentence: sentence_text.to_string(),
             });
         }
     }

@@ -11,19 +11,20 @@ use unicode_normalization::UnicodeNormalization;
 /// Folds a string for matching: lowercase, no diacritics, straight quotes,
 /// hyphens and dashes as spaces, runs of whitespace as one space.
 pub fn fold(s: &str) -> String {
-    if s.bytes().all(|b| b.is_ascii_alphanumeric()) {
+    // Plain ASCII words and punctuation only change case.
+    if s.bytes().all(|b| b.is_ascii_graphic() && b != b'-' && b != b'`') {
         return s.to_ascii_lowercase();
     }
     let (folded, _) = fold_with_map(s);
     folded.trim().to_string()
 }
 
-/// [`fold`], borrowing `s` when it is already folded (lowercase ASCII
-/// letters and digits: most words of running text).
+/// [`fold`], borrowing `s` when it is already folded (ASCII without
+/// capitals, hyphens or spaces: most words and punctuation of running text).
 pub fn fold_cow(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-    {
+    if s.bytes().all(|b| {
+        b.is_ascii_graphic() && !b.is_ascii_uppercase() && b != b'-' && b != b'`'
+    }) {
         std::borrow::Cow::Borrowed(s)
     } else {
         std::borrow::Cow::Owned(fold(s))
@@ -191,40 +192,60 @@ fn is_word_char(c: char) -> bool {
 /// "KONTAN.CO.ID") and inner apostrophes ("Workers'"), but a possessive
 /// "'s"/"’s" is a token of its own.
 pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
-    let mut tokens = Vec::new();
     let Some(slice) = text.get(start..end) else {
-        return tokens;
+        return Vec::new();
     };
-    let chars: Vec<(usize, char)> = slice.char_indices().map(|(i, c)| (i + start, c)).collect();
+    if slice.is_ascii() {
+        // Most news text: index the bytes, no char table to build.
+        let bytes = slice.as_bytes();
+        tokenize_chars(text, end, bytes.len(), |i| {
+            bytes.get(i).map(|&b| (start + i, char::from(b)))
+        })
+    } else {
+        let chars: Vec<(usize, char)> =
+            slice.char_indices().map(|(i, c)| (i + start, c)).collect();
+        tokenize_chars(text, end, chars.len(), |i| chars.get(i).copied())
+    }
+}
+
+/// The tokenizer over `len` characters, `at(i)` giving the i-th one and its
+/// byte offset in `text`.
+fn tokenize_chars(
+    text: &str,
+    end: usize,
+    len: usize,
+    at: impl Fn(usize) -> Option<(usize, char)>,
+) -> Vec<Token> {
+    let mut tokens = Vec::with_capacity(len / 5);
     let mut i = 0;
-    while i < chars.len() {
-        let (pos, c) = chars[i];
+    while i < len {
+        let (pos, c) = at(i).unwrap_or((end, '\0'));
         if c.is_whitespace() {
             i += 1;
             continue;
         }
         if is_word_char(c) {
             let mut j = i + 1;
-            while j < chars.len() {
-                let c = chars[j].1;
+            while j < len {
+                let c = at(j).map_or('\0', |(_, c)| c);
                 if is_word_char(c) {
                     j += 1;
                     continue;
                 }
-                let next_is_word = chars.get(j + 1).is_some_and(|&(_, n)| is_word_char(n));
+                let next_is_word = at(j + 1).is_some_and(|(_, n)| is_word_char(n));
                 // "AS-Indonesia", "Tiongkok-Soviet": two names joined by a hyphen
                 // are two tokens; "negara-negara", "Il-96", "Jong-un" stay one.
                 let names_joined = c == '-'
-                    && chars[i].1.is_uppercase()
-                    && chars.get(j + 1).is_some_and(|&(_, n)| n.is_uppercase());
+                    && at(i).map_or('\0', |(_, c)| c).is_uppercase()
+                    && at(j + 1).is_some_and(|(_, n)| n.is_uppercase());
                 if (c == '-' || c == '.') && next_is_word && !names_joined {
                     j += 1;
                     continue;
                 }
                 if (c == '\'' || c == '\u{2019}') && next_is_word {
                     // possessive 's: split it off
-                    let after = chars.get(j + 1).map(|&(_, n)| n);
-                    let after2 = chars.get(j + 2).map(|&(_, n)| n);
+                    let after = at(j + 1).map(|(_, n)| n);
+                    let after2 = at(j + 2).map(|(_, n)| n);
                     if after == Some('s') && !after2.is_some_and(is_word_char) {
                         break;
                     }
@@ -234,9 +255,9 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
                 break;
             }
             // "U.S." keeps its final period: single letters separated by periods.
-            let word_end = chars.get(j).map_or(end, |&(p, _)| p);
+            let word_end = at(j).map_or(end, |(p, _)| p);
             let mut tok_end = word_end;
-            if chars.get(j).is_some_and(|&(_, c)| c == '.') {
+            if at(j).is_some_and(|(_, c)| c == '.') {
                 let w = text.get(pos..word_end).unwrap_or("");
                 if is_dotted_abbreviation(w) {
                     tok_end = word_end + 1;
@@ -262,12 +283,12 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
         }
         // Possessive 's as its own token.
         if (c == '\'' || c == '\u{2019}')
-            && chars.get(i + 1).is_some_and(|&(_, n)| n == 's')
-            && !chars.get(i + 2).is_some_and(|&(_, n)| is_word_char(n))
+            && at(i + 1).is_some_and(|(_, n)| n == 's')
+            && !at(i + 2).is_some_and(|(_, n)| is_word_char(n))
             && i > 0
-            && is_word_char(chars[i - 1].1)
+            && is_word_char(at(i - 1).map_or('\0', |(_, c)| c))
         {
-            let e = chars.get(i + 2).map_or(end, |&(p, _)| p);
+            let e = at(i + 2).map_or(end, |(p, _)| p);
             tokens.push(Token {
                 start: pos,
                 end: e,
@@ -276,7 +297,7 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
             i += 2;
             continue;
         }
-        let e = chars.get(i + 1).map_or(end, |&(p, _)| p);
+        let e = at(i + 1).map_or(end, |(p, _)| p);
         tokens.push(Token {
             start: pos,
             end: e,
@@ -684,6 +705,22 @@ mod tests {
         let k = f.find("jong").unwrap();
         assert_eq!(&s[map[k]..], "Jöng");
         assert_eq!(map.len(), f.len() + 1);
+    }
+
+    #[test]
+    fn fast_folds_agree_with_the_full_fold() {
+        let words = [
+            "Korea", "korea", ",", "U.S.", "Il-96", "`a", "Jöng", "’s", "\"", "KONTAN.CO.ID", "a b",
+            "x\ty", "2024", "(", "Dr.", "-", "",
+        ];
+        for w in words {
+            let full = fold_with_map(w).0.trim().to_string();
+            assert_eq!(fold(w), full, "{w:?}");
+            assert_eq!(fold_cow(w), full, "{w:?}");
+            if let Some(same) = fold_same_offsets(w) {
+                assert_eq!(same, fold_with_map(w).0, "{w:?}");
+            }
+        }
     }
 
     #[test]

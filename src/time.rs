@@ -90,6 +90,35 @@ fn weekday_index(name: &str) -> Option<i64> {
         .map(|i| i as i64)
 }
 
+/// Words without which no pattern can match (digits aside): a sentence
+/// with neither skips the regular expression, the costly part.
+fn may_have_time(slice: &str) -> bool {
+    static KEYS: OnceLock<Option<aho_corasick::AhoCorasick>> = OnceLock::new();
+    if slice.bytes().any(|b| b.is_ascii_digit()) {
+        return true;
+    }
+    let keys = KEYS.get_or_init(|| {
+        let relative = [
+            "lalu", "kemarin", "hari ini", "besok", "depan", "yesterday", "today", "tomorrow",
+            "last", "next",
+        ];
+        let words: Vec<&str> = MONTHS_ID
+            .iter()
+            .chain(&MONTHS_EN)
+            .chain(&DAYS_ID)
+            .chain(&DAYS_EN)
+            .chain(&relative)
+            .copied()
+            .collect();
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(words)
+            .ok()
+    });
+    // Without the matcher (it always builds), look with the regex.
+    keys.as_ref().is_none_or(|k| k.is_match(slice))
+}
+
 /// Finds time expressions in `text[start..end]`.
 pub fn find_times(
     text: &str,
@@ -101,6 +130,9 @@ pub fn find_times(
     let Some(slice) = text.get(start..end) else {
         return Vec::new();
     };
+    if !may_have_time(slice) {
+        return Vec::new();
+    }
     let anchor = published.and_then(parse_date);
     let mut out = Vec::new();
     let re = patterns(lang);

@@ -250,9 +250,6 @@ pub struct WordSets {
     pub copulas: HashSet<String>,
     pub media_cues: HashSet<String>,
     pub name_particles: HashSet<String>,
-    /// Folded, like the word lists they come from.
-    pub pronouns: HashSet<String>,
-    pub plural_pronouns: HashSet<String>,
 }
 
 impl WordSets {
@@ -273,8 +270,6 @@ impl WordSets {
             copulas: set(&w.copulas),
             media_cues: set(&w.media_cues),
             name_particles: set(&w.name_particles),
-            pronouns: set(&w.pronouns),
-            plural_pronouns: set(&w.plural_pronouns),
         }
     }
 }
