@@ -6,6 +6,7 @@ use crate::entities::{self, DocEntities};
 use crate::input::Article;
 use crate::mentions::{self, RawMention, Sentence};
 use crate::model::{DocumentMeta, Extraction, Language};
+use crate::nearmiss;
 use crate::ontology::Ontology;
 use crate::relations::{self, TriggerHit};
 use crate::text::{self, SegmentKind};
@@ -18,6 +19,15 @@ pub struct Analysis {
     pub entities: DocEntities,
     pub triggers: Vec<TriggerHit>,
     pub extraction: Extraction,
+}
+
+impl Analysis {
+    /// The near misses of the article (see [`crate::nearmiss`]): for each
+    /// sentence with no trigger form and two or more actors, the rules that
+    /// came nearest to firing. Computed on demand, never by extraction.
+    pub fn near_misses(&self, text: &str, ont: &Ontology) -> Vec<nearmiss::SentenceNearMisses> {
+        nearmiss::find(text, self, ont.lexicon(self.extraction.document.language))
+    }
 }
 
 /// Runs the pipeline with one loaded ontology.
@@ -175,11 +185,14 @@ pub fn to_public_json(x: &Extraction) -> serde_json::Value {
 
 /// A readable account of what the pipeline did, sentence by sentence: the
 /// mentions and the entities they resolved to, each trigger with its rule and
-/// what came of it (the event, or why the rule did not fire), and the events.
-pub fn explain(article: &Article, a: &Analysis) -> String {
+/// what came of it (the event, or why the rule did not fire), for a sentence
+/// with actors but no trigger the rules that almost fired ("near miss"), and
+/// the events.
+pub fn explain(article: &Article, a: &Analysis, ont: &Ontology) -> String {
     use std::fmt::Write;
     let t = article.text.as_str();
     let x = &a.extraction;
+    let near = a.near_misses(t, ont);
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -247,6 +260,13 @@ pub fn explain(article: &Article, a: &Analysis) -> String {
                     );
                 }
             }
+        }
+        for line in near
+            .iter()
+            .filter(|n| n.sentence == si)
+            .flat_map(nearmiss::SentenceNearMisses::lines)
+        {
+            let _ = writeln!(s, "    {line}");
         }
         for r in x
             .relations

@@ -11,6 +11,7 @@
 //! entities   linking to Wikidata QIDs, coreference within the article
 //! relations  events from trigger lexicons and clause structure
 //! extract    the pipeline above, per article -> Extraction
+//! nearmiss   for `warta explain`: the rules that almost fired where none did
 //! rdf        Extraction -> quads in the article's named graph
 //! store      Oxigraph on disk; one transaction per article
 //! query      SPARQL with results as table/CSV/TSV/JSON/XML
@@ -34,6 +35,7 @@ pub mod input;
 pub mod link;
 pub mod mentions;
 pub mod model;
+pub mod nearmiss;
 pub mod ontology;
 pub mod query;
 pub mod rdf;

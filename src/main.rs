@@ -578,7 +578,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let extractor = Extractor::new(&ont);
             for a in &articles {
                 let analysis = extractor.analyse(a, language.forced());
-                print!("{}", warta::extract::explain(a, &analysis));
+                print!("{}", warta::extract::explain(a, &analysis, &ont));
             }
             Ok(ExitCode::SUCCESS)
         }

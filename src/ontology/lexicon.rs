@@ -573,6 +573,100 @@ pub fn derive_indonesian(root: &str) -> Vec<(String, Voice)> {
     out
 }
 
+/// The stems a word of an Indonesian root can start with, each with its
+/// prefix: the bare root and the root after meN-, peN- (with the same nasal
+/// assimilation as [`derive_indonesian`]), di-, ter-, ber-, per-, ke-, and
+/// the stacked memper- and diper-. The derivation uses these prefixes in a
+/// few combinations with the suffixes; this is the inventory the near-miss
+/// analysis of `warta explain` accepts in any combination, so a word built
+/// from a root with affixes the derivation does not combine is recognised
+/// as "a form of that root" (and a test checks every derived form is).
+pub fn indonesian_stems(root: &str) -> Vec<(String, &'static str)> {
+    let root = root.trim().to_lowercase();
+    let mut out = vec![(root.clone(), "")];
+    out.extend(men_prefixed(&root).into_iter().map(|m| (m, "meN-")));
+    out.extend(pen_prefixed(&root).into_iter().map(|p| (p, "peN-")));
+    let ber = if root.starts_with('r') { "be" } else { "ber" };
+    out.push((format!("{ber}{root}"), "ber-"));
+    for (prefix, label) in [
+        ("di", "di-"),
+        ("ter", "ter-"),
+        ("per", "per-"),
+        ("ke", "ke-"),
+        ("memper", "memper-"),
+        ("diper", "diper-"),
+    ] {
+        out.push((format!("{prefix}{root}"), label));
+    }
+    out
+}
+
+/// Indonesian suffixes by slot, in the order they attach to a stem: a
+/// derivational suffix (-kan, -i, -an), an enclitic pronoun (-nya, -ku,
+/// -mu), a particle (-lah, -kah, -pun). [`derive_indonesian`] uses the first
+/// two slots in some combinations (-kan, -i, -nya, -kannya, -an, -annya).
+pub const INDONESIAN_SUFFIX_SLOTS: [&[&str]; 3] = [
+    &["kan", "i", "an"],
+    &["nya", "ku", "mu"],
+    &["lah", "kah", "pun"],
+];
+
+/// English suffixes by slot: a nominalising suffix, then an inflection.
+/// [`derive_english`] uses the inflections (-s/-es, -ed/-d, -ing) alone.
+pub const ENGLISH_SUFFIX_SLOTS: [&[&str]; 2] = [
+    &["ation", "ition", "ion", "ment", "al", "ance", "ence", "ism"],
+    &["s", "es", "ed", "d", "ing"],
+];
+
+/// The stems of an English lemma's forms, with the spelling changes
+/// [`derive_english`] makes: the lemma, without a final e ("urg-ing"), with
+/// a final consonant-y as i ("appli-ed"), with a doubled final consonant
+/// ("bann-ed"). Multi-word lemmas have none (only single words are analysed).
+pub fn english_stems(lemma: &str) -> Vec<String> {
+    let head = lemma.trim().to_lowercase();
+    if head.is_empty() || head.contains(' ') {
+        return Vec::new();
+    }
+    let mut out = vec![head.clone()];
+    if let Some(stem) = head.strip_suffix('e') {
+        if !head.ends_with("ee") {
+            out.push(stem.to_string());
+        }
+    }
+    let ends_cons_y = head.ends_with('y')
+        && !head.ends_with("ay")
+        && !head.ends_with("ey")
+        && !head.ends_with("oy");
+    if ends_cons_y {
+        out.push(format!("{}i", &head[..head.len() - 1]));
+    }
+    if let Some(last) = head.chars().last() {
+        if !"aeiouwxy".contains(last) && head.len() <= 4 {
+            out.push(format!("{head}{last}"));
+        }
+    }
+    out
+}
+
+/// Splits `rest` into suffixes, at most one from each slot, in slot order:
+/// the suffixes, or `None` when `rest` is not such a sequence. The empty
+/// string is the empty sequence.
+pub fn suffix_sequence(rest: &str, slots: &[&[&'static str]]) -> Option<Vec<&'static str>> {
+    if rest.is_empty() {
+        return Some(Vec::new());
+    }
+    let (first, later) = slots.split_first()?;
+    for &suffix in first.iter() {
+        if let Some(tail) = rest.strip_prefix(suffix) {
+            if let Some(mut more) = suffix_sequence(tail, later) {
+                more.insert(0, suffix);
+                return Some(more);
+            }
+        }
+    }
+    suffix_sequence(rest, later)
+}
+
 /// Inflected forms of an English verb lemma (multi-word lemmas inflect their
 /// first word: "call on" -> "called on"). Irregular forms are listed as verbs
 /// of their own in the lexicon ("met").
@@ -696,6 +790,90 @@ mod tests {
         assert!(f.contains(&"criticized".to_string()));
         let f: Vec<String> = derive_english("veto").into_iter().map(|(f, _)| f).collect();
         assert!(f.contains(&"vetoed".to_string()) && f.contains(&"vetoes".to_string()));
+    }
+
+    /// The near-miss analysis (stems and suffix slots) recognises every
+    /// form the derivation makes from the shipped roots and lemmas, so the
+    /// two cannot drift apart.
+    #[test]
+    fn analysis_recognises_every_derived_form() {
+        let all = |_: &str| true;
+        let id = Lexicon::parse(
+            include_str!("../../ontology/lexicon/id.toml"),
+            "id.toml",
+            &all,
+        )
+        .expect("id.toml");
+        let en = Lexicon::parse(
+            include_str!("../../ontology/lexicon/en.toml"),
+            "en.toml",
+            &all,
+        )
+        .expect("en.toml");
+        let mut checked = 0;
+        for root in id.rules.iter().flat_map(|r| &r.roots) {
+            if root.contains(' ') {
+                continue;
+            }
+            for (form, _) in derive_indonesian(root) {
+                let ok = indonesian_stems(root).iter().any(|(stem, _)| {
+                    form.strip_prefix(stem.as_str()).is_some_and(|rest| {
+                        suffix_sequence(rest, &INDONESIAN_SUFFIX_SLOTS).is_some()
+                    })
+                });
+                assert!(ok, "{form} (root {root}) is not analysed");
+                checked += 1;
+            }
+        }
+        for lemma in en.rules.iter().flat_map(|r| &r.verbs) {
+            if lemma.contains(' ') {
+                continue;
+            }
+            for (form, _) in derive_english(lemma) {
+                let ok = english_stems(lemma).iter().any(|stem| {
+                    form.strip_prefix(stem.as_str())
+                        .is_some_and(|rest| suffix_sequence(rest, &ENGLISH_SUFFIX_SLOTS).is_some())
+                });
+                assert!(ok, "{form} (lemma {lemma}) is not analysed");
+                checked += 1;
+            }
+        }
+        assert!(checked > 500, "{checked}");
+    }
+
+    #[test]
+    fn suffixes_attach_in_slot_order() {
+        let slots = &INDONESIAN_SUFFIX_SLOTS;
+        assert_eq!(suffix_sequence("kannya", slots), Some(vec!["kan", "nya"]));
+        assert_eq!(
+            suffix_sequence("inyalah", slots),
+            Some(vec!["i", "nya", "lah"])
+        );
+        assert_eq!(suffix_sequence("", slots), Some(vec![]));
+        assert_eq!(
+            suffix_sequence("nyakan", slots),
+            None,
+            "-kan never follows -nya"
+        );
+        assert_eq!(suffix_sequence("x", slots), None);
+        let stems: Vec<String> = indonesian_stems("temu")
+            .into_iter()
+            .map(|(s, _)| s)
+            .collect();
+        for s in [
+            "temu",
+            "menemu",
+            "penemu",
+            "bertemu",
+            "pertemu",
+            "mempertemu",
+            "dipertemu",
+        ] {
+            assert!(stems.contains(&s.to_string()), "{s}");
+        }
+        assert_eq!(english_stems("urge"), vec!["urge", "urg"]);
+        assert!(english_stems("ban").contains(&"bann".to_string()));
+        assert!(english_stems("call on").is_empty());
     }
 
     #[test]
