@@ -287,8 +287,16 @@ fn sentence_mentions(
         {
             j += 1;
         }
+        // A plural title ("para pemimpin KTT ASEAN", "the two leaders") names
+        // no one person.
+        let plural_before = i > 0
+            && ["para", "kedua", "both", "two"]
+                .iter()
+                .any(|p| p.eq_ignore_ascii_case(w(i - 1)));
         // The name: a gazetteer person, or capitalised tokens (initials allowed: "Antony J. Blinken").
-        let name = if let Some(m) = toks
+        let name = if plural_before {
+            None
+        } else if let Some(m) = toks
             .get(j)
             .and_then(|t| gaz_at(t.start))
             .filter(|m| is_person_gaz(m))
@@ -392,7 +400,6 @@ fn sentence_mentions(
         // its country is known; not for a title inside a longer capitalised
         // name or a plural ("para menteri luar negeri").
         let phrase_end = toks[j.saturating_sub(1).max(i)].end;
-        let plural_before = i > 0 && matches!(w(i - 1), "para" | "kedua" | "both" | "two");
         if titled.len() == titled_before
             && (owner.is_some() || implied.is_some())
             && !plural_before

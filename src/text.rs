@@ -12,7 +12,9 @@ use unicode_normalization::UnicodeNormalization;
 /// hyphens and dashes as spaces, runs of whitespace as one space.
 pub fn fold(s: &str) -> String {
     // Plain ASCII words and punctuation only change case.
-    if s.bytes().all(|b| b.is_ascii_graphic() && b != b'-' && b != b'`') {
+    if s.bytes()
+        .all(|b| b.is_ascii_graphic() && b != b'-' && b != b'`')
+    {
         return s.to_ascii_lowercase();
     }
     let (folded, _) = fold_with_map(s);
@@ -22,9 +24,9 @@ pub fn fold(s: &str) -> String {
 /// [`fold`], borrowing `s` when it is already folded (ASCII without
 /// capitals, hyphens or spaces: most words and punctuation of running text).
 pub fn fold_cow(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.bytes().all(|b| {
-        b.is_ascii_graphic() && !b.is_ascii_uppercase() && b != b'-' && b != b'`'
-    }) {
+    if s.bytes()
+        .all(|b| b.is_ascii_graphic() && !b.is_ascii_uppercase() && b != b'-' && b != b'`')
+    {
         std::borrow::Cow::Borrowed(s)
     } else {
         std::borrow::Cow::Owned(fold(s))
@@ -202,8 +204,7 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
             bytes.get(i).map(|&b| (start + i, char::from(b)))
         })
     } else {
-        let chars: Vec<(usize, char)> =
-            slice.char_indices().map(|(i, c)| (i + start, c)).collect();
+        let chars: Vec<(usize, char)> = slice.char_indices().map(|(i, c)| (i + start, c)).collect();
         tokenize_chars(text, end, chars.len(), |i| chars.get(i).copied())
     }
 }
@@ -710,8 +711,23 @@ mod tests {
     #[test]
     fn fast_folds_agree_with_the_full_fold() {
         let words = [
-            "Korea", "korea", ",", "U.S.", "Il-96", "`a", "Jöng", "’s", "\"", "KONTAN.CO.ID", "a b",
-            "x\ty", "2024", "(", "Dr.", "-", "",
+            "Korea",
+            "korea",
+            ",",
+            "U.S.",
+            "Il-96",
+            "`a",
+            "Jöng",
+            "’s",
+            "\"",
+            "KONTAN.CO.ID",
+            "a b",
+            "x\ty",
+            "2024",
+            "(",
+            "Dr.",
+            "-",
+            "",
         ];
         for w in words {
             let full = fold_with_map(w).0.trim().to_string();

@@ -99,8 +99,16 @@ fn may_have_time(slice: &str) -> bool {
     }
     let keys = KEYS.get_or_init(|| {
         let relative = [
-            "lalu", "kemarin", "hari ini", "besok", "depan", "yesterday", "today", "tomorrow",
-            "last", "next",
+            "lalu",
+            "kemarin",
+            "hari ini",
+            "besok",
+            "depan",
+            "yesterday",
+            "today",
+            "tomorrow",
+            "last",
+            "next",
         ];
         let words: Vec<&str> = MONTHS_ID
             .iter()
