@@ -187,7 +187,13 @@ fn sentence_mentions(
             }
         }
     }
-    let gaz_at = |pos: usize| gaz_mentions.iter().find(|m| m.start == pos);
+    // In text order: found by bisection.
+    let gaz_at = |pos: usize| {
+        gaz_mentions
+            .binary_search_by_key(&pos, |m| m.start)
+            .ok()
+            .and_then(|k| gaz_mentions.get(k))
+    };
     let gaz_type = |m: &RawMention| match &m.source {
         Source::Gazetteer { entries, .. } => entries.first().map(|&e| gaz.entry(e).entity_type),
         _ => None,

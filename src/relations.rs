@@ -246,7 +246,7 @@ pub struct TriggerHit {
     pub trigger: String,
     pub start: usize,
     pub end: usize,
-    pub voice: String,
+    pub voice: &'static str,
     /// Number of events made, or why none was.
     pub outcome: Result<usize, String>,
 }
@@ -320,7 +320,7 @@ pub fn extract(
         }
 
         // Object targets of object_after keywords in this sentence.
-        for rule in &lex.rules {
+        for rule in lex.rules.iter().filter(|r| !r.object_after.is_empty()) {
             for (k, _) in ctx.folded.iter().enumerate() {
                 if ctx.is(k, &rule.object_after) {
                     if let Some((g, _)) = ctx.prep_group(k + 1, &rule.object_preps, 4, n) {
@@ -382,7 +382,7 @@ pub fn extract(
                     trigger: trigger_text.clone(),
                     start: ctx.toks[i].start,
                     end: ctx.toks[i + len - 1].end,
-                    voice: format!("{:?}", form.voice).to_lowercase(),
+                    voice: form.voice.name(),
                     outcome: outcome.map_err(str::to_string),
                 });
             }
@@ -945,17 +945,22 @@ fn find_triggers<'l>(ctx: &Ctx<'l>) -> Vec<(usize, usize, &'l Vec<TriggerForm>)>
     let mut i = 0;
     while i < n {
         let mut found = None;
-        for len in (1..=lex.max_form_words.min(n - i)).rev() {
-            if len > 1 && !lex.multi_word_starts.contains(&*ctx.folded[i]) {
-                continue;
-            }
+        // Only a word that starts a multi-word form needs the longer lookups.
+        let longest = if lex.multi_word_starts.contains(&*ctx.folded[i]) {
+            lex.max_form_words.min(n - i)
+        } else {
+            1
+        };
+        for len in (1..=longest).rev() {
             if (i..i + len).any(|k| ctx.unit_of[k].is_some()) {
                 continue;
             }
-            if let Some(forms) = lex
-                .forms
-                .get(join_key(&ctx.folded[i..i + len], &mut key_buf))
-            {
+            let key = if len == 1 {
+                &*ctx.folded[i]
+            } else {
+                join_key(&ctx.folded[i..i + len], &mut key_buf)
+            };
+            if let Some(forms) = lex.forms.get(key) {
                 found = Some((len, forms));
                 break;
             }

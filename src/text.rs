@@ -200,22 +200,34 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
     if slice.is_ascii() {
         // Most news text: index the bytes, no char table to build.
         let bytes = slice.as_bytes();
-        tokenize_chars(text, end, bytes.len(), |i| {
-            bytes.get(i).map(|&b| (start + i, char::from(b)))
-        })
+        let skip_word = |mut j: usize| {
+            while bytes.get(j).is_some_and(u8::is_ascii_alphanumeric) {
+                j += 1;
+            }
+            j
+        };
+        tokenize_chars(
+            text,
+            end,
+            bytes.len(),
+            |i| bytes.get(i).map(|&b| (start + i, char::from(b))),
+            skip_word,
+        )
     } else {
         let chars: Vec<(usize, char)> = slice.char_indices().map(|(i, c)| (i + start, c)).collect();
-        tokenize_chars(text, end, chars.len(), |i| chars.get(i).copied())
+        tokenize_chars(text, end, chars.len(), |i| chars.get(i).copied(), |j| j)
     }
 }
 
 /// The tokenizer over `len` characters, `at(i)` giving the i-th one and its
-/// byte offset in `text`.
+/// byte offset in `text`; `skip_word(j)` may jump over a run of plain word
+/// characters from `j` (a shortcut for ASCII; returning `j` is always right).
 fn tokenize_chars(
     text: &str,
     end: usize,
     len: usize,
     at: impl Fn(usize) -> Option<(usize, char)>,
+    skip_word: impl Fn(usize) -> usize,
 ) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(len / 5);
     let mut i = 0;
@@ -228,6 +240,10 @@ fn tokenize_chars(
         if is_word_char(c) {
             let mut j = i + 1;
             while j < len {
+                j = skip_word(j);
+                if j >= len {
+                    break;
+                }
                 let c = at(j).map_or('\0', |(_, c)| c);
                 if is_word_char(c) {
                     j += 1;

@@ -26,6 +26,17 @@ pub enum Voice {
     Nominal,
 }
 
+impl Voice {
+    /// The name `warta explain` shows.
+    pub fn name(self) -> &'static str {
+        match self {
+            Voice::Active => "active",
+            Voice::Passive => "passive",
+            Voice::Nominal => "nominal",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Example {
