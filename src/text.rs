@@ -33,6 +33,17 @@ pub fn fold_cow(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Folding of one ASCII byte: lowercase, hyphen and whitespace as a space,
+/// backquote as an apostrophe.
+fn fold_ascii_byte(b: u8) -> u8 {
+    match b {
+        b'-' => b' ',
+        b'`' => b'\'',
+        b if b.is_ascii_whitespace() => b' ',
+        b => b.to_ascii_lowercase(),
+    }
+}
+
 /// [`fold`] without collapsing anything, when that is all folding would do:
 /// for ASCII text with no run of spaces or hyphens, the folded text has the
 /// same byte offsets as `s`, so no offset map is needed. `None` otherwise.
@@ -43,12 +54,7 @@ pub fn fold_same_offsets(s: &str) -> Option<String> {
     let mut bytes = Vec::with_capacity(s.len());
     let mut last_space = false;
     for b in s.bytes() {
-        let m = match b {
-            b'-' => b' ',
-            b'`' => b'\'',
-            b if b.is_ascii_whitespace() => b' ',
-            b => b.to_ascii_lowercase(),
-        };
+        let m = fold_ascii_byte(b);
         if m == b' ' {
             if last_space {
                 return None;
@@ -73,12 +79,7 @@ pub fn fold_with_map(s: &str) -> (String, Vec<usize>) {
         // Fast path: most news text is ASCII; same rules, byte by byte.
         let mut bytes = Vec::with_capacity(s.len());
         for (i, b) in s.bytes().enumerate() {
-            let m = match b {
-                b'-' => b' ',
-                b'`' => b'\'',
-                b if b.is_ascii_whitespace() => b' ',
-                b => b.to_ascii_lowercase(),
-            };
+            let m = fold_ascii_byte(b);
             if m == b' ' {
                 if last_space {
                     continue;

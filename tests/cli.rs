@@ -2,40 +2,10 @@
 //! real on-disk Oxigraph store, real SPARQL and real files.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
-fn warta() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_warta"))
-}
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn run(store: &Path, args: &[&str]) -> Output {
-    warta()
-        .arg("--store")
-        .arg(store)
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("the warta binary runs")
-}
-
-fn ok(store: &Path, args: &[&str]) -> String {
-    let out = run(store, args);
-    assert!(
-        out.status.success(),
-        "warta {args:?} failed: {}\n{}",
-        String::from_utf8_lossy(&out.stderr),
-        String::from_utf8_lossy(&out.stdout)
-    );
-    String::from_utf8(out.stdout).expect("UTF-8 output")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).to_string()
-}
+mod common;
+use common::{ok, root, run, stderr, warta};
 
 /// A fresh store with the examples ingested.
 fn ingested() -> (tempfile::TempDir, PathBuf) {

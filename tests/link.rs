@@ -6,53 +6,10 @@
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-fn warta() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_warta"));
-    for v in [
-        "HTTP_PROXY",
-        "HTTPS_PROXY",
-        "ALL_PROXY",
-        "http_proxy",
-        "https_proxy",
-        "all_proxy",
-    ] {
-        c.env_remove(v);
-    }
-    c.env_remove("WARTA_ONTOLOGY").env_remove("WARTA_STORE");
-    c
-}
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn run(store: &Path, args: &[&str]) -> Output {
-    warta()
-        .arg("--store")
-        .arg(store)
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("the warta binary runs")
-}
-
-fn ok(store: &Path, args: &[&str]) -> String {
-    let out = run(store, args);
-    assert!(
-        out.status.success(),
-        "warta {args:?} failed: {}\n{}",
-        String::from_utf8_lossy(&out.stderr),
-        String::from_utf8_lossy(&out.stdout)
-    );
-    String::from_utf8(out.stdout).expect("UTF-8 output")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).to_string()
-}
+mod common;
+use common::{ok, root, run, stderr};
 
 fn p(path: &Path) -> &str {
     path.to_str().expect("UTF-8 path")

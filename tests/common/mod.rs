@@ -1,0 +1,55 @@
+//! Helpers shared by the end-to-end tests: run the real `warta` binary from
+//! the repository root, with a store of the test's own.
+#![allow(dead_code)] // each test crate uses its own subset
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The binary, cleared of the environment that could change what it does:
+/// a user's ontology or store, and proxies (tests never leave the machine).
+pub fn warta() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_warta"));
+    for v in [
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+    ] {
+        c.env_remove(v);
+    }
+    c.env_remove("WARTA_ONTOLOGY").env_remove("WARTA_STORE");
+    c
+}
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `warta --store STORE ARGS...` from the repository root.
+pub fn run(store: &Path, args: &[&str]) -> Output {
+    warta()
+        .arg("--store")
+        .arg(store)
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("the warta binary runs")
+}
+
+/// Like [`run`], asserting success; returns stdout.
+pub fn ok(store: &Path, args: &[&str]) -> String {
+    let out = run(store, args);
+    assert!(
+        out.status.success(),
+        "warta {args:?} failed: {}\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        String::from_utf8_lossy(&out.stdout)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8 output")
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).to_string()
+}
