@@ -232,6 +232,15 @@ fn main() -> ExitCode {
     }
 }
 
+/// Writes to stdout, returning the error (`print!` would panic on a closed
+/// pipe: `warta stats | head -1`; `main` treats a broken pipe as success).
+fn emit(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(())
+}
+
 fn load_ontology(cli: &Cli) -> Result<Ontology> {
     let mut ont = match &cli.ontology {
         Some(dir) => Ontology::from_dir(dir)
@@ -347,15 +356,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 format!("in {}", cli.store.display())
             };
-            println!(
-                "{} documents ({} replaced), {} entities, {} events, {} triples written {place}, {:.2} s",
+            emit(&format!(
+                "{} documents ({} replaced), {} entities, {} events, {} triples written {place}, {:.2} s\n",
                 summary.documents,
                 summary.replaced,
                 summary.entities,
                 summary.events,
                 summary.triples,
                 summary.seconds
-            );
+            ))?;
             if !summary.errors.is_empty() {
                 eprintln!(
                     "warta: {} input(s) had problems; everything else was ingested",
@@ -465,7 +474,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Stats => {
             let store = open_existing_store(&cli)?;
             let stats = warta::ingest::stats(&store)?;
-            print!("{stats}");
+            emit(&stats.to_string())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Extract {
@@ -514,9 +523,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let ont = load_ontology(&cli)?;
             let report = warta::eval::evaluate(gold_dir, &ont)?;
             if *json {
-                println!("{}", serde_json::to_string_pretty(&report)?);
+                emit(&format!("{}\n", serde_json::to_string_pretty(&report)?))?;
             } else {
-                print!("{}", report.render(*verbose));
+                emit(&report.render(*verbose))?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -578,7 +587,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let extractor = Extractor::new(&ont);
             for a in &articles {
                 let analysis = extractor.analyse(a, language.forced());
-                print!("{}", warta::extract::explain(a, &analysis, &ont));
+                emit(&warta::extract::explain(a, &analysis, &ont))?;
             }
             Ok(ExitCode::SUCCESS)
         }

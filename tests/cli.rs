@@ -582,3 +582,37 @@ fn malformed_gold_names_the_file_and_field() {
         "{msg}"
     );
 }
+
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    use std::io::{BufRead, BufReader};
+    // A long explain output, cut after its first line (`warta explain F | head -1`).
+    let dir = tempfile::tempdir().expect("temp dir");
+    let big = dir.path().join("big.txt");
+    let mut text = String::new();
+    for entry in std::fs::read_dir(root().join("examples")).expect("examples") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "txt") {
+            text.push_str(&std::fs::read_to_string(&path).expect("example text"));
+            text.push_str("\n\n");
+        }
+    }
+    std::fs::write(&big, text.repeat(20)).expect("write");
+    let mut child = warta()
+        .args(["explain", big.to_str().expect("UTF-8 path")])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the warta binary runs");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut first = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut first)
+        .expect("one line");
+    assert!(first.starts_with("== "), "{first}");
+    // The reading end is closed here; warta must stop quietly.
+    let out = child.wait_with_output().expect("warta ends");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{:?}: {err}", out.status);
+    assert!(!err.contains("panicked"), "{err}");
+}
