@@ -277,114 +277,125 @@ pub fn extract(
             continue;
         }
         let sentence_mentions = mentions_of.get(si).map_or(&[][..], Vec::as_slice);
-        let mut ctx = build_ctx(text, s, sentence_mentions, doc, lex);
-        let triggers = find_triggers(&ctx);
-        // Trigger verbs (active forms) bound the subject search of later triggers.
-        ctx.verbs = triggers
-            .iter()
-            .filter(|&&(i, _, forms)| {
-                choose_voices(&ctx, i, forms)
-                    .iter()
-                    .any(|f| f.voice == Voice::Active)
-            })
-            .map(|&(i, _, _)| i)
-            .collect();
-        // Only events carry a time: a sentence without triggers needs none.
-        let times = if triggers.is_empty() {
-            Vec::new()
-        } else {
-            find_times(text, s.segment.start, s.segment.end, lang, published)
-        };
         let sentence_text: &str = s.segment.text(text);
-        let n = ctx.toks.len();
+        let folded: Vec<std::borrow::Cow<'_, str>> =
+            s.tokens.iter().map(|t| fold_cow(t.text(text))).collect();
+        // Most of the work below is for triggers: a sentence with no word
+        // that starts a trigger form or an object keyword skips it.
+        let may_fire = folded.iter().any(|w| {
+            lex.forms.contains_key(&**w)
+                || lex.multi_word_starts.contains(&**w)
+                || lex.object_after_starts.contains(&**w)
+        });
+        if may_fire {
+            let mut ctx = build_ctx(text, s, folded, sentence_mentions, doc, lex);
+            let triggers = find_triggers(&ctx);
+            // Trigger verbs (active forms) bound the subject search of later triggers.
+            ctx.verbs = triggers
+                .iter()
+                .filter(|&&(i, _, forms)| {
+                    choose_voices(&ctx, i, forms)
+                        .iter()
+                        .any(|f| f.voice == Voice::Active)
+                })
+                .map(|&(i, _, _)| i)
+                .collect();
+            // Only events carry a time: a sentence without triggers needs none.
+            let times = if triggers.is_empty() {
+                Vec::new()
+            } else {
+                find_times(text, s.segment.start, s.segment.end, lang, published)
+            };
+            let n = ctx.toks.len();
 
-        // Reporting verbs and their subjects (attribution).
-        let mut reporters: Vec<(usize, Vec<usize>)> = Vec::new();
-        for i in 0..n {
-            if ctx.unit_of[i].is_none() && ctx.phrase_at(i, &lex.words.reporting).is_some() {
-                // "according to X", "menurut X": the source follows.
-                let source = if matches!(&*ctx.folded[i], "according" | "menurut") {
-                    ctx.right_group(
-                        ctx.phrase_at(i, &lex.words.reporting).unwrap_or(i + 1),
-                        2,
-                        n,
-                    )
-                } else {
-                    ctx.left_subject(i, 0)
-                        .or_else(|| ctx.right_group(i + 1, 2, n))
-                };
-                if let Some(g) = source {
-                    reporters.push((i, g.entities.clone()));
-                }
-            }
-        }
-
-        // Object targets of object_after keywords in this sentence.
-        for rule in lex.rules.iter().filter(|r| !r.object_after.is_empty()) {
-            for (k, _) in ctx.folded.iter().enumerate() {
-                if ctx.is(k, &rule.object_after) {
-                    if let Some((g, _)) = ctx.prep_group(k + 1, &rule.object_preps, 4, n) {
-                        recent_targets.push((si, g.entities.clone(), &rule.object_after));
+            // Reporting verbs and their subjects (attribution).
+            let mut reporters: Vec<(usize, Vec<usize>)> = Vec::new();
+            for i in 0..n {
+                if ctx.unit_of[i].is_none() && ctx.phrase_at(i, &lex.words.reporting).is_some() {
+                    // "according to X", "menurut X": the source follows.
+                    let source = if matches!(&*ctx.folded[i], "according" | "menurut") {
+                        ctx.right_group(
+                            ctx.phrase_at(i, &lex.words.reporting).unwrap_or(i + 1),
+                            2,
+                            n,
+                        )
+                    } else {
+                        ctx.left_subject(i, 0)
+                            .or_else(|| ctx.right_group(i + 1, 2, n))
+                    };
+                    if let Some(g) = source {
+                        reporters.push((i, g.entities.clone()));
                     }
                 }
             }
-        }
 
-        // Triggers.
-        let mut last_subject: Option<(usize, Group)> = None;
-        for &(i, len, forms) in &triggers {
-            for form in choose_voices(&ctx, i, forms) {
-                let Some(rule) = lex.rules.get(form.rule) else {
-                    continue;
-                };
-                let trigger_text = text
-                    .get(ctx.toks[i].start..ctx.toks[i + len - 1].end)
-                    .unwrap_or("")
-                    .to_string();
-                let outcome = match fill_roles(
-                    &ctx,
-                    rule,
-                    form.voice,
-                    i,
-                    i + len,
-                    lang,
-                    &recent_targets,
-                    si,
-                    &mut last_subject,
-                ) {
-                    Ok(found) => {
-                        let before = out.len();
-                        for f in found {
-                            out.extend(expand(
-                                &ctx,
-                                rule,
-                                &f,
-                                i,
-                                i + len,
-                                &trigger_text,
-                                &times,
-                                &reporters,
-                                sentence_text,
-                            ));
-                        }
-                        if out.len() > before {
-                            Ok(out.len() - before)
-                        } else {
-                            Err("the subject and object are the same entity")
+            // Object targets of object_after keywords in this sentence.
+            for rule in lex.rules.iter().filter(|r| !r.object_after.is_empty()) {
+                for (k, _) in ctx.folded.iter().enumerate() {
+                    if ctx.is(k, &rule.object_after) {
+                        if let Some((g, _)) = ctx.prep_group(k + 1, &rule.object_preps, 4, n) {
+                            recent_targets.push((si, g.entities.clone(), &rule.object_after));
                         }
                     }
-                    Err(why) => Err(why),
-                };
-                trace.push(TriggerHit {
-                    sentence: si,
-                    rule: rule.id.clone(),
-                    relation: rule.relation.clone(),
-                    trigger: trigger_text.clone(),
-                    start: ctx.toks[i].start,
-                    end: ctx.toks[i + len - 1].end,
-                    voice: form.voice.name(),
-                    outcome: outcome.map_err(str::to_string),
-                });
+                }
+            }
+
+            // Triggers.
+            let mut last_subject: Option<(usize, Group)> = None;
+            for &(i, len, forms) in &triggers {
+                for form in choose_voices(&ctx, i, forms) {
+                    let Some(rule) = lex.rules.get(form.rule) else {
+                        continue;
+                    };
+                    let trigger_text = text
+                        .get(ctx.toks[i].start..ctx.toks[i + len - 1].end)
+                        .unwrap_or("")
+                        .to_string();
+                    let outcome = match fill_roles(
+                        &ctx,
+                        rule,
+                        form.voice,
+                        i,
+                        i + len,
+                        lang,
+                        &recent_targets,
+                        si,
+                        &mut last_subject,
+                    ) {
+                        Ok(found) => {
+                            let before = out.len();
+                            for f in found {
+                                out.extend(expand(
+                                    &ctx,
+                                    rule,
+                                    &f,
+                                    i,
+                                    i + len,
+                                    &trigger_text,
+                                    &times,
+                                    &reporters,
+                                    sentence_text,
+                                ));
+                            }
+                            if out.len() > before {
+                                Ok(out.len() - before)
+                            } else {
+                                Err("the subject and object are the same entity")
+                            }
+                        }
+                        Err(why) => Err(why),
+                    };
+                    trace.push(TriggerHit {
+                        sentence: si,
+                        rule: rule.id.clone(),
+                        relation: rule.relation.clone(),
+                        trigger: trigger_text.clone(),
+                        start: ctx.toks[i].start,
+                        end: ctx.toks[i + len - 1].end,
+                        voice: form.voice.name(),
+                        outcome: outcome.map_err(str::to_string),
+                    });
+                }
             }
         }
         recent_targets.retain(|(tsi, _, _)| si.saturating_sub(*tsi) < 2);
@@ -509,13 +520,12 @@ const INDONESIA: &str = "Q252";
 fn build_ctx<'a>(
     text: &'a str,
     s: &'a Sentence,
+    folded: Vec<std::borrow::Cow<'a, str>>,
     mentions: &[&crate::entities::Resolved],
     doc: &'a DocEntities,
     lex: &'a Lexicon,
 ) -> Ctx<'a> {
     let toks = &s.tokens;
-    let folded: Vec<std::borrow::Cow<'a, str>> =
-        toks.iter().map(|t| fold_cow(t.text(text))).collect();
     let listed: Vec<bool> = folded
         .iter()
         .map(|w| lex.listed_prefixes.contains(w.as_ref()))

@@ -243,6 +243,9 @@ pub struct Lexicon {
     /// `words` lists and the rules' object lists): a token not in here
     /// starts no entry, so most tokens skip the list scans.
     pub listed_prefixes: HashSet<String>,
+    /// First words of the rules' `object_after` keywords: a sentence with
+    /// one can hand its target to a later sentence's trigger.
+    pub object_after_starts: HashSet<String>,
     /// The case-sensitive word lists as sets, for lookups per token.
     pub sets: WordSets,
 }
@@ -471,6 +474,12 @@ impl Lexicon {
                 }
             }
         }
+        let object_after_starts = rules
+            .iter()
+            .flat_map(|r| &r.object_after)
+            .filter_map(|k| k.split(' ').next())
+            .map(str::to_string)
+            .collect();
         let title_index = phrase_index(
             parsed
                 .title
@@ -512,6 +521,7 @@ impl Lexicon {
             title_words,
             function_words,
             listed_prefixes,
+            object_after_starts,
             language,
             words,
             titles: parsed.title,
