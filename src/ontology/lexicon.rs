@@ -391,8 +391,14 @@ impl Lexicon {
             }
             for n in &rule.nouns {
                 add(n.clone(), Voice::Nominal);
-                if language == Language::Id {
-                    add(format!("{n}nya"), Voice::Nominal);
+                match language {
+                    Language::Id => add(format!("{n}nya"), Voice::Nominal),
+                    // "condemnations", "criticisms": the plural of the last word.
+                    Language::En => {
+                        if let Some(plural) = english_plural(n) {
+                            add(plural, Voice::Nominal);
+                        }
+                    }
                 }
             }
         }
@@ -567,7 +573,8 @@ fn pen_prefixed(root: &str) -> Vec<String> {
 pub fn derive_indonesian(root: &str) -> Vec<(String, Voice)> {
     let root = root.trim().to_lowercase();
     let mut out = Vec::new();
-    let verb_suffixes = ["", "kan", "i", "nya"];
+    // -inya: "menemuinya", "mengunjunginya" (the -i verb with an object pronoun).
+    let verb_suffixes = ["", "kan", "i", "nya", "inya"];
     // bare root used as a verb in headlines and speech ("Rusia veto resolusi")
     out.push((root.clone(), Voice::Active));
     for men in men_prefixed(&root) {
@@ -576,7 +583,7 @@ pub fn derive_indonesian(root: &str) -> Vec<(String, Voice)> {
         }
         out.push((format!("{men}kannya"), Voice::Active));
     }
-    for s in ["", "kan", "i", "nya", "kannya"] {
+    for s in ["", "kan", "i", "nya", "kannya", "inya"] {
         out.push((format!("di{root}{s}"), Voice::Passive));
         out.push((format!("ter{root}{s}"), Voice::Passive));
     }
@@ -688,6 +695,24 @@ pub fn suffix_sequence(rest: &str, slots: &[&[&'static str]]) -> Option<Vec<&'st
     suffix_sequence(rest, later)
 }
 
+/// The plural of an English noun (of its last word); `None` for a noun
+/// that already ends in -s ("talks") or in a way the rules do not cover.
+pub fn english_plural(noun: &str) -> Option<String> {
+    let n = noun.trim();
+    let last = n.chars().last()?;
+    if !last.is_ascii_alphabetic() || n.ends_with('s') {
+        return None;
+    }
+    if n.ends_with('x') || n.ends_with("ch") || n.ends_with("sh") {
+        return Some(format!("{n}es"));
+    }
+    let before_y = n.strip_suffix('y');
+    if let Some(stem) = before_y.filter(|st| !st.ends_with(['a', 'e', 'o', 'u'])) {
+        return Some(format!("{stem}ies"));
+    }
+    Some(format!("{n}s"))
+}
+
 /// Inflected forms of an English verb lemma (multi-word lemmas inflect their
 /// first word: "call on" -> "called on"). Irregular forms are listed as verbs
 /// of their own in the lexicon ("met").
@@ -781,6 +806,27 @@ mod tests {
         assert!(forms("tolak").contains(&"penolakan".to_string()));
         assert!(forms("serang").contains(&"menyerang".to_string()));
         assert!(forms("bom").contains(&"mengebom".to_string()));
+        // An -i verb with an object pronoun, active and passive.
+        assert!(forms("temu").contains(&"menemuinya".to_string()));
+        assert!(forms("kunjung").contains(&"mengunjunginya".to_string()));
+        assert!(forms("kunjung").contains(&"dikunjunginya".to_string()));
+    }
+
+    #[test]
+    fn english_noun_plurals() {
+        assert_eq!(
+            english_plural("condemnation").as_deref(),
+            Some("condemnations")
+        );
+        assert_eq!(english_plural("criticism").as_deref(), Some("criticisms"));
+        assert_eq!(english_plural("policy").as_deref(), Some("policies"));
+        assert_eq!(english_plural("journey").as_deref(), Some("journeys"));
+        assert_eq!(english_plural("crash").as_deref(), Some("crashes"));
+        assert_eq!(
+            english_plural("diplomatic tie").as_deref(),
+            Some("diplomatic ties")
+        );
+        assert_eq!(english_plural("talks"), None);
     }
 
     #[test]
