@@ -55,7 +55,7 @@ Menteri Luar Negeri Retno Marsudi bertemu dengan Menteri Luar Negeri Jepang Yoko
 di Jakarta pada Senin.\n\n\
 Jepang juga mengirim kapal patroli ke Laut China Selatan pekan lalu.\n";
 
-const EN_ARTICLE: &str = "China's criticisms of the United States over arms sales to Taiwan \
+const EN_ARTICLE: &str = "China's denouncement of the United States over arms sales to Taiwan \
 grew sharper on Tuesday.\n\n\
 French President Emmanuel Macron met German Chancellor Olaf Scholz in Paris on Monday.\n\n\
 China and Russia held a joint naval exercise near Japan on Tuesday.\n";
@@ -93,13 +93,13 @@ fn english_sentence_without_event_names_the_rule_and_word_that_almost_fired() {
     std::fs::write(&file, EN_ARTICLE).expect("write");
     let out = explain(&[], "en", &file);
 
-    let missed = block(&out, "criticisms");
+    let missed = block(&out, "denouncement");
     let lines = near_miss_lines(missed);
     assert!(!lines.is_empty(), "{missed}");
     assert!(
-        lines[0].starts_with("near miss: rule en.condemns (condemns): \"criticisms\"")
-            && lines[0].contains("looks like a form of noun \"criticism\" (-s)")
-            && lines[0].contains("add \"criticisms\" to the rule's nouns"),
+        lines[0].starts_with("near miss: rule en.condemns (condemns): \"denouncement\"")
+            && lines[0].contains("looks like a form of verb \"denounce\" (-ment)")
+            && lines[0].contains("add \"denouncement\" to the rule's nouns"),
         "{}",
         lines[0]
     );
@@ -191,19 +191,19 @@ fn the_analysis_gives_the_near_misses_per_sentence() {
             .position(|s| s.segment.text(&article.text).contains(words))
             .expect("sentence")
     };
-    let criticisms = sentence_of("criticisms");
+    let denouncement = sentence_of("denouncement");
     let report = near
         .iter()
-        .find(|n| n.sentence == criticisms)
+        .find(|n| n.sentence == denouncement)
         .expect("a report for the sentence without event");
     let best = report.misses.first().expect("a near miss");
     assert_eq!(
         (best.rule.as_str(), best.word.as_str()),
-        ("en.condemns", "criticisms")
+        ("en.condemns", "denouncement")
     );
     assert_eq!(
         &article.text[best.start..best.end],
-        "criticisms",
+        "denouncement",
         "offsets into the article"
     );
     assert!(!report.no_trigger_word);
