@@ -652,11 +652,16 @@ fn push_sentence(text: &str, start: usize, end: usize, tokens: &[Token], out: &m
             end,
             kind: SegmentKind::Sentence,
         },
-        tokens: tokens
-            .iter()
-            .filter(|t| t.start >= start && t.end <= end)
-            .copied()
-            .collect(),
+        // Tokens hold no whitespace, so trimming the span drops none of them;
+        // the filter only guards the edges.
+        tokens: match (tokens.first(), tokens.last()) {
+            (Some(f), Some(l)) if f.start >= start && l.end <= end => tokens.to_vec(),
+            _ => tokens
+                .iter()
+                .filter(|t| t.start >= start && t.end <= end)
+                .copied()
+                .collect(),
+        },
     });
 }
 
