@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 mod common;
-use common::{ok, root, run, stderr, warta};
+use common::{assert_span, count, count_quads, counts, ok, root, run, stderr, warta};
 
 /// A fresh store with the examples ingested.
 fn ingested() -> (tempfile::TempDir, PathBuf) {
@@ -14,24 +14,6 @@ fn ingested() -> (tempfile::TempDir, PathBuf) {
     let summary = ok(&store, &["ingest", "examples/"]);
     assert!(summary.contains("7 documents"), "{summary}");
     (dir, store)
-}
-
-/// The number a `SELECT (COUNT(...) AS ?n)` query returns.
-fn count(store: &Path, query: &str) -> usize {
-    let out = ok(store, &["query", "--format", "tsv", "-e", query]);
-    out.lines()
-        .nth(1)
-        .and_then(|l| l.split('^').next())
-        .and_then(|n| n.trim_matches('"').parse().ok())
-        .expect("a count")
-}
-
-/// Quads in all named graphs.
-fn count_triples(store: &Path) -> usize {
-    count(
-        store,
-        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
-    )
 }
 
 /// Distinct triples of the union graph (what triple formats export).
@@ -126,10 +108,10 @@ fn every_bundled_query_runs_and_answers() {
 #[test]
 fn reingesting_does_not_duplicate() {
     let (_d, store) = ingested();
-    let before = count_triples(&store);
+    let before = count_quads(&store);
     let again = ok(&store, &["ingest", "examples/"]);
     assert!(again.contains("7 replaced"), "{again}");
-    assert_eq!(count_triples(&store), before);
+    assert_eq!(count_quads(&store), before);
 }
 
 #[test]
@@ -240,7 +222,7 @@ fn exports_parse_with_an_independent_parser() {
             nq.to_str().expect("path"),
         ],
     );
-    assert_eq!(rapper_count(&nq, "nquads"), count_triples(&store));
+    assert_eq!(rapper_count(&nq, "nquads"), count_quads(&store));
 }
 
 #[test]
@@ -311,7 +293,7 @@ fn stats_report_counts() {
 /// Each bad input: a clear error naming the file, a non-zero exit, and the
 /// store still holding exactly what it held.
 fn assert_rejected(store: &Path, args: &[&str], needles: &[&str]) {
-    let before = count_triples(store);
+    let before = count_quads(store);
     let out = run(store, args);
     assert!(!out.status.success(), "{args:?} should fail");
     let msg = stderr(&out);
@@ -321,7 +303,7 @@ fn assert_rejected(store: &Path, args: &[&str], needles: &[&str]) {
             "error for {args:?} should mention {n:?}: {msg}"
         );
     }
-    assert_eq!(count_triples(store), before, "{args:?} changed the store");
+    assert_eq!(count_quads(store), before, "{args:?} changed the store");
 }
 
 #[test]
@@ -477,15 +459,7 @@ fn extract_prints_gold_shaped_json_lines() {
     let m = &putin["mentions"][0];
     let source =
         std::fs::read_to_string(root().join("examples/id-kontan-korut-rusia.txt")).expect("text");
-    let (s, e) = (
-        m["start"].as_u64().expect("start") as usize,
-        m["end"].as_u64().expect("end") as usize,
-    );
-    assert_eq!(
-        &source[s..e],
-        m["text"].as_str().expect("text"),
-        "offsets are byte offsets into the text"
-    );
+    assert_span(&source, m);
     assert!(first["relations"]
         .as_array()
         .expect("relations")
@@ -545,24 +519,11 @@ fn one_event_reported_by_two_articles_is_one_node_with_two_sources() {
     ok(&store, &["ingest", feed.to_str().expect("p")]);
     let q = "PREFIX warta: <https://w3id.org/warta/ontology#> PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX owl: <http://www.w3.org/2002/07/owl#> PREFIX wd: <http://www.wikidata.org/entity/> \
              SELECT (COUNT(DISTINCT ?ev) AS ?events) (COUNT(DISTINCT ?doc) AS ?docs) WHERE { ?ev a warta:Meeting ; warta:participant ?p, ?k ; prov:wasDerivedFrom ?doc . ?p owl:sameAs wd:Q7747 . ?k owl:sameAs wd:Q56226 }";
-    let out = ok(&store, &["query", "--format", "tsv", "-e", q]);
-    let row = out.lines().nth(1).expect("a row").to_string();
-    let nums: Vec<usize> = row
-        .split('\t')
-        .map(|c| {
-            c.split('^')
-                .next()
-                .unwrap_or("")
-                .trim_matches('"')
-                .parse()
-                .expect("number")
-        })
-        .collect();
-    assert_eq!(nums, vec![1, 2], "one event, two sources: {out}");
+    assert_eq!(counts(&store, q), vec![1, 2], "one event, two sources");
     // Re-ingesting changes nothing.
-    let before = count_triples(&store);
+    let before = count_quads(&store);
     ok(&store, &["ingest", feed.to_str().expect("p")]);
-    assert_eq!(count_triples(&store), before);
+    assert_eq!(count_quads(&store), before);
 }
 
 #[test]

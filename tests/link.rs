@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{ok, root, run, stderr};
+use common::{assert_span, count, count_quads, counts, ok, root, run, stderr};
 
 fn p(path: &Path) -> &str {
     path.to_str().expect("UTF-8 path")
@@ -21,23 +21,6 @@ fn ingest(store: &Path, extra: &[&str]) {
     args.extend(["ingest", "examples/"]);
     let summary = ok(store, &args);
     assert!(summary.contains("7 documents"), "{summary}");
-}
-
-/// The number a `SELECT (COUNT(...) AS ?n)` query returns.
-fn count(store: &Path, query: &str) -> usize {
-    let out = ok(store, &["query", "--format", "tsv", "-e", query]);
-    out.lines()
-        .nth(1)
-        .and_then(|l| l.split('^').next())
-        .and_then(|n| n.trim_matches('"').parse().ok())
-        .unwrap_or_else(|| panic!("a count from {out}"))
-}
-
-fn count_quads(store: &Path) -> usize {
-    count(
-        store,
-        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
-    )
 }
 
 fn canonical(store: &Path) -> String {
@@ -127,15 +110,7 @@ fn unlinked_lists_local_entities_with_counts_and_examples() {
     for ex in examples {
         let file = ex["article"].as_str().expect("article");
         let text = std::fs::read_to_string(file).expect("the article file");
-        let (s, e) = (
-            ex["start"].as_u64().expect("start") as usize,
-            ex["end"].as_u64().expect("end") as usize,
-        );
-        assert_eq!(
-            &text[s..e],
-            ex["text"].as_str().expect("text"),
-            "byte offsets"
-        );
+        assert_span(&text, ex);
     }
     assert!(
         examples.iter().any(|e| e["sentence"]
@@ -456,20 +431,7 @@ fn an_article_ingested_after_relinking_merges_with_the_relinked_events() {
     );
     ok(&store, &["--links", p(&links), "ingest", p(&en)]);
     let q = "SELECT (COUNT(DISTINCT ?ev) AS ?events) (COUNT(DISTINCT ?doc) AS ?docs) WHERE { ?ev a warta:Meeting ; warta:participant ?a, ?b ; prov:wasDerivedFrom ?doc . ?a owl:sameAs wd:Q900000001 . ?b owl:sameAs wd:Q900000002 }";
-    let out = ok(&store, &["query", "--format", "tsv", "-e", q]);
-    let row = out.lines().nth(1).expect("a row").to_string();
-    let nums: Vec<usize> = row
-        .split('\t')
-        .map(|c| {
-            c.split('^')
-                .next()
-                .unwrap_or("")
-                .trim_matches('"')
-                .parse()
-                .expect("number")
-        })
-        .collect();
-    assert_eq!(nums, vec![1, 2], "one event, two sources: {out}");
+    assert_eq!(counts(&store, q), vec![1, 2], "one event, two sources");
     // Re-ingesting the old article, now with the links, duplicates nothing.
     let before = count_quads(&store);
     ok(&store, &["--links", p(&links), "ingest", p(&id)]);

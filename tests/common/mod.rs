@@ -53,3 +53,50 @@ pub fn ok(store: &Path, args: &[&str]) -> String {
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).to_string()
 }
+
+/// The numbers in the first row of a `SELECT (COUNT(...) AS ?a) ...` query,
+/// one per column.
+pub fn counts(store: &Path, query: &str) -> Vec<usize> {
+    let out = ok(store, &["query", "--format", "tsv", "-e", query]);
+    let row = out
+        .lines()
+        .nth(1)
+        .unwrap_or_else(|| panic!("a row in {out}"));
+    row.split('\t')
+        .map(|cell| {
+            cell.split('^')
+                .next()
+                .and_then(|n| n.trim_matches('"').parse().ok())
+                .unwrap_or_else(|| panic!("a count in {out}"))
+        })
+        .collect()
+}
+
+/// The number a `SELECT (COUNT(...) AS ?n)` query returns.
+pub fn count(store: &Path, query: &str) -> usize {
+    let found = counts(store, query);
+    assert_eq!(found.len(), 1, "one count from {query}: {found:?}");
+    found[0]
+}
+
+/// Quads in all named graphs.
+pub fn count_quads(store: &Path) -> usize {
+    count(
+        store,
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+    )
+}
+
+/// A JSON mention or example (`text`, `start`, `end`) whose byte offsets
+/// into `source` give back its text.
+pub fn assert_span(source: &str, m: &serde_json::Value) {
+    let (s, e) = (
+        m["start"].as_u64().expect("start") as usize,
+        m["end"].as_u64().expect("end") as usize,
+    );
+    assert_eq!(
+        source.get(s..e),
+        Some(m["text"].as_str().expect("text")),
+        "byte offsets {s}..{e} give the text"
+    );
+}
