@@ -299,11 +299,13 @@ impl Gazetteer {
                     (key, form)
                 })
                 .unzip();
-            // A DFA: the gazetteer is small enough (tens of thousands of
-            // states) and scanning is the hot loop of recognition.
+            // Searches are anchored at capitalised word starts and walk a
+            // few bytes each: a contiguous NFA is compact (cache friendly) and
+            // builds fast. A full DFA measured slower per search and doubled
+            // start-up time and memory (0.04 -> 0.09 s, 22 -> 51 MB RSS).
             let automaton = AhoCorasickBuilder::new()
                 .match_kind(MatchKind::LeftmostLongest)
-                .kind(Some(AhoCorasickKind::DFA))
+                .kind(Some(AhoCorasickKind::ContiguousNFA))
                 .start_kind(StartKind::Anchored)
                 .build(&keys)
                 .map_err(|e| {
