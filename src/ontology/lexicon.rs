@@ -418,6 +418,18 @@ impl Lexicon {
             .unwrap_or(1);
         // The extractor compares these lists with folded tokens: fold them once here.
         let mut words = parsed.words;
+        // Every word-boundary prefix of a folded entry, gathered while folding
+        // so the set covers exactly the lists the extractor compares.
+        let mut listed_prefixes: HashSet<String> = HashSet::default();
+        let mut fold_list = |list: &mut Vec<String>| {
+            for w in list.iter_mut() {
+                *w = fold(w);
+                listed_prefixes.insert(w.clone());
+                for (k, _) in w.match_indices(' ') {
+                    listed_prefixes.insert(w[..k].to_string());
+                }
+            }
+        };
         for list in [
             &mut words.negation,
             &mut words.planned,
@@ -433,9 +445,7 @@ impl Lexicon {
             &mut words.plural_pronouns,
             &mut words.clause_breaks,
         ] {
-            for w in list.iter_mut() {
-                *w = fold(w);
-            }
+            fold_list(list);
         }
         let mut rules = parsed.trigger;
         for rule in &mut rules {
@@ -444,41 +454,12 @@ impl Lexicon {
                 &mut rule.object_after,
                 &mut rule.requires_near,
             ] {
-                for w in list.iter_mut() {
-                    *w = fold(w);
-                }
+                fold_list(list);
             }
             rule.weapons = std::mem::take(&mut rule.weapons)
                 .into_iter()
                 .map(|(k, v)| (fold(&k), v))
                 .collect();
-        }
-        let mut listed_prefixes: HashSet<String> = HashSet::default();
-        {
-            let words_lists = [
-                &words.negation,
-                &words.planned,
-                &words.possible,
-                &words.reporting,
-                &words.coordination,
-                &words.passive_agent,
-                &words.passive_aux,
-                &words.location_preps,
-                &words.prepositions,
-                &words.between,
-                &words.pronouns,
-                &words.plural_pronouns,
-                &words.clause_breaks,
-            ];
-            let rule_lists = rules
-                .iter()
-                .flat_map(|r| [&r.object_preps, &r.object_after, &r.requires_near]);
-            for entry in words_lists.into_iter().chain(rule_lists).flatten() {
-                listed_prefixes.insert(entry.clone());
-                for (k, _) in entry.match_indices(' ') {
-                    listed_prefixes.insert(entry[..k].to_string());
-                }
-            }
         }
         let object_after_starts = rules
             .iter()
