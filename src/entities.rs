@@ -157,11 +157,7 @@ impl Resolver<'_> {
 
     fn person_with_token(&self, before: usize, token: &str) -> Option<usize> {
         let folded = fold(token);
-        // A multi-word name of the person containing the token.
-        let has_token = |name: &str| {
-            let f = fold(name);
-            f.contains(' ') && f.split(' ').any(|w| w == folded)
-        };
+        let has_token = |name: &str| multi_word_name_with(name, &folded);
         // Each entity is judged once, however many mentions it has.
         let judged: std::cell::RefCell<Vec<Option<bool>>> =
             std::cell::RefCell::new(vec![None; self.out.entities.len()]);
@@ -422,6 +418,13 @@ pub fn resolve(
     r.out
 }
 
+/// `name` has several words, one of them `folded_word` ("Vladimir Putin"
+/// and "putin"): the test for a short form of a person's name.
+fn multi_word_name_with(name: &str, folded_word: &str) -> bool {
+    let f = fold(name);
+    f.contains(' ') && f.split(' ').any(|w| w == folded_word)
+}
+
 /// "Secretary Blinken" before "Antony J. Blinken": a one-word unlinked person
 /// whose word is part of exactly one longer person name joins that person.
 fn merge_short_persons(out: &mut DocEntities) {
@@ -442,11 +445,10 @@ fn merge_short_persons(out: &mut DocEntities) {
                     && !out.entities[j].mentions.is_empty()
             })
             .filter(|&j| {
-                let names = std::iter::once(out.entities[j].label.clone())
-                    .chain(out.entities[j].mentions.iter().map(|m| m.text.clone()));
-                names
-                    .map(|x| fold(&x))
-                    .any(|x| x.split(' ').count() > 1 && x.split(' ').any(|t| t == word))
+                let target = &out.entities[j];
+                std::iter::once(target.label.as_str())
+                    .chain(target.mentions.iter().map(|m| m.text.as_str()))
+                    .any(|name| multi_word_name_with(name, &word))
             })
             .collect();
         let [target] = targets[..] else { continue };
