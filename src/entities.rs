@@ -13,7 +13,7 @@
 use crate::mentions::{RawMention, Source};
 use crate::model::{Entity, EntityType, Language, Mention, MentionKind};
 use crate::ontology::{Lexicon, Ontology};
-use crate::text::fold;
+use crate::text::{fold, fold_to, fold_words, folds_to};
 use crate::vocab::slug;
 use rustc_hash::FxHashMap as HashMap;
 
@@ -69,6 +69,8 @@ struct Resolver<'a> {
     out: DocEntities,
     by_key: HashMap<String, usize>,
     aliases: HashMap<String, usize>,
+    /// The fold of the last surface looked up (a buffer reused per mention).
+    key: String,
     /// Positions each entity holds in this article (from titles).
     roles: HashMap<usize, Vec<String>>,
 }
@@ -111,6 +113,23 @@ impl Resolver<'_> {
         }
         let (qid, label, t) = (e.qid.clone(), e.label(self.lang).to_string(), e.entity_type);
         self.entity_for(qid.clone(), Some(qid), label, t, labels)
+    }
+
+    /// The entity a name folded like `surface` already stands for; leaves
+    /// the fold in `self.key`.
+    fn alias_of(&mut self, surface: &str) -> Option<usize> {
+        fold_to(&mut self.key, surface);
+        self.aliases.get(&self.key).copied()
+    }
+
+    /// Names folded like `surface` stand for `e` from here on.
+    fn set_alias(&mut self, surface: &str, e: usize) {
+        fold_to(&mut self.key, surface);
+        if let Some(slot) = self.aliases.get_mut(&self.key) {
+            *slot = e;
+        } else {
+            self.aliases.insert(self.key.clone(), e);
+        }
     }
 
     /// Most recent entity (by mention order) satisfying `pred`.
@@ -199,6 +218,7 @@ pub fn resolve(
         out: DocEntities::default(),
         by_key: HashMap::default(),
         aliases: HashMap::default(),
+        key: String::new(),
         roles: HashMap::default(),
     };
     for m in raw {
@@ -219,21 +239,18 @@ pub fn resolve(
                     MentionKind::Name
                 };
                 if !demonym {
-                    r.aliases.insert(fold(surface), e);
+                    r.set_alias(surface, e);
                 }
                 r.push(m, vec![e], kind);
             }
             Source::Name { guess } => {
-                let key = fold(surface);
-                let e = if let Some(&e) = r.aliases.get(&key) {
+                let e = if let Some(e) = r.alias_of(surface) {
                     e
-                } else if let Some(e) = (*guess == EntityType::Person)
+                } else if let Some(e) = (*guess == EntityType::Person && !r.key.contains(' '))
                     .then(|| {
-                        // "Presiden Putin" style: all tokens of a known person's name
-                        let words: Vec<&str> = key.split(' ').collect();
-                        (words.len() == 1)
-                            .then(|| r.person_with_token(m.start, words[0]))
-                            .flatten()
+                        // "Presiden Putin" style: one word of a known person's name
+                        let word = r.key.clone();
+                        r.person_with_token(m.start, &word)
                     })
                     .flatten()
                 {
@@ -241,14 +258,13 @@ pub fn resolve(
                 } else {
                     let e =
                         r.entity_for(slug(surface), None, surface.to_string(), *guess, Vec::new());
-                    r.aliases.insert(key, e);
+                    r.set_alias(surface, e);
                     e
                 };
                 r.push(m, vec![e], MentionKind::Name);
             }
             Source::Bare => {
-                let key = fold(surface);
-                if let Some(&e) = r.aliases.get(&key) {
+                if let Some(e) = r.alias_of(surface) {
                     r.push(m, vec![e], MentionKind::Name);
                 } else if let Some(e) = r.person_with_token(m.start, surface) {
                     r.push(m, vec![e], MentionKind::ShortForm);
@@ -260,7 +276,7 @@ pub fn resolve(
                     .at(of.0, of.1)
                     .and_then(|x| x.entities.first().copied());
                 if let Some(e) = target {
-                    r.aliases.insert(fold(surface), e);
+                    r.set_alias(surface, e);
                     r.push(m, vec![e], MentionKind::Name);
                 }
             }
@@ -292,9 +308,10 @@ pub fn resolve(
                             || ent
                                 .mentions
                                 .iter()
-                                .map(|m| fold(&m.text))
-                                .chain(std::iter::once(fold(&ent.label)))
-                                .any(|n| n.split(' ').any(|w| heads.iter().any(|h| h == w))))
+                                .map(|m| m.text.as_str())
+                                .chain(std::iter::once(ent.label.as_str()))
+                                .flat_map(fold_words)
+                                .any(|w| heads.iter().any(|h| folds_to(w, h))))
                 };
                 let mut found = Vec::new();
                 if let Some(first) = r.recent(m.start, |e, mm| {
@@ -421,8 +438,12 @@ pub fn resolve(
 /// `name` has several words, one of them `folded_word` ("Vladimir Putin"
 /// and "putin"): the test for a short form of a person's name.
 fn multi_word_name_with(name: &str, folded_word: &str) -> bool {
-    let f = fold(name);
-    f.contains(' ') && f.split(' ').any(|w| w == folded_word)
+    let (mut words, mut found) = (0, false);
+    for w in fold_words(name) {
+        words += 1;
+        found = found || folds_to(w, folded_word);
+    }
+    words >= 2 && found
 }
 
 /// "Secretary Blinken" before "Antony J. Blinken": a one-word unlinked person

@@ -17,8 +17,9 @@ pub fn fold(s: &str) -> String {
     {
         return s.to_ascii_lowercase();
     }
-    let (folded, _) = fold_with_map(s);
-    folded.trim().to_string()
+    let mut out = String::with_capacity(s.len());
+    fold_to(&mut out, s);
+    out
 }
 
 /// [`fold`], borrowing `s` when it is already folded (ASCII without
@@ -35,7 +36,8 @@ pub fn fold_cow(s: &str) -> std::borrow::Cow<'_, str> {
 
 /// Folding of one ASCII byte: lowercase, hyphen and whitespace as a space,
 /// backquote as an apostrophe.
-fn fold_ascii_byte(b: u8) -> u8 {
+#[inline]
+pub fn fold_ascii_byte(b: u8) -> u8 {
     match b {
         b'-' => b' ',
         b'`' => b'\'',
@@ -44,100 +46,182 @@ fn fold_ascii_byte(b: u8) -> u8 {
     }
 }
 
-/// [`fold`] without collapsing anything, when that is all folding would do:
-/// for ASCII text with no run of spaces or hyphens, the folded text has the
-/// same byte offsets as `s`, so no offset map is needed. `None` otherwise.
-pub fn fold_same_offsets(s: &str) -> Option<String> {
-    if !s.is_ascii() {
-        return None;
+/// How one character folds (the unit of [`fold`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FoldedChar {
+    /// Whitespace, hyphens and dashes: a space; a run of them folds to one.
+    Space,
+    /// The folded text of the character, in `bytes[..len]`: lowercase, its
+    /// combining marks dropped (empty for a lone combining mark).
+    Text { bytes: [u8; 16], len: u8 },
+}
+
+impl FoldedChar {
+    fn text(s: &[u8]) -> FoldedChar {
+        let mut bytes = [0u8; 16];
+        let len = s.len().min(bytes.len());
+        bytes[..len].copy_from_slice(&s[..len]);
+        FoldedChar::Text {
+            bytes,
+            len: len as u8,
+        }
     }
-    let mut bytes = Vec::with_capacity(s.len());
+
+    /// The folded bytes (a space for [`FoldedChar::Space`]).
+    pub fn as_bytes(&self) -> &[u8] {
+        match self {
+            FoldedChar::Space => b" ",
+            FoldedChar::Text { bytes, len } => &bytes[..usize::from(*len)],
+        }
+    }
+}
+
+/// Folds one character. Every fold in warta goes through here, so the
+/// gazetteer's keys and the text it walks fold alike.
+pub fn fold_char(c: char) -> FoldedChar {
+    if c.is_ascii() {
+        let b = fold_ascii_byte(c as u8);
+        return if b == b' ' {
+            FoldedChar::Space
+        } else {
+            FoldedChar::text(&[b])
+        };
+    }
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{00B4}' => FoldedChar::text(b"'"),
+        '\u{201C}' | '\u{201D}' | '\u{201E}' => FoldedChar::text(b"\""),
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => {
+            FoldedChar::Space
+        }
+        c if c.is_whitespace() => FoldedChar::Space,
+        c => {
+            let mut bytes = [0u8; 16];
+            let mut len = 0;
+            for d in c.to_lowercase().flat_map(|l| l.nfd()) {
+                if is_combining_mark(d) {
+                    continue;
+                }
+                // Whole characters only, so the bytes stay valid UTF-8.
+                let n = d.len_utf8();
+                if len + n > bytes.len() {
+                    break;
+                }
+                d.encode_utf8(&mut bytes[len..len + n]);
+                len += n;
+            }
+            FoldedChar::Text {
+                bytes,
+                len: len as u8,
+            }
+        }
+    }
+}
+
+/// Folds `s` character by character, collapsing runs of spaces, and calls
+/// `emit(offset, bytes)` with each character's folded bytes and its byte
+/// offset in `s` (not trimmed: a leading or trailing space is emitted).
+fn fold_into(s: &str, mut emit: impl FnMut(usize, &[u8])) {
     let mut last_space = false;
-    for b in s.bytes() {
-        let m = fold_ascii_byte(b);
-        if m == b' ' {
-            if last_space {
-                return None;
+    if s.is_ascii() {
+        // Most news text: byte by byte, the same rules.
+        for (i, b) in s.bytes().enumerate() {
+            let f = fold_ascii_byte(b);
+            if f == b' ' {
+                if !last_space {
+                    emit(i, b" ");
+                }
+                last_space = true;
+            } else {
+                emit(i, &[f]);
+                last_space = false;
+            }
+        }
+        return;
+    }
+    for (i, c) in s.char_indices() {
+        let f = fold_char(c);
+        if f == FoldedChar::Space {
+            if !last_space {
+                emit(i, b" ");
             }
             last_space = true;
         } else {
+            emit(i, f.as_bytes());
             last_space = false;
         }
-        bytes.push(m);
     }
-    String::from_utf8(bytes).ok()
 }
 
-/// Folds `s` (see [`fold`]) and returns, for every byte of the folded string,
-/// the byte offset in `s` of the character it came from (plus one final entry
-/// for the end), so matches in the folded text map back to the original.
+/// Writes [`fold`]`(s)` into `buf` (cleared first), reusing its allocation:
+/// for lookups that would otherwise fold into a new string each time.
+pub fn fold_to(buf: &mut String, s: &str) {
+    buf.clear();
+    let mut bytes = std::mem::take(buf).into_bytes();
+    let mut pending_space = false;
+    fold_into(s, |_, folded| match folded {
+        b" " => pending_space = true,
+        [] => {}
+        f => {
+            // Spaces are written only between text: the fold is trimmed.
+            if pending_space && !bytes.is_empty() {
+                bytes.push(b' ');
+            }
+            pending_space = false;
+            bytes.extend_from_slice(f);
+        }
+    });
+    // Whole characters' folds were appended: valid UTF-8.
+    *buf = String::from_utf8(bytes).unwrap_or_default();
+}
+
+/// Whether [`fold`]`(s) == folded`, without building the fold of `s`.
+pub fn folds_to(s: &str, folded: &str) -> bool {
+    let target = folded.as_bytes();
+    let mut at = 0usize;
+    let mut ok = true;
+    let mut pending_space = false;
+    fold_into(s, |_, f| {
+        if !ok {
+            return;
+        }
+        match f {
+            b" " => pending_space = true,
+            [] => {}
+            f => {
+                if pending_space && at > 0 {
+                    ok = target.get(at) == Some(&b' ');
+                    at += 1;
+                }
+                pending_space = false;
+                ok = ok && target.get(at..at + f.len()) == Some(f);
+                at += f.len();
+            }
+        }
+    });
+    ok && at == target.len()
+}
+
+/// The words of `s` as [`fold`] separates them (at whitespace, hyphens and
+/// dashes), unfolded: `fold(s).split(' ')` is these words, each folded.
+pub fn fold_words(s: &str) -> impl Iterator<Item = &str> {
+    s.split(|c: char| fold_char(c) == FoldedChar::Space)
+        .filter(|w| !w.is_empty())
+}
+
+/// Folds `s` (see [`fold`], without the trim) and returns, for every byte of
+/// the folded string, the byte offset in `s` of the character it came from
+/// (plus one final entry for the end), so matches in the folded text map
+/// back to the original.
 pub fn fold_with_map(s: &str) -> (String, Vec<usize>) {
-    let mut out = String::with_capacity(s.len());
+    let mut out = Vec::with_capacity(s.len());
     let mut map = Vec::with_capacity(s.len() + 1);
-    let mut last_space = false;
-    if s.is_ascii() {
-        // Fast path: most news text is ASCII; same rules, byte by byte.
-        let mut bytes = Vec::with_capacity(s.len());
-        for (i, b) in s.bytes().enumerate() {
-            let m = fold_ascii_byte(b);
-            if m == b' ' {
-                if last_space {
-                    continue;
-                }
-                last_space = true;
-            } else {
-                last_space = false;
-            }
-            bytes.push(m);
-            map.push(i);
-        }
-        map.push(s.len());
-        // ASCII in, ASCII out: always valid UTF-8.
-        return (String::from_utf8(bytes).unwrap_or_default(), map);
-    }
-    for (i, c) in s.char_indices() {
-        let mapped: Option<char> = match c {
-            '\u{2018}' | '\u{2019}' | '\u{201B}' | '`' | '\u{00B4}' => Some('\''),
-            '\u{201C}' | '\u{201D}' | '\u{201E}' => Some('"'),
-            '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => {
-                Some(' ')
-            }
-            c if c.is_whitespace() => Some(' '),
-            _ => None,
-        };
-        if let Some(m) = mapped {
-            if m == ' ' {
-                if !last_space {
-                    out.push(' ');
-                    map.push(i);
-                }
-                last_space = true;
-            } else {
-                out.push(m);
-                map.push(i);
-                last_space = false;
-            }
-            continue;
-        }
-        last_space = false;
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-            map.push(i);
-            continue;
-        }
-        for d in c.to_lowercase().flat_map(|l| l.nfd()) {
-            if is_combining_mark(d) {
-                continue;
-            }
-            let before = out.len();
-            out.push(d);
-            for _ in before..out.len() {
-                map.push(i);
-            }
-        }
-    }
+    fold_into(s, |i, bytes| {
+        out.extend_from_slice(bytes);
+        map.extend(std::iter::repeat_n(i, bytes.len()));
+    });
     map.push(s.len());
-    (out, map)
+    // Whole characters' folds were appended: valid UTF-8.
+    (String::from_utf8(out).unwrap_or_default(), map)
 }
 
 /// Calls `f` with `w` in lowercase, without allocating for short ASCII
@@ -198,141 +282,116 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
     let Some(slice) = text.get(start..end) else {
         return Vec::new();
     };
-    if slice.is_ascii() {
-        // Most news text: index the bytes, no char table to build.
-        let bytes = slice.as_bytes();
-        let skip_word = |mut j: usize| {
-            while bytes.get(j).is_some_and(u8::is_ascii_alphanumeric) {
-                j += 1;
-            }
-            j
-        };
-        tokenize_chars(
-            text,
-            end,
-            bytes.len(),
-            |i| bytes.get(i).map(|&b| (start + i, char::from(b))),
-            skip_word,
-        )
-    } else {
-        let chars: Vec<(usize, char)> = slice.char_indices().map(|(i, c)| (i + start, c)).collect();
-        tokenize_chars(text, end, chars.len(), |i| chars.get(i).copied(), |j| j)
-    }
-}
-
-/// The tokenizer over `len` characters, `at(i)` giving the i-th one and its
-/// byte offset in `text`; `skip_word(j)` may jump over a run of plain word
-/// characters from `j` (a shortcut for ASCII; returning `j` is always right).
-fn tokenize_chars(
-    text: &str,
-    end: usize,
-    len: usize,
-    at: impl Fn(usize) -> Option<(usize, char)>,
-    skip_word: impl Fn(usize) -> usize,
-) -> Vec<Token> {
-    let mut tokens = Vec::with_capacity(len / 5);
+    let bytes = slice.as_bytes();
+    let n = bytes.len();
+    // The character at byte offset `p` of the slice and its length: a byte
+    // for ASCII (most news text), decoded otherwise.
+    let at = |p: usize| -> Option<(char, usize)> {
+        match *bytes.get(p)? {
+            b if b.is_ascii() => Some((char::from(b), 1)),
+            _ => slice.get(p..)?.chars().next().map(|c| (c, c.len_utf8())),
+        }
+    };
+    let is_word_at = |p: usize| at(p).is_some_and(|(c, _)| is_word_char(c));
+    let mut tokens = Vec::with_capacity(n / 5);
     let mut i = 0;
-    while i < len {
-        let (pos, c) = at(i).unwrap_or((end, '\0'));
+    while let Some((c, len)) = at(i) {
         if c.is_whitespace() {
-            i += 1;
+            i += len;
             continue;
         }
         if is_word_char(c) {
-            let mut j = i + 1;
-            while j < len {
-                j = skip_word(j);
-                if j >= len {
-                    break;
-                }
-                let c = at(j).map_or('\0', |(_, c)| c);
-                if is_word_char(c) {
+            let mut j = i + len;
+            while j < n {
+                // Runs of plain ASCII word characters in one step.
+                while bytes.get(j).is_some_and(u8::is_ascii_alphanumeric) {
                     j += 1;
+                }
+                let Some((c2, len2)) = at(j) else {
+                    break;
+                };
+                if is_word_char(c2) {
+                    j += len2;
                     continue;
                 }
-                let next_is_word = at(j + 1).is_some_and(|(_, n)| is_word_char(n));
+                let next = at(j + len2);
+                let next_is_word = next.is_some_and(|(n, _)| is_word_char(n));
                 // "AS-Indonesia", "Tiongkok-Soviet": two names joined by a hyphen
                 // are two tokens; "negara-negara", "Il-96", "Jong-un" stay one.
-                let names_joined = c == '-'
-                    && at(i).map_or('\0', |(_, c)| c).is_uppercase()
-                    && at(j + 1).is_some_and(|(_, n)| n.is_uppercase());
-                if (c == '-' || c == '.') && next_is_word && !names_joined {
-                    j += 1;
+                let names_joined =
+                    c2 == '-' && c.is_uppercase() && next.is_some_and(|(n, _)| n.is_uppercase());
+                if (c2 == '-' || c2 == '.') && next_is_word && !names_joined {
+                    j += len2;
                     continue;
                 }
-                if (c == '\'' || c == '\u{2019}') && next_is_word {
+                if (c2 == '\'' || c2 == '\u{2019}') && next_is_word {
                     // possessive 's: split it off
-                    let after = at(j + 1).map(|(_, n)| n);
-                    let after2 = at(j + 2).map(|(_, n)| n);
-                    if after == Some('s') && !after2.is_some_and(is_word_char) {
+                    let after_s = j + len2 + 1;
+                    if next.is_some_and(|(n, _)| n == 's') && !is_word_at(after_s) {
                         break;
                     }
-                    j += 1;
+                    j += len2;
                     continue;
                 }
                 break;
             }
             // "U.S." keeps its final period: single letters separated by periods.
-            let word_end = at(j).map_or(end, |(p, _)| p);
+            let word_end = j.min(n);
             let mut tok_end = word_end;
-            if at(j).is_some_and(|(_, c)| c == '.') {
-                let w = text.get(pos..word_end).unwrap_or("");
-                if is_dotted_abbreviation(w) {
-                    tok_end = word_end + 1;
-                    j += 1;
-                }
+            if bytes.get(j) == Some(&b'.') && is_dotted_abbreviation(&slice[i..word_end]) {
+                tok_end = word_end + 1;
             }
-            let w = text.get(pos..tok_end).unwrap_or("");
-            let kind = if w
-                .chars()
-                .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+            let kind = if bytes[i..tok_end]
+                .iter()
+                .all(|&b| b.is_ascii_digit() || b == b'.' || b == b',')
             {
                 TokenKind::Number
             } else {
                 TokenKind::Word
             };
             tokens.push(Token {
-                start: pos,
-                end: tok_end,
+                start: start + i,
+                end: start + tok_end,
                 kind,
             });
-            i = j;
+            i = tok_end;
             continue;
         }
         // Possessive 's as its own token.
         if (c == '\'' || c == '\u{2019}')
-            && at(i + 1).is_some_and(|(_, n)| n == 's')
-            && !at(i + 2).is_some_and(|(_, n)| is_word_char(n))
-            && i > 0
-            && is_word_char(at(i - 1).map_or('\0', |(_, c)| c))
+            && bytes.get(i + len) == Some(&b's')
+            && !is_word_at(i + len + 1)
+            && slice[..i].chars().next_back().is_some_and(is_word_char)
         {
-            let e = at(i + 2).map_or(end, |(p, _)| p);
             tokens.push(Token {
-                start: pos,
-                end: e,
+                start: start + i,
+                end: start + i + len + 1,
                 kind: TokenKind::Word,
             });
-            i += 2;
+            i += len + 1;
             continue;
         }
-        let e = at(i + 1).map_or(end, |(p, _)| p);
         tokens.push(Token {
-            start: pos,
-            end: e,
+            start: start + i,
+            end: start + i + len,
             kind: TokenKind::Punct,
         });
-        i += 1;
+        i += len;
     }
     tokens
 }
 
 fn is_dotted_abbreviation(w: &str) -> bool {
     // U.S, U.K, U.N (the final period is added by the caller)
-    let parts: Vec<&str> = w.split('.').collect();
-    parts.len() >= 2
-        && parts
-            .iter()
-            .all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic))
+    let mut parts = 0;
+    for p in w.split('.') {
+        let mut chars = p.chars();
+        if !chars.next().is_some_and(char::is_alphabetic) || chars.next().is_some() {
+            return false;
+        }
+        parts += 1;
+    }
+    parts >= 2
 }
 
 /// What a text segment is.
@@ -755,9 +814,30 @@ mod tests {
             let full = fold_with_map(w).0.trim().to_string();
             assert_eq!(fold(w), full, "{w:?}");
             assert_eq!(fold_cow(w), full, "{w:?}");
-            if let Some(same) = fold_same_offsets(w) {
-                assert_eq!(same, fold_with_map(w).0, "{w:?}");
-            }
+        }
+    }
+
+    #[test]
+    fn allocation_free_folds_agree_with_fold() {
+        let mut buf = String::from("left over");
+        for s in [
+            "Korea–Utara  “Kim” Jöng",
+            " Kim Jong-un ",
+            "U.S.",
+            "",
+            " - ",
+            "İstanbul",
+            "Vladimir\tPutin",
+        ] {
+            let f = fold(s);
+            fold_to(&mut buf, s);
+            assert_eq!(buf, f, "{s:?}");
+            assert!(folds_to(s, &f), "{s:?}");
+            assert!(!folds_to(s, &format!("{f}x")), "{s:?}");
+            assert!(f.is_empty() || !folds_to(s, &f[..f.len() - 1]), "{s:?}");
+            let words: Vec<String> = fold_words(s).map(fold).collect();
+            let expected: Vec<&str> = f.split(' ').filter(|w| !w.is_empty()).collect();
+            assert_eq!(words, expected, "{s:?}");
         }
     }
 

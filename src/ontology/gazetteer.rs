@@ -10,12 +10,13 @@
 
 use super::OntologyError;
 use crate::model::{EntityType, Language};
-use crate::text::{fold, fold_same_offsets, fold_with_map};
-use aho_corasick::{
-    AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind,
-};
+use crate::text::{fold, fold_ascii_byte, fold_char};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::nfa::contiguous::NFA;
+use aho_corasick::{Anchored, MatchKind};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
+use unicode_normalization::char::is_combining_mark;
 
 /// One gazetteer entry.
 #[derive(Debug, Clone)]
@@ -73,7 +74,8 @@ pub struct GazMatch {
 }
 
 struct LangIndex {
-    automaton: AhoCorasick,
+    /// A trie of the folded forms, walked byte by byte (see [`Gazetteer::find`]).
+    automaton: NFA,
     forms: Vec<IndexedForm>,
 }
 
@@ -303,10 +305,9 @@ impl Gazetteer {
             // few bytes each: a contiguous NFA is compact (cache friendly) and
             // builds fast. A full DFA measured slower per search and doubled
             // start-up time and memory (0.04 -> 0.09 s, 22 -> 51 MB RSS).
-            let automaton = AhoCorasickBuilder::new()
+            let automaton = NFA::builder()
                 .match_kind(MatchKind::LeftmostLongest)
-                .kind(Some(AhoCorasickKind::ContiguousNFA))
-                .start_kind(StartKind::Anchored)
+                .prefilter(false)
                 .build(&keys)
                 .map_err(|e| {
                     OntologyError::new(file, 0, format!("cannot build the matcher: {e}"))
@@ -349,9 +350,6 @@ impl Gazetteer {
     /// right, on word boundaries, that begin with a capital or a digit (names
     /// are capitalised in news; this keeps "as" from matching "AS"); short or
     /// all-capital forms must match case exactly.
-    ///
-    /// The matcher runs anchored at each capitalised word start instead of
-    /// scanning every byte: most words cannot start a name.
     pub fn find(&self, text: &str, start: usize, end: usize, lang: Language) -> Vec<GazMatch> {
         let Some(slice) = text.get(start..end) else {
             return Vec::new();
@@ -359,81 +357,136 @@ impl Gazetteer {
         let Some(ix) = self.index.get(&lang) else {
             return Vec::new();
         };
-        // Most sentences fold to the same offsets; others need the map.
-        let (folded, map) = match fold_same_offsets(slice) {
-            Some(f) => (f, None),
-            None => {
-                let (f, m) = fold_with_map(slice);
-                (f, Some(m))
-            }
-        };
-        let to_folded = |pos: usize| {
-            map.as_ref()
-                .map_or(pos, |m| m.partition_point(|&o| o < pos))
-        };
-        let to_original = |fi: usize| map.as_ref().map_or(Some(fi), |m| m.get(fi).copied());
-        let fb = folded.as_bytes();
         let mut out = Vec::new();
-        // Folded offset after the last accepted match (matches do not overlap).
+        // Matches do not overlap: no match starts before this offset.
         let mut free_from = 0usize;
         let mut prev_is_word = false;
-        for (pos, c) in slice.char_indices() {
+        let bytes = slice.as_bytes();
+        let mut pos = 0;
+        while pos < bytes.len() {
+            // Bytes for ASCII (most news text); characters decoded only
+            // where a multi-byte one starts.
+            let (is_word, starts_name, len) = match bytes[pos] {
+                b if b.is_ascii() => (
+                    b.is_ascii_alphanumeric(),
+                    b.is_ascii_uppercase() || b.is_ascii_digit(),
+                    1,
+                ),
+                _ => match slice.get(pos..).and_then(|t| t.chars().next()) {
+                    Some(c) => (c.is_alphanumeric(), c.is_uppercase(), c.len_utf8()),
+                    None => break,
+                },
+            };
             let word_before = prev_is_word;
-            prev_is_word = c.is_alphanumeric();
-            if word_before || !(c.is_uppercase() || c.is_ascii_digit()) {
-                continue;
-            }
-            let fi = to_folded(pos);
-            if fi < free_from || fi >= fb.len() {
-                continue;
-            }
-            let input = Input::new(&folded).range(fi..).anchored(Anchored::Yes);
-            let Some(m) = ix.automaton.find(input) else {
-                continue;
-            };
-            let after_ok = m.end() >= fb.len() || !is_word_byte(fb[m.end()]);
-            if !after_ok {
-                continue;
-            }
-            let (Some(s), Some(e_next)) = (to_original(m.start()), to_original(m.end())) else {
-                continue;
-            };
-            // The original end: the start of the char after the match.
-            let e = if m.end() >= folded.len() {
-                slice.len()
-            } else {
-                e_next
-            };
-            let Some(original) = slice.get(s..e) else {
-                continue;
-            };
-            let original = original.trim_end();
-            let form = &ix.forms[m.pattern().as_usize()];
-            let written = &form.written;
-            if form.exact_case && original != written {
-                // "US" must not match "Us", "AS" not "As"
-                let caps_orig = original
-                    .chars()
-                    .filter(|c| c.is_alphabetic())
-                    .all(char::is_uppercase);
-                if !(caps_orig && fold(original) == fold(written)) {
-                    continue;
+            prev_is_word = is_word;
+            if starts_name && !word_before && pos >= free_from {
+                if let Some((e, form)) = ix.longest_at(slice, pos) {
+                    free_from = e;
+                    out.push(GazMatch {
+                        start: start + pos,
+                        end: start + e,
+                        entries: Arc::clone(&form.entries),
+                        kind: form.kind,
+                    });
                 }
             }
-            free_from = m.end();
-            out.push(GazMatch {
-                start: start + s,
-                end: start + s + original.len(),
-                entries: Arc::clone(&form.entries),
-                kind: form.kind,
-            });
+            pos += len;
         }
         out
     }
 }
 
-fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b >= 0x80
+impl LangIndex {
+    /// The longest form that matches `slice` from byte `pos`, ends on a word
+    /// boundary and passes its case rule: (end offset in `slice`, form).
+    ///
+    /// The trie is walked while the text is folded one character at a time,
+    /// so no folded copy of the sentence (nor an offset map back to it) is
+    /// built, and the walk stops at the first byte no form continues with:
+    /// most capitalised words cost a few bytes.
+    fn longest_at(&self, slice: &str, pos: usize) -> Option<(usize, &IndexedForm)> {
+        let nfa = &self.automaton;
+        let mut sid = nfa.start_state(Anchored::Yes).ok()?;
+        // The longest form matched so far: (end of its last character, pattern).
+        let mut longest: Option<(usize, usize)> = None;
+        let mut last_space = false;
+        // Folded bytes fed to the trie so far.
+        let mut walked = 0usize;
+        let text = slice.as_bytes();
+        let mut at = pos;
+        'walk: while at < text.len() {
+            // ASCII folds byte by byte; other characters are decoded.
+            let ascii;
+            let other;
+            let (folded, len): (&[u8], usize) = if text[at].is_ascii() {
+                ascii = [fold_ascii_byte(text[at])];
+                (&ascii, 1)
+            } else {
+                let c = slice.get(at..).and_then(|t| t.chars().next())?;
+                other = fold_char(c);
+                (other.as_bytes(), c.len_utf8())
+            };
+            let char_start = at;
+            at += len;
+            if folded == b" " {
+                if last_space {
+                    continue;
+                }
+                last_space = true;
+            } else {
+                last_space = false;
+            }
+            if folded.is_empty() {
+                // A combining mark belongs to the letter before it.
+                if let Some(last) = longest.as_mut().filter(|l| l.0 == char_start) {
+                    last.0 = at;
+                }
+                continue;
+            }
+            for &b in folded {
+                sid = nfa.next_state(Anchored::Yes, sid, b);
+                if nfa.is_dead(sid) {
+                    break 'walk;
+                }
+            }
+            walked += folded.len();
+            // A state also holds the forms that end it as a suffix
+            // ("caribbean" in "eastern caribbean"): only a form as long as
+            // the walk starts at `pos`.
+            if nfa.is_match(sid) {
+                if let Some(p) = (0..nfa.match_len(sid))
+                    .map(|k| nfa.match_pattern(sid, k))
+                    .find(|&p| nfa.pattern_len(p) == walked)
+                {
+                    longest = Some((at, p.as_usize()));
+                }
+            }
+        }
+        // Only the longest form counts: when it runs into a longer word
+        // ("Amerika Selatannya"), a shorter one inside it ("Amerika") would
+        // name something else.
+        let (e, pattern) = longest?;
+        let form = self.forms.get(pattern)?;
+        let boundary = !slice[e..]
+            .chars()
+            .next()
+            .is_some_and(|n| n.is_alphanumeric() || is_combining_mark(n));
+        let original = slice.get(pos..e)?;
+        (boundary && case_fits(form, original)).then_some((e, form))
+    }
+}
+
+/// Short or all-capital forms match only as written or in capitals ("US"
+/// is not "Us", "AS" not "As").
+fn case_fits(form: &IndexedForm, original: &str) -> bool {
+    if !form.exact_case || original == form.written {
+        return true;
+    }
+    let caps = original
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .all(char::is_uppercase);
+    caps && fold(original) == fold(&form.written)
 }
 
 pub fn is_qid(s: &str) -> bool {
@@ -487,6 +540,41 @@ Q7747\tPerson\tVladimir Putin\t\tPutin\tPutin\tcountry=Q159\tB\tx\n";
         assert!(found(&g, "AS", Language::En).is_empty());
         // no match inside words
         assert!(found(&g, "Putinism", Language::En).is_empty());
+    }
+
+    #[test]
+    fn a_match_starts_where_the_walk_starts() {
+        let ents = "qid\ttype\tlabel_en\tlabel_id\taliases_en\taliases_id\textra\n\
+Q1\tPlace\tCaribbean\t\t\t\t\n\
+Q2\tOrganization\tEastern Caribbean Central Bank\t\t\t\t\n\
+Q3\tCountry\tRussia\tRusia\t\t\t\n";
+        let g = Gazetteer::load(&GazetteerFiles {
+            entities: ("g.tsv", ents),
+            demonyms: vec![],
+            ambiguous: ("a.tsv", "alias\tqids\n"),
+        })
+        .unwrap();
+        // The trie state after "eastern caribbean" also ends the form
+        // "caribbean"; the match is that form where it starts, not a span
+        // from "Eastern".
+        assert_eq!(
+            found(&g, "the Eastern Caribbean Supreme Court", Language::En),
+            vec!["Caribbean=Q1"]
+        );
+        assert_eq!(
+            found(&g, "the Eastern Caribbean Central Bank", Language::En),
+            vec!["Eastern Caribbean Central Bank=Q2"]
+        );
+        // Punctuation outside ASCII ends a word; letters do not.
+        assert_eq!(
+            found(&g, "Rusia… dan Rusiaé", Language::Id),
+            vec!["Rusia=Q3"]
+        );
+        // A longest form that runs into a longer word gives no shorter one
+        // from the same start.
+        assert!(!found(&g, "Eastern Caribbean Central Banks", Language::En)
+            .iter()
+            .any(|m| m.starts_with("Eastern")));
     }
 
     #[test]
