@@ -104,15 +104,16 @@ impl Resolver<'_> {
 
     fn gazetteer_entity(&mut self, entry: usize) -> usize {
         let e = self.ont.gazetteer.entry(entry);
-        if let Some(&i) = self.by_key.get(&e.qid) {
+        if let Some(&i) = self.by_key.get(&e.id) {
             return i;
         }
         let mut labels = vec![("en".to_string(), e.label_en.clone())];
         if let Some(l) = &e.label_id {
             labels.push(("id".to_string(), l.clone()));
         }
-        let (qid, label, t) = (e.qid.clone(), e.label(self.lang).to_string(), e.entity_type);
-        self.entity_for(qid.clone(), Some(qid), label, t, labels)
+        let (id, qid) = (e.id.clone(), e.qid.clone());
+        let (label, t) = (e.label(self.lang).to_string(), e.entity_type);
+        self.entity_for(id, qid, label, t, labels)
     }
 
     /// The entity a name folded like `surface` already stands for; leaves
@@ -229,7 +230,7 @@ pub fn resolve(
                 let chosen = entries
                     .iter()
                     .copied()
-                    .find(|&e| r.by_key.contains_key(&ont.gazetteer.entry(e).qid))
+                    .find(|&e| r.by_key.contains_key(&ont.gazetteer.entry(e).id))
                     .or_else(|| entries.first().copied());
                 let Some(entry) = chosen else { continue };
                 let e = r.gazetteer_entity(entry);
@@ -342,7 +343,7 @@ pub fn resolve(
                             Source::Gazetteer { entries, .. } => entries.first(),
                             _ => None,
                         })
-                        .map(|&g| ont.gazetteer.entry(g).qid.as_str())
+                        .map(|&g| ont.gazetteer.entry(g).id.as_str())
                         .or(role.implied.as_deref())?;
                     let holders = ont.positions.holders(&role.position, country, Some(date));
                     let [term] = holders[..] else { return None };
@@ -420,8 +421,14 @@ pub fn resolve(
         }
     }
     merge_short_persons(&mut r.out);
-    // Unlinked entities take their longest name as label.
-    for e in r.out.entities.iter_mut().filter(|e| e.qid.is_none()) {
+    // Unlinked entities take their longest name as label (the gazetteer's
+    // own entries known without a QID keep the label it gives them).
+    for e in r
+        .out
+        .entities
+        .iter_mut()
+        .filter(|e| e.qid.is_none() && ont.gazetteer.by_id(&e.id).is_none())
+    {
         if let Some(longest) = e
             .mentions
             .iter()

@@ -502,10 +502,8 @@ fn home_owner(
     };
     let known = doc
         .entities
-        .get(person)?
-        .qid
-        .as_ref()
-        .and_then(|qid| ont.gazetteer.by_qid(qid))
+        .get(person)
+        .and_then(|e| ont.gazetteer.by_id(&e.id))
         .and_then(|g| g.extra.get("country"))
         .map(String::as_str);
     match known {

@@ -108,3 +108,53 @@ fn a_named_holder_is_never_replaced_by_the_data() {
     assert_eq!(subjects_of(&x, "condemns"), vec!["Q22686".to_string()]);
     assert!(x.entity("Q6279").is_none());
 }
+
+#[test]
+fn a_holder_known_without_a_qid_keeps_the_local_id_warta_mints_for_the_name() {
+    // Retno Marsudi and Sugiono have no verified QID (ontology/gazetteer-unlinked.tsv);
+    // their terms resolve "Menlu RI" / "the Indonesian foreign minister" all the same.
+    let ont = Ontology::embedded().expect("the bundled ontology loads");
+    let id = "Menlu RI mengecam serangan Israel di Gaza.";
+    let en = "The Indonesian foreign minister condemned Israel's strike on Gaza.";
+    let cases = [
+        ("2023-05-01", Some("retno_marsudi")),
+        ("2024-10-20", Some("retno_marsudi")),
+        ("2024-10-21", Some("sugiono")),
+        ("2025-05-01", Some("sugiono")),
+        // Before the first term the file knows, nobody: the country stays.
+        ("2012-01-01", None),
+    ];
+    for (date, holder) in cases {
+        for (text, lang) in [(id, Language::Id), (en, Language::En)] {
+            let x = extract(&ont, text, lang, Some(date));
+            let expected = holder.unwrap_or("Q252").to_string();
+            assert_eq!(
+                subjects_of(&x, "condemns"),
+                vec![expected],
+                "{text} on {date}"
+            );
+            if let Some(h) = holder {
+                let person = x.entity(h).expect("the holder is an entity");
+                assert_eq!(person.qid, None, "{h} has no QID");
+                assert_eq!(person.entity_type, warta::model::EntityType::Person);
+            }
+        }
+    }
+    // Named in full, the same person is the same entity.
+    let x = extract(
+        &ont,
+        "Menteri Luar Negeri Retno Marsudi bertemu Menlu Rusia Sergey Lavrov di Moskow.",
+        Language::Id,
+        Some("2023-05-01"),
+    );
+    let meets: Vec<(String, String)> = x
+        .relations
+        .iter()
+        .filter(|r| r.relation == "meets")
+        .map(|r| (r.subject.clone(), r.object.clone()))
+        .collect();
+    assert_eq!(
+        meets,
+        vec![("retno_marsudi".to_string(), "sergey_lavrov".to_string())]
+    );
+}

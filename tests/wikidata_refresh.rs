@@ -216,7 +216,7 @@ fn refresh_from_a_real_sparql_endpoint() {
     let in_gazetteer = |q: &str| {
         ontology
             .gazetteer
-            .by_qid(q)
+            .by_id(q)
             .is_some_and(|e| e.entity_type == warta::model::EntityType::Person)
     };
     let err = Positions::parse(&text, "positions.wikidata.tsv", &in_gazetteer)

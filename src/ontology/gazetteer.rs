@@ -3,7 +3,9 @@
 //! language over folded text (case, diacritics, hyphens, quotes, spaces).
 //!
 //! Files (all under `ontology/`, see `ontology/GAZETTEER.md`):
-//! `gazetteer.tsv` (entities), `demonyms.tsv` and `gazetteer-demonyms-odbl.tsv`
+//! `gazetteer.tsv` (entities with their QIDs), `gazetteer-unlinked.tsv`
+//! (entities known by name and role without a verified QID, keyed by the
+//! local id warta mints for the name), `demonyms.tsv` and `gazetteer-demonyms-odbl.tsv`
 //! (adjectival forms), `sources/ambiguous.tsv` (aliases deliberately shared by
 //! several QIDs). An alias shared by two QIDs that is not declared ambiguous is
 //! a load error naming the file and line.
@@ -11,6 +13,7 @@
 use super::OntologyError;
 use crate::model::{EntityType, Language};
 use crate::text::{fold, fold_ascii_byte, fold_char};
+use crate::vocab::slug;
 use aho_corasick::automaton::Automaton;
 use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::{Anchored, MatchKind};
@@ -21,7 +24,11 @@ use unicode_normalization::char::is_combining_mark;
 /// One gazetteer entry.
 #[derive(Debug, Clone)]
 pub struct GazEntry {
-    pub qid: String,
+    /// The entity's key: its QID, or for an entry of `gazetteer-unlinked.tsv`
+    /// its local id (the slug warta mints for the name, `retno_marsudi`).
+    pub id: String,
+    /// The Wikidata item; `None` for an entry known without a verified QID.
+    pub qid: Option<String>,
     pub entity_type: EntityType,
     pub label_en: String,
     pub label_id: Option<String>,
@@ -82,13 +89,17 @@ struct LangIndex {
 /// The loaded gazetteer.
 pub struct Gazetteer {
     entries: Vec<GazEntry>,
-    by_qid: HashMap<String, usize>,
+    /// Entries by id (QID or local id; the two never look alike).
+    by_id: HashMap<String, usize>,
     index: HashMap<Language, LangIndex>,
 }
 
 /// Source texts of the gazetteer files.
 pub struct GazetteerFiles<'a> {
     pub entities: (&'a str, &'a str),
+    /// Entities known by name without a verified QID (`gazetteer-unlinked.tsv`):
+    /// the same columns, with `local_id` first instead of `qid`.
+    pub unlinked: Option<(&'a str, &'a str)>,
     pub demonyms: Vec<(&'a str, &'a str)>,
     pub ambiguous: (&'a str, &'a str),
 }
@@ -107,98 +118,92 @@ fn split_list(cell: &str) -> impl Iterator<Item = &str> {
 
 impl Gazetteer {
     pub fn load(files: &GazetteerFiles<'_>) -> Result<Gazetteer, OntologyError> {
-        let (file, text) = files.entities;
-        let mut entries = Vec::new();
-        let mut by_qid = HashMap::new();
-        // (surface, language or None for both, kind, entry)
-        let mut surfaces: Vec<(String, Option<Language>, FormKind, usize, usize)> = Vec::new();
-        for (line_no, line) in data_lines(text) {
-            let cols: Vec<&str> = line.split('\t').collect();
-            if cols.len() < 7 {
-                return Err(OntologyError::new(
-                    file,
-                    line_no,
-                    format!(
+        let mut entries: Vec<GazEntry> = Vec::new();
+        let mut by_id = HashMap::new();
+        // (surface, language or None for both, kind, entry, line, file)
+        let mut surfaces: Vec<(String, Option<Language>, FormKind, usize, usize, &str)> =
+            Vec::new();
+        let files_with_keys =
+            std::iter::once((files.entities, true)).chain(files.unlinked.map(|f| (f, false)));
+        for ((file, text), linked) in files_with_keys {
+            for (line_no, line) in data_lines(text) {
+                let err = |m: String| OntologyError::new(file, line_no, m);
+                let cols: Vec<&str> = line.split('\t').collect();
+                if cols.len() < 7 {
+                    return Err(err(format!(
                         "expected at least 7 tab-separated columns, found {}",
                         cols.len()
-                    ),
-                ));
+                    )));
+                }
+                let id = cols[0].trim();
+                let label_en = cols[2].trim().to_string();
+                if label_en.is_empty() {
+                    return Err(err("empty label_en".to_string()));
+                }
+                if linked && !is_qid(id) {
+                    return Err(err(format!(
+                        "'{id}' is not a Wikidata QID (Q followed by digits)"
+                    )));
+                }
+                // A local id is what warta mints for the name, so articles
+                // ingested before the entry existed name the same entity.
+                let minted = slug(&label_en);
+                if !linked && id != minted {
+                    return Err(err(format!(
+                        "local id '{id}' must be the slug of label_en '{label_en}': '{minted}'"
+                    )));
+                }
+                let entity_type = EntityType::parse(cols[1].trim()).ok_or_else(|| {
+                    err(format!("unknown type '{}' (expected one of Person, Country, Organization, GovernmentBody, City, Place, Media)", cols[1]))
+                })?;
+                let label_id = Some(cols[3].trim())
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string);
+                let extra = cols
+                    .get(6)
+                    .map(|c| {
+                        c.split(';')
+                            .filter_map(|kv| kv.split_once('='))
+                            .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                if by_id.contains_key(id) {
+                    return Err(err(format!("{id} appears twice")));
+                }
+                let idx = entries.len();
+                by_id.insert(id.to_string(), idx);
+                surfaces.push((label_en.clone(), None, FormKind::Name, idx, line_no, file));
+                if let Some(l) = &label_id {
+                    surfaces.push((l.clone(), None, FormKind::Name, idx, line_no, file));
+                }
+                for (col, lang) in [(4, Language::En), (5, Language::Id)] {
+                    for a in split_list(cols[col]) {
+                        surfaces.push((
+                            a.to_string(),
+                            Some(lang),
+                            FormKind::Name,
+                            idx,
+                            line_no,
+                            file,
+                        ));
+                    }
+                }
+                entries.push(GazEntry {
+                    id: id.to_string(),
+                    qid: linked.then(|| id.to_string()),
+                    entity_type,
+                    label_en,
+                    label_id,
+                    extra,
+                });
             }
-            let qid = cols[0].trim();
-            if !is_qid(qid) {
-                return Err(OntologyError::new(
-                    file,
-                    line_no,
-                    format!("'{qid}' is not a Wikidata QID (Q followed by digits)"),
-                ));
-            }
-            let entity_type = EntityType::parse(cols[1].trim()).ok_or_else(|| {
-                OntologyError::new(file, line_no, format!("unknown type '{}' (expected one of Person, Country, Organization, GovernmentBody, City, Place, Media)", cols[1]))
-            })?;
-            let label_en = cols[2].trim().to_string();
-            if label_en.is_empty() {
-                return Err(OntologyError::new(
-                    file,
-                    line_no,
-                    "empty label_en".to_string(),
-                ));
-            }
-            let label_id = Some(cols[3].trim())
-                .filter(|s| !s.is_empty())
-                .map(str::to_string);
-            let extra = cols
-                .get(6)
-                .map(|c| {
-                    c.split(';')
-                        .filter_map(|kv| kv.split_once('='))
-                        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
-                        .collect()
-                })
-                .unwrap_or_default();
-            if by_qid.contains_key(qid) {
-                return Err(OntologyError::new(
-                    file,
-                    line_no,
-                    format!("{qid} appears twice"),
-                ));
-            }
-            let idx = entries.len();
-            by_qid.insert(qid.to_string(), idx);
-            surfaces.push((label_en.clone(), None, FormKind::Name, idx, line_no));
-            if let Some(l) = &label_id {
-                surfaces.push((l.clone(), None, FormKind::Name, idx, line_no));
-            }
-            for a in split_list(cols[4]) {
-                surfaces.push((
-                    a.to_string(),
-                    Some(Language::En),
-                    FormKind::Name,
-                    idx,
-                    line_no,
-                ));
-            }
-            for a in split_list(cols[5]) {
-                surfaces.push((
-                    a.to_string(),
-                    Some(Language::Id),
-                    FormKind::Name,
-                    idx,
-                    line_no,
-                ));
-            }
-            entries.push(GazEntry {
-                qid: qid.to_string(),
-                entity_type,
-                label_en,
-                label_id,
-                extra,
-            });
         }
         for (file, text) in &files.demonyms {
             for (line_no, line) in data_lines(text) {
                 let cols: Vec<&str> = line.split('\t').collect();
                 let qid = cols.first().map_or("", |s| s.trim());
-                let Some(&idx) = by_qid.get(qid) else {
+                let Some(&idx) = by_id.get(qid) else {
                     return Err(OntologyError::new(
                         file,
                         line_no,
@@ -212,6 +217,7 @@ impl Gazetteer {
                         FormKind::Demonym,
                         idx,
                         line_no,
+                        file,
                     ));
                 }
             }
@@ -237,7 +243,7 @@ impl Gazetteer {
         for lang in [Language::Id, Language::En] {
             let mut by_form: BTreeMap<String, Form> = BTreeMap::new();
             let mut first_line: HashMap<String, usize> = HashMap::new();
-            for (surface, only, kind, idx, line_no) in &surfaces {
+            for (surface, only, kind, idx, line_no, file) in &surfaces {
                 // Aliases of the other language count only when long enough
                 // not to be an ordinary word there ("AS" is English "as").
                 if only.is_some_and(|l| l != lang) && surface.chars().count() <= 4 {
@@ -256,7 +262,7 @@ impl Gazetteer {
                 if !form.entries.contains(idx) {
                     if let Some(&other) = form.entries.first() {
                         let declared = ambiguous.get(&key).is_some_and(|q| {
-                            q.contains(&entries[other].qid) && q.contains(&entries[*idx].qid)
+                            q.contains(&entries[other].id) && q.contains(&entries[*idx].id)
                         });
                         if !declared {
                             return Err(OntologyError::new(
@@ -264,7 +270,7 @@ impl Gazetteer {
                                 *line_no,
                                 format!(
                                     "alias '{surface}' names both {} and {}; declare it in ontology/sources/ambiguous.tsv if that is intended",
-                                    entries[other].qid, entries[*idx].qid
+                                    entries[other].id, entries[*idx].id
                                 ),
                             ));
                         }
@@ -278,7 +284,7 @@ impl Gazetteer {
                     form.entries.sort_by_key(|i| {
                         order
                             .iter()
-                            .position(|q| *q == entries[*i].qid)
+                            .position(|q| *q == entries[*i].id)
                             .unwrap_or(usize::MAX)
                     });
                 }
@@ -310,13 +316,17 @@ impl Gazetteer {
                 .prefilter(false)
                 .build(&keys)
                 .map_err(|e| {
-                    OntologyError::new(file, 0, format!("cannot build the matcher: {e}"))
+                    OntologyError::new(
+                        files.entities.0,
+                        0,
+                        format!("cannot build the matcher: {e}"),
+                    )
                 })?;
             index.insert(lang, LangIndex { automaton, forms });
         }
         Ok(Gazetteer {
             entries,
-            by_qid,
+            by_id,
             index,
         })
     }
@@ -325,13 +335,16 @@ impl Gazetteer {
         &self.entries[idx]
     }
 
-    /// Index of the entry with this QID (for [`Gazetteer::entry`]).
-    pub fn index_of(&self, qid: &str) -> Option<usize> {
-        self.by_qid.get(qid).copied()
+    /// Index of the entry with this id, a QID or a local id (for
+    /// [`Gazetteer::entry`]).
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
     }
 
-    pub fn by_qid(&self, qid: &str) -> Option<&GazEntry> {
-        self.by_qid.get(qid).map(|&i| &self.entries[i])
+    /// The entry with this id: a QID, or the local id of an entry known
+    /// without one.
+    pub fn by_id(&self, id: &str) -> Option<&GazEntry> {
+        self.by_id.get(id).map(|&i| &self.entries[i])
     }
 
     pub fn len(&self) -> usize {
@@ -505,6 +518,7 @@ Q7747\tPerson\tVladimir Putin\t\tPutin\tPutin\tcountry=Q159\tB\tx\n";
     fn gaz(ambiguous: &str) -> Result<Gazetteer, OntologyError> {
         Gazetteer::load(&GazetteerFiles {
             entities: ("gazetteer.tsv", ENTS),
+            unlinked: None,
             demonyms: vec![("demonyms.tsv", "qid\tdemonyms_en\nQ423\tNorth Korean\n")],
             ambiguous: ("ambiguous.tsv", ambiguous),
         })
@@ -513,7 +527,7 @@ Q7747\tPerson\tVladimir Putin\t\tPutin\tPutin\tcountry=Q159\tB\tx\n";
     fn found(g: &Gazetteer, text: &str, lang: Language) -> Vec<String> {
         g.find(text, 0, text.len(), lang)
             .iter()
-            .map(|m| format!("{}={}", &text[m.start..m.end], g.entry(m.entries[0]).qid))
+            .map(|m| format!("{}={}", &text[m.start..m.end], g.entry(m.entries[0]).id))
             .collect()
     }
 
@@ -550,6 +564,7 @@ Q2\tOrganization\tEastern Caribbean Central Bank\t\t\t\t\n\
 Q3\tCountry\tRussia\tRusia\t\t\t\n";
         let g = Gazetteer::load(&GazetteerFiles {
             entities: ("g.tsv", ents),
+            unlinked: None,
             demonyms: vec![],
             ambiguous: ("a.tsv", "alias\tqids\n"),
         })
@@ -578,10 +593,56 @@ Q3\tCountry\tRussia\tRusia\t\t\t\n";
     }
 
     #[test]
+    fn entries_without_a_qid_are_keyed_by_the_slug_of_their_name() {
+        let unlinked = "local_id\ttype\tlabel_en\tlabel_id\taliases_en\taliases_id\textra\n\
+retno_marsudi\tPerson\tRetno Marsudi\t\tRetno L.P. Marsudi\t\tcountry=Q252\n";
+        let load = |unlinked: &str| {
+            Gazetteer::load(&GazetteerFiles {
+                entities: ("gazetteer.tsv", ENTS),
+                unlinked: Some(("gazetteer-unlinked.tsv", unlinked)),
+                demonyms: vec![],
+                ambiguous: ("ambiguous.tsv", "alias\tqids\n"),
+            })
+        };
+        let g = load(unlinked).unwrap();
+        let e = g.by_id("retno_marsudi").unwrap();
+        assert_eq!(
+            (e.qid.as_deref(), e.entity_type),
+            (None, EntityType::Person)
+        );
+        assert_eq!(g.by_id("Q7747").unwrap().qid.as_deref(), Some("Q7747"));
+        assert_eq!(
+            found(&g, "Menlu Retno L.P. Marsudi dan Putin", Language::Id),
+            vec!["Retno L.P. Marsudi=retno_marsudi", "Putin=Q7747"]
+        );
+        // Not the slug of its label: earlier articles would name another entity.
+        let err = load(&unlinked.replace("retno_marsudi\t", "retno\t"))
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            err.starts_with("gazetteer-unlinked.tsv:2: ") && err.contains("'retno_marsudi'"),
+            "{err}"
+        );
+        // Names collide across the two files as within one.
+        let err = load(&format!(
+            "{unlinked}putin_junior\tPerson\tPutin Junior\t\tPutin\t\t\n"
+        ))
+        .err()
+        .unwrap()
+        .to_string();
+        assert!(
+            err.contains("gazetteer-unlinked.tsv:3") && err.contains("Q7747"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn undeclared_collisions_name_file_and_line() {
         let bad = format!("{ENTS}Q999\tCountry\tKorut Land\t\tKorut\t\t\tA\tx\n");
         let err = Gazetteer::load(&GazetteerFiles {
             entities: ("gazetteer.tsv", &bad),
+            unlinked: None,
             demonyms: vec![],
             ambiguous: ("ambiguous.tsv", "alias\tqids\n"),
         })
@@ -599,6 +660,7 @@ Q3\tCountry\tRussia\tRusia\t\t\t\n";
         let bad = "qid\ttype\tlabel_en\tlabel_id\taliases_en\taliases_id\textra\nX1\tCountry\tA\t\t\t\t\n";
         let err = Gazetteer::load(&GazetteerFiles {
             entities: ("g.tsv", bad),
+            unlinked: None,
             demonyms: vec![],
             ambiguous: ("a.tsv", ""),
         })

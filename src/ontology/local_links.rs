@@ -396,7 +396,7 @@ impl LocalLinks {
     pub fn resolve(&mut self, gazetteer: &Gazetteer) {
         self.known.clear();
         for link in self.by_local.values_mut() {
-            link.known = gazetteer.by_qid(&link.qid).map(|e| KnownItem {
+            link.known = gazetteer.by_id(&link.qid).map(|e| KnownItem {
                 entity_type: e.entity_type,
                 label_en: e.label_en.clone(),
                 label_id: e.label_id.clone(),

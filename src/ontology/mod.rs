@@ -24,11 +24,15 @@ pub const EMBEDDED_ONTOLOGY: &str = include_str!("../../ontology/warta.ttl");
 const EMBEDDED_LEXICON_ID: &str = include_str!("../../ontology/lexicon/id.toml");
 const EMBEDDED_LEXICON_EN: &str = include_str!("../../ontology/lexicon/en.toml");
 const EMBEDDED_GAZETTEER: &str = include_str!("../../ontology/gazetteer.tsv");
+const EMBEDDED_GAZETTEER_UNLINKED: &str = include_str!("../../ontology/gazetteer-unlinked.tsv");
 const EMBEDDED_DEMONYMS: &str = include_str!("../../ontology/demonyms.tsv");
 const EMBEDDED_DEMONYMS_ODBL: &str = include_str!("../../ontology/gazetteer-demonyms-odbl.tsv");
 const EMBEDDED_AMBIGUOUS: &str = include_str!("../../ontology/sources/ambiguous.tsv");
 const EMBEDDED_POSITIONS: &str = include_str!("../../ontology/positions.tsv");
 const EMBEDDED_LOCAL_LINKS: &str = include_str!("../../ontology/local-links.tsv");
+/// The optional file of entities known without a verified QID (see
+/// [`gazetteer`]).
+pub const GAZETTEER_UNLINKED_FILE: &str = "gazetteer-unlinked.tsv";
 /// The optional links file of an ontology folder (see [`local_links`]).
 pub const LOCAL_LINKS_FILE: &str = "local-links.tsv";
 
@@ -69,6 +73,8 @@ struct Sources {
     lexicon_id: (String, String),
     lexicon_en: (String, String),
     gazetteer: (String, String),
+    /// Optional: entities known without a verified QID.
+    gazetteer_unlinked: Option<(String, String)>,
     demonyms: (String, String),
     demonyms_odbl: (String, String),
     ambiguous: (String, String),
@@ -86,6 +92,7 @@ impl Ontology {
             lexicon_id: s("lexicon/id.toml", EMBEDDED_LEXICON_ID),
             lexicon_en: s("lexicon/en.toml", EMBEDDED_LEXICON_EN),
             gazetteer: s("gazetteer.tsv", EMBEDDED_GAZETTEER),
+            gazetteer_unlinked: Some(s(GAZETTEER_UNLINKED_FILE, EMBEDDED_GAZETTEER_UNLINKED)),
             demonyms: s("demonyms.tsv", EMBEDDED_DEMONYMS),
             demonyms_odbl: s("gazetteer-demonyms-odbl.tsv", EMBEDDED_DEMONYMS_ODBL),
             ambiguous: s("sources/ambiguous.tsv", EMBEDDED_AMBIGUOUS),
@@ -108,6 +115,11 @@ impl Ontology {
             lexicon_id: read("lexicon/id.toml")?,
             lexicon_en: read("lexicon/en.toml")?,
             gazetteer: read("gazetteer.tsv")?,
+            gazetteer_unlinked: if dir.join(GAZETTEER_UNLINKED_FILE).exists() {
+                Some(read(GAZETTEER_UNLINKED_FILE)?)
+            } else {
+                None
+            },
             demonyms: read("demonyms.tsv")?,
             demonyms_odbl: read("gazetteer-demonyms-odbl.tsv")?,
             ambiguous: read("sources/ambiguous.tsv")?,
@@ -127,6 +139,10 @@ impl Ontology {
         let lexicon_en = Lexicon::parse(&s.lexicon_en.1, &s.lexicon_en.0, &known)?;
         let gazetteer = Gazetteer::load(&GazetteerFiles {
             entities: (&s.gazetteer.0, &s.gazetteer.1),
+            unlinked: s
+                .gazetteer_unlinked
+                .as_ref()
+                .map(|(f, t)| (f.as_str(), t.as_str())),
             demonyms: vec![
                 (&s.demonyms.0, &s.demonyms.1),
                 (&s.demonyms_odbl.0, &s.demonyms_odbl.1),
@@ -135,7 +151,7 @@ impl Ontology {
         })?;
         let is_person = |q: &str| {
             gazetteer
-                .by_qid(q)
+                .by_id(q)
                 .is_some_and(|e| e.entity_type == EntityType::Person)
         };
         let positions = Positions::parse(&s.positions.1, &s.positions.0, &is_person)?;

@@ -19,6 +19,7 @@
 //! ```
 
 use super::gazetteer::is_qid;
+use super::local_links::is_local_id;
 use super::OntologyError;
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -173,7 +174,8 @@ fn days_in_month(year: u16, month: u8) -> u8 {
 /// One term of office (one row of `positions.tsv`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Term {
-    /// QID of the person (a `Person` row of the gazetteer).
+    /// The person: a QID, or the local id of an entry of `gazetteer-unlinked.tsv`
+    /// (a `Person` of the gazetteer either way).
     pub person: String,
     pub position: Position,
     /// QID of the country or organisation the office belongs to.
@@ -214,13 +216,14 @@ impl Term {
 pub struct Positions {
     refreshed: Option<String>,
     terms: Vec<Term>,
-    /// person QID -> indexes into `terms`, in file order.
+    /// person id (QID or local id) -> indexes into `terms`, in file order.
     by_person: HashMap<String, Vec<usize>>,
 }
 
 impl Positions {
-    /// Parses and validates `positions.tsv`. `is_person` tells whether a QID
-    /// is a `Person` of the gazetteer.
+    /// Parses and validates `positions.tsv`. `is_person` tells whether an id
+    /// (a QID, or the local id of an entry known without one) is a `Person`
+    /// of the gazetteer.
     pub fn parse(
         text: &str,
         file: &str,
@@ -389,12 +392,14 @@ fn parse_refreshed(line: &str) -> Option<String> {
 fn parse_row(cols: &[&str], line: usize, is_person: &dyn Fn(&str) -> bool) -> Result<Term, String> {
     let cell = |i: usize| cols[i].trim();
     let person = cell(0);
-    if !is_qid(person) {
-        return Err(format!("person '{person}' is not a Wikidata QID"));
+    if !is_qid(person) && !is_local_id(person) {
+        return Err(format!(
+            "person '{person}' is neither a Wikidata QID nor a local id (lowercase slug)"
+        ));
     }
     if !is_person(person) {
         return Err(format!(
-            "person {person} is not a Person row of the gazetteer (add them to the gazetteer inputs first)"
+            "person {person} is not a Person row of the gazetteer (add them to the gazetteer inputs, or to gazetteer-unlinked.tsv without a QID, first)"
         ));
     }
     let position = Position::parse(cell(1)).ok_or_else(|| {
@@ -716,7 +721,7 @@ Q6\thead_of_government\tQ159\tPrime Minister of Russia\t2008-05\t2012-05\tB\tx\n
         // every row names a source and a gazetteer person
         for t in p.terms() {
             assert!(!t.source.is_empty());
-            assert!(o.gazetteer.by_qid(&t.person).is_some());
+            assert!(o.gazetteer.by_id(&t.person).is_some());
         }
     }
 
