@@ -149,11 +149,11 @@ impl Resolver<'_> {
         if entities.is_empty() {
             return;
         }
-        let surface = self.text.get(raw.start..raw.end).unwrap_or("").to_string();
+        let surface = self.text.get(raw.start..raw.end).unwrap_or("");
         for &e in &entities {
             if let Some(ent) = self.out.entities.get_mut(e) {
                 ent.mentions.push(Mention {
-                    text: surface.clone(),
+                    text: surface.to_string(),
                     start: raw.start,
                     end: raw.end,
                     kind,
@@ -216,7 +216,10 @@ pub fn resolve(
         ont,
         lex: ont.lexicon(lang),
         lang,
-        out: DocEntities::default(),
+        out: DocEntities {
+            mentions: Vec::with_capacity(raw.len()),
+            ..DocEntities::default()
+        },
         by_key: HashMap::default(),
         aliases: HashMap::default(),
         key: String::new(),

@@ -15,7 +15,7 @@
 //! Resolution to entities (and coreference) is the next stage's job.
 
 use crate::model::{EntityType, Language};
-use crate::ontology::{gazetteer::FormKind, Lexicon, Ontology};
+use crate::ontology::{gazetteer::FormKind, lexicon::TitleRule, Lexicon, Ontology};
 pub use crate::text::Sentence;
 use crate::text::{fold, with_lowercase, SegmentKind, Token, TokenKind};
 
@@ -77,7 +77,7 @@ pub fn find_mentions(
     lang: Language,
 ) -> Vec<RawMention> {
     let lex = ont.lexicon(lang);
-    let mut all = Vec::new();
+    let mut all = Vec::with_capacity(sentences.len() * 4);
     for (si, s) in sentences.iter().enumerate() {
         if s.segment.kind == SegmentKind::Boilerplate {
             continue;
@@ -130,8 +130,49 @@ pub fn match_folded(text: &str, tokens: &[Token], i: usize, phrase: &str) -> Opt
     Some(j)
 }
 
-fn overlaps(m: &[RawMention], start: usize, end: usize) -> bool {
-    m.iter().any(|x| x.start < end && start < x.end)
+/// The tokens of a sentence that mentions, or titled phrases, already take.
+/// Every mention spans whole tokens, so "does this span overlap a mention"
+/// is a lookup by token rather than a scan of the mentions.
+struct Taken(Vec<u8>);
+
+impl Taken {
+    /// A token of a mention.
+    const MENTION: u8 = 1;
+    /// A token of a titled phrase ("Presiden Rusia Vladimir Putin").
+    const PHRASE: u8 = 2;
+
+    fn new(tokens: &[Token]) -> Taken {
+        Taken(vec![0; tokens.len()])
+    }
+
+    /// The tokens that overlap the byte span `start..end`.
+    fn tokens(tokens: &[Token], start: usize, end: usize) -> std::ops::Range<usize> {
+        let first = tokens.partition_point(|t| t.end <= start);
+        let after = tokens.partition_point(|t| t.start < end);
+        first..after.max(first)
+    }
+
+    /// Does a mention take any token of `start..end`?
+    fn any(&self, tokens: &[Token], start: usize, end: usize) -> bool {
+        self.0
+            .get(Taken::tokens(tokens, start, end))
+            .is_some_and(|r| r.iter().any(|&t| t & Taken::MENTION != 0))
+    }
+
+    fn mark(&mut self, tokens: &[Token], start: usize, end: usize, what: u8) {
+        if let Some(r) = self.0.get_mut(Taken::tokens(tokens, start, end)) {
+            r.iter_mut().for_each(|t| *t |= what);
+        }
+    }
+
+    /// Is token `i` taken by a mention or a titled phrase?
+    fn at(&self, i: usize) -> bool {
+        self.0.get(i).is_some_and(|&t| t != 0)
+    }
+
+    fn mention_at(&self, i: usize) -> bool {
+        self.0.get(i).is_some_and(|&t| t & Taken::MENTION != 0)
+    }
 }
 
 fn sentence_mentions(
@@ -219,7 +260,7 @@ fn sentence_mentions(
     let mut blocked: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while i < toks.len() {
-        let Some((title_end, position, implied)) = longest_title(text, toks, i, lex) else {
+        let Some((title_end, title)) = longest_title(text, toks, i, lex) else {
             i += 1;
             continue;
         };
@@ -354,9 +395,9 @@ fn sentence_mentions(
                 sentence: si,
                 source,
                 role: Some(Role {
-                    position: position.clone(),
+                    position: title.position.clone(),
                     owner,
-                    implied,
+                    implied: title.country.clone(),
                     phrase_start,
                     phrase_end: ne,
                 }),
@@ -391,9 +432,9 @@ fn sentence_mentions(
                     let end = toks[j.saturating_sub(1)].end;
                     titled.push(RawMention {
                         role: Some(Role {
-                            position: position.clone(),
+                            position: title.position.clone(),
                             owner,
-                            implied: implied.clone(),
+                            implied: title.country.clone(),
                             phrase_start: m.start,
                             phrase_end: end,
                         }),
@@ -407,7 +448,7 @@ fn sentence_mentions(
         // name or a plural ("para menteri luar negeri").
         let phrase_end = toks[j.saturating_sub(1).max(i)].end;
         if titled.len() == titled_before
-            && (owner.is_some() || implied.is_some())
+            && (owner.is_some() || title.country.is_some())
             && !plural_before
             && !toks.get(j).is_some_and(|t| is_name_token(text, t, lex))
         {
@@ -417,9 +458,9 @@ fn sentence_mentions(
                 sentence: si,
                 source: Source::Office,
                 role: Some(Role {
-                    position: position.clone(),
+                    position: title.position.clone(),
                     owner,
-                    implied: implied.clone(),
+                    implied: title.country.clone(),
                     phrase_start,
                     phrase_end,
                 }),
@@ -440,7 +481,7 @@ fn sentence_mentions(
         if matches!(w(j), "the" | "a") {
             j += 1;
         }
-        if let Some((te, position, implied)) = longest_title(text, toks, j, lex) {
+        if let Some((te, title)) = longest_title(text, toks, j, lex) {
             if w(te) == "of" {
                 if let Some(o) = toks
                     .get(te + 1)
@@ -451,9 +492,9 @@ fn sentence_mentions(
                         blocked.push((m.start, o.end));
                         titled.push(RawMention {
                             role: Some(Role {
-                                position,
+                                position: title.position.clone(),
                                 owner: Some((o.start, o.end)),
-                                implied,
+                                implied: title.country.clone(),
                                 phrase_start: m.start,
                                 phrase_end: o.end,
                             }),
@@ -464,33 +505,32 @@ fn sentence_mentions(
             }
         }
     }
-    let mut out: Vec<RawMention> = Vec::new();
-    for t in titled {
-        if !overlaps(&out, t.start, t.end) {
-            out.push(t);
+    let mut out: Vec<RawMention> = Vec::with_capacity(titled.len() + gaz_mentions.len() + 4);
+    let mut taken = Taken::new(toks);
+    for m in titled.into_iter().chain(gaz_mentions.iter().cloned()) {
+        if !taken.any(toks, m.start, m.end) {
+            taken.mark(toks, m.start, m.end, Taken::MENTION);
+            out.push(m);
         }
     }
-    for g in &gaz_mentions {
-        if !overlaps(&out, g.start, g.end) {
-            out.push(g.clone());
-        }
+    // Tokens of titled phrases: no other name starts inside them.
+    for &(a, b) in &blocked {
+        taken.mark(toks, a, b, Taken::PHRASE);
     }
 
     // 3. Capitalised names not in the gazetteer, typed by their head words.
-    let covered = |out: &[RawMention], a: usize, b: usize| {
-        overlaps(out, a, b) || blocked.iter().any(|&(x, y)| x < b && a < y)
-    };
+    let covered = |taken: &Taken, k: usize| taken.at(k);
     let mut i = 0;
     while i < toks.len() {
         let t = &toks[i];
-        if covered(&out, t.start, t.end) || !is_name_token(text, t, lex) {
+        if covered(&taken, i) || !is_name_token(text, t, lex) {
             i += 1;
             continue;
         }
         let mut j = i + 1;
         let mut swallowed: Vec<(usize, usize)> = Vec::new();
         while let Some(n) = toks.get(j) {
-            if covered(&out, n.start, n.end) {
+            if covered(&taken, j) {
                 // A gazetteer name inside a longer name: "Kementerian Luar Negeri
                 // Korea Utara" (owner after a head), "South China Sea" (a head after it).
                 let g = out.iter().find(|g| {
@@ -602,7 +642,9 @@ fn sentence_mentions(
             // Keep an owner at the end of the name as its own mention
             // ("Kementerian Luar Negeri Korea Utara" also names Korea Utara);
             // drop names swallowed elsewhere ("South China Sea" is not China).
+            // (Their tokens stay taken: the new name spans them.)
             out.retain(|m| !(swallowed.contains(&(m.start, m.end)) && m.end != last_end));
+            taken.mark(toks, first_start, last_end, Taken::MENTION);
             out.push(RawMention {
                 start: first_start,
                 end: last_end,
@@ -614,6 +656,7 @@ fn sentence_mentions(
             // A lone capitalised word: a possible short form ("Kim", "Suga").
             if let Some(t) = span_toks.first() {
                 if t.kind == TokenKind::Word && word(text, t).chars().count() > 2 {
+                    taken.mark(toks, t.start, t.end, Taken::MENTION);
                     out.push(RawMention {
                         start: t.start,
                         end: t.end,
@@ -639,8 +682,7 @@ fn sentence_mentions(
         let Some(inner) = toks.get(k + 2) else {
             continue;
         };
-        if w(k + 3) == ")" && inner.is_capitalised(text) && !overlaps(&out, inner.start, inner.end)
-        {
+        if w(k + 3) == ")" && inner.is_capitalised(text) && !taken.mention_at(k + 2) {
             aliases.push(RawMention {
                 start: inner.start,
                 end: inner.end,
@@ -652,19 +694,18 @@ fn sentence_mentions(
             });
         }
     }
+    for a in &aliases {
+        taken.mark(toks, a.start, a.end, Taken::MENTION);
+    }
     out.extend(aliases);
 
     // 5. Descriptions and pronouns.
     for (ti, t) in toks.iter().enumerate() {
-        if covered(&out, t.start, t.end) {
+        if covered(&taken, ti) {
             continue;
         }
         let mut best: Option<(usize, usize)> = None;
-        for (words, ri) in lex
-            .description_index
-            .get(word(text, t))
-            .map_or(&[][..], Vec::as_slice)
-        {
+        for (words, ri) in lex.description_index.get(word(text, t)) {
             let matched = words
                 .iter()
                 .enumerate()
@@ -675,7 +716,8 @@ fn sentence_mentions(
         }
         if let Some((e, ri)) = best {
             let end = toks[e - 1].end;
-            if !overlaps(&out, t.start, end) {
+            if !taken.any(toks, t.start, end) {
+                taken.mark(toks, t.start, end, Taken::MENTION);
                 out.push(RawMention {
                     start: t.start,
                     end,
@@ -715,16 +757,16 @@ fn sentence_mentions(
     out
 }
 
-/// The longest title starting at token `i`: (index after it, position).
-fn longest_title(
+/// The longest title starting at token `i`: (index after it, its rule).
+fn longest_title<'l>(
     text: &str,
     toks: &[Token],
     i: usize,
-    lex: &Lexicon,
-) -> Option<(usize, String, Option<String>)> {
+    lex: &'l Lexicon,
+) -> Option<(usize, &'l TitleRule)> {
     let first = toks.get(i)?.text(text);
     let mut best: Option<(usize, usize)> = None;
-    for (words, rule) in lex.title_index.get(first)? {
+    for (words, rule) in lex.title_index.get(first) {
         let matched = words
             .iter()
             .enumerate()
@@ -734,8 +776,7 @@ fn longest_title(
         }
     }
     let (end, rule) = best?;
-    let rule = lex.titles.get(rule)?;
-    Some((end, rule.position.clone(), rule.country.clone()))
+    Some((end, lex.titles.get(rule)?))
 }
 
 fn is_head(text: &str, t: &Token, heads: &rustc_hash::FxHashSet<String>) -> bool {

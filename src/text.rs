@@ -263,10 +263,14 @@ impl Token {
 
     /// Starts with an uppercase letter.
     pub fn is_capitalised(&self, text: &str) -> bool {
-        self.text(text)
-            .chars()
-            .next()
-            .is_some_and(char::is_uppercase)
+        match text.as_bytes().get(self.start) {
+            Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+            _ => self
+                .text(text)
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase),
+        }
     }
 }
 

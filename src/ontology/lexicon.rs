@@ -232,9 +232,9 @@ pub struct Lexicon {
     /// First words of the multi-word trigger forms (to skip useless lookups).
     pub multi_word_starts: HashSet<String>,
     /// Titles by their first word: (words, index into `titles`).
-    pub title_index: HashMap<String, Vec<(Vec<String>, usize)>>,
+    pub title_index: PhraseIndex,
     /// Descriptions by their first word: (words, index into `descriptions`).
-    pub description_index: HashMap<String, Vec<(Vec<String>, usize)>>,
+    pub description_index: PhraseIndex,
     /// Every word of every title (a title word is never part of a name).
     pub title_words: HashSet<String>,
     /// Prepositions, clause breaks and coordination, folded.
@@ -290,17 +290,61 @@ impl WordSets {
 
 /// Phrases indexed by their first word, so matching at a token looks at the
 /// few phrases that can start there.
-fn phrase_index<'a>(
-    phrases: impl Iterator<Item = (&'a String, usize)>,
-) -> HashMap<String, Vec<(Vec<String>, usize)>> {
-    let mut index: HashMap<String, Vec<(Vec<String>, usize)>> = HashMap::default();
-    for (phrase, rule) in phrases {
-        let words: Vec<String> = phrase.split_whitespace().map(str::to_string).collect();
-        if let Some(first) = words.first() {
-            index.entry(first.clone()).or_default().push((words, rule));
+/// Phrases (titles, descriptions) by their first word, looked up for every
+/// token of every sentence. Most tokens start no phrase, so a table of the
+/// (first byte, length) pairs that first words have answers "no" before any
+/// hashing.
+#[derive(Debug, Clone, Default)]
+pub struct PhraseIndex {
+    by_first: HashMap<String, Vec<(Vec<String>, usize)>>,
+    /// Bit `min(len, 63)` of entry `b` is set when a first word starts with
+    /// byte `b` and has `len` bytes.
+    shapes: Vec<u64>,
+}
+
+impl PhraseIndex {
+    fn new<'a>(phrases: impl Iterator<Item = (&'a String, usize)>) -> PhraseIndex {
+        let mut index = PhraseIndex {
+            by_first: HashMap::default(),
+            shapes: vec![0; 256],
+        };
+        for (phrase, rule) in phrases {
+            let words: Vec<String> = phrase.split_whitespace().map(str::to_string).collect();
+            if let Some(first) = words.first() {
+                if let Some(slot) = first
+                    .bytes()
+                    .next()
+                    .and_then(|b| index.shapes.get_mut(usize::from(b)))
+                {
+                    *slot |= PhraseIndex::length_bit(first);
+                }
+                index
+                    .by_first
+                    .entry(first.clone())
+                    .or_default()
+                    .push((words, rule));
+            }
         }
+        index
     }
-    index
+
+    fn length_bit(word: &str) -> u64 {
+        1 << word.len().min(63)
+    }
+
+    /// The phrases whose first word is `first` (exact case): their words
+    /// and the index of their rule.
+    pub fn get(&self, first: &str) -> &[(Vec<String>, usize)] {
+        let shape_fits = first
+            .bytes()
+            .next()
+            .and_then(|b| self.shapes.get(usize::from(b)))
+            .is_some_and(|bits| bits & PhraseIndex::length_bit(first) != 0);
+        if !shape_fits {
+            return &[];
+        }
+        self.by_first.get(first).map_or(&[], Vec::as_slice)
+    }
 }
 
 impl Lexicon {
@@ -467,14 +511,14 @@ impl Lexicon {
             .filter_map(|k| k.split(' ').next())
             .map(str::to_string)
             .collect();
-        let title_index = phrase_index(
+        let title_index = PhraseIndex::new(
             parsed
                 .title
                 .iter()
                 .enumerate()
                 .flat_map(|(i, t)| t.words.iter().map(move |w| (w, i))),
         );
-        let description_index = phrase_index(
+        let description_index = PhraseIndex::new(
             parsed
                 .description
                 .iter()
@@ -756,6 +800,27 @@ pub fn derive_english(lemma: &str) -> Vec<(String, Voice)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_phrase_prefilter_never_hides_a_phrase() {
+        let titles = [
+            "Presiden",
+            "Perdana Menteri",
+            "PM",
+            "Menteri Luar Negeri",
+            "Menlu",
+        ]
+        .map(String::from);
+        let index = PhraseIndex::new(titles.iter().zip(0..));
+        for (k, t) in titles.iter().enumerate() {
+            let first = t.split(' ').next().unwrap_or("");
+            assert!(index.get(first).iter().any(|(_, r)| *r == k), "{t}");
+        }
+        for other in ["Presidenan", "P", "Pm", "Menteri", "Luar", "", "Résident"] {
+            let expected = titles.iter().any(|t| t.split(' ').next() == Some(other));
+            assert_eq!(!index.get(other).is_empty(), expected, "{other}");
+        }
+    }
 
     fn forms(root: &str) -> Vec<String> {
         derive_indonesian(root)
