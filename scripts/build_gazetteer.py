@@ -167,6 +167,10 @@ NON_DISTINCTIVE_NAMES = {
     "vladimir", "sergey", "sergei", "benjamin", "emmanuel", "narendra", "recep",
     "volodymyr", "antonio", "antónio", "joseph", "jr.", "jr",
     "joko", "widodo", "subianto", "budi", "bambang", "sri", "muhammad", "mohammed",
+    # a common English family name (Boris Johnson, but also Mike Johnson, Lyndon
+    # Johnson ...), a Korean family name that is also an English word (Ban Ki-moon)
+    # and a common Japanese family name ("Ibu Mariko Suga", his wife, beside him)
+    "johnson", "ban", "suga",
 }
 
 # Names the finished gazetteer must resolve (normalised) to these QIDs.
