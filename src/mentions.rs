@@ -210,6 +210,35 @@ fn sentence_mentions(
     // Matches must align with tokens (not cut a word in two).
     gaz_mentions
         .retain(|m| token_at(toks, m.start).is_some() && token_ending(toks, m.end).is_some());
+    // A person's surname alone after another capitalised name word is
+    // someone else of that family ("Hunter Biden", "Akie Abe"), unless that
+    // word opens the sentence ("Kata Putin, ...") or is a known name itself.
+    // (Matches do not overlap, so their ends are in order too.)
+    let ends: Vec<usize> = gaz_mentions.iter().map(|m| m.end).collect();
+    gaz_mentions.retain(|m| {
+        let Source::Gazetteer {
+            entries,
+            demonym: false,
+        } = &m.source
+        else {
+            return true;
+        };
+        let person = entries
+            .first()
+            .is_some_and(|&e| gaz.entry(e).entity_type == EntityType::Person);
+        let Some(k) = token_at(toks, m.start).filter(|&k| token_ending(toks, m.end) == Some(k))
+        else {
+            return true;
+        };
+        let other_name_before = k >= 2
+            && toks.get(k - 1).is_some_and(|p| {
+                is_name_token(text, p, lex)
+                    && !lex.sets.not_names.contains(word(text, p))
+                    && !lex.sets.honorifics.contains(word(text, p))
+                    && ends.binary_search(&p.end).is_err()
+            });
+        !(person && other_name_before)
+    });
     // "Jawa Barat", "Asia Timur": a compass word after a place names another region.
     for m in gaz_mentions.iter_mut() {
         let Some(k) = token_ending(toks, m.end) else {
@@ -280,8 +309,15 @@ fn sentence_mentions(
                     .find(|m| m.end == end && is_country_like(m))
                 {
                     let demonym = matches!(m.source, Source::Gazetteer { demonym: true, .. });
-                    let attributive =
-                        lang == Language::En && gaz_type(m) == Some(EntityType::Country);
+                    // "US President"; an organisation before its officers'
+                    // titles: "UN Secretary-General", "NATO spokesperson".
+                    let attributive = lang == Language::En
+                        && (gaz_type(m) == Some(EntityType::Country)
+                            || gaz_type(m) == Some(EntityType::Organization)
+                                && matches!(
+                                    title.position.as_str(),
+                                    "leader" | "spokesperson" | "ambassador"
+                                ));
                     if poss || demonym || attributive {
                         owner = Some((m.start, m.end));
                         phrase_start = m.start;
@@ -291,7 +327,12 @@ fn sentence_mentions(
         }
         // Owner after the title: "Presiden Rusia", "Menteri Luar Negeri Korea Utara", "President of Russia".
         if owner.is_none() {
-            let of = if w(j) == "of" { j + 1 } else { j };
+            // "President of Russia", "Secretary-General of the United Nations".
+            let of = match (w(j), w(j + 1)) {
+                ("of", "the") => j + 2,
+                ("of", _) => j + 1,
+                _ => j,
+            };
             if let Some(m) = toks
                 .get(of)
                 .and_then(|t| gaz_at(t.start))
@@ -343,12 +384,19 @@ fn sentence_mentions(
         // The name: a gazetteer person, or capitalised tokens (initials allowed: "Antony J. Blinken").
         let name = if plural_before {
             None
-        } else if let Some(m) = toks
-            .get(j)
-            .and_then(|t| gaz_at(t.start))
-            .filter(|m| is_person_gaz(m))
-        {
-            Some((m.start, m.end, m.source.clone()))
+        } else if let Some((name_start, m)) = toks.get(j).and_then(|t| {
+            // A gazetteer person at the name, or one whose alias spans the
+            // title too ("Presiden Putin"): the name is the part after it.
+            gaz_at(t.start)
+                .or_else(|| {
+                    gaz_mentions
+                        .iter()
+                        .find(|m| m.start < t.start && t.start < m.end)
+                })
+                .filter(|m| is_person_gaz(m))
+                .map(|m| (t.start, m))
+        }) {
+            Some((name_start, m.end, m.source.clone()))
         } else {
             let mut k = j;
             let max = if is_title { 3 } else { 4 };

@@ -267,21 +267,58 @@ fn handover_days_of_the_new_offices_stay_unresolved() {
 fn the_un_secretary_general_by_date() {
     let ont = Ontology::embedded().expect("the bundled ontology loads");
     // Ban Ki-moon until 2016-12-31, Guterres from 2017-01-01 (no overlap).
-    // Indonesian only: English "the UN Secretary-General" is not read as a
-    // title with an owner yet (an owner before an English title must be a
-    // country or a demonym).
-    let text = "Sekjen PBB mengecam peluncuran rudal Korea Utara pada Jumat.";
+    // An organisation owns its officers' titles before them ("UN
+    // Secretary-General") or after them ("of the United Nations").
+    let texts = [
+        (
+            "Sekjen PBB mengecam peluncuran rudal Korea Utara pada Jumat.",
+            Language::Id,
+        ),
+        (
+            "The UN Secretary-General condemned North Korea's missile launch.",
+            Language::En,
+        ),
+        (
+            "The Secretary-General of the United Nations condemned North Korea's missile launch.",
+            Language::En,
+        ),
+    ];
     for (date, holder) in [
         ("2012-04-13", "Q1253"),
         ("2016-12-31", "Q1253"),
         ("2017-01-01", "Q311440"),
         ("2020-06-01", "Q311440"),
     ] {
-        let x = extract(&ont, text, Language::Id, Some(date));
-        assert_eq!(
-            subjects_of(&x, "condemns"),
-            vec![holder.to_string()],
-            "{date}"
-        );
+        for (text, lang) in texts {
+            let x = extract(&ont, text, lang, Some(date));
+            assert_eq!(
+                subjects_of(&x, "condemns"),
+                vec![holder.to_string()],
+                "{text} on {date}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_surname_after_another_name_is_someone_else_of_that_family() {
+    let ont = Ontology::embedded().expect("the bundled ontology loads");
+    let x = extract(
+        &ont,
+        "On Monday Akie Abe met Prime Minister Fumio Kishida in Tokyo.",
+        Language::En,
+        Some("2023-05-01"),
+    );
+    // Not Shinzo Abe (Q132345): "Abe" follows the given name "Akie".
+    assert!(x.entity("Q132345").is_none(), "{:?}", x.entities);
+    // After a title or alone, the surname is the person.
+    let x = extract(
+        &ont,
+        "Kata Kishida, PM Abe pernah bertemu Presiden Putin.",
+        Language::Id,
+        Some("2015-05-01"),
+    );
+    for q in ["Q359480", "Q132345", "Q7747"] {
+        assert!(x.entity(q).is_some(), "{q}: {:?}", x.entities);
     }
 }

@@ -10,7 +10,7 @@
 
 use super::OntologyError;
 use crate::model::{EntityType, Language};
-use crate::text::fold;
+use crate::text::{fold, tokenize};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -309,7 +309,12 @@ impl PhraseIndex {
             shapes: vec![0; 256],
         };
         for (phrase, rule) in phrases {
-            let words: Vec<String> = phrase.split_whitespace().map(str::to_string).collect();
+            // Split as the text is ("Secretary-General" is three tokens),
+            // so a phrase matches the tokens of a sentence word by word.
+            let words: Vec<String> = tokenize(phrase, 0, phrase.len())
+                .iter()
+                .map(|t| t.text(phrase).to_string())
+                .collect();
             if let Some(first) = words.first() {
                 if let Some(slot) = first
                     .bytes()
