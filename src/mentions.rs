@@ -295,6 +295,14 @@ fn sentence_mentions(
         };
         let mut phrase_start = toks[i].start;
         let mut j = title_end;
+        // The title's short form in parentheses: "Menteri Luar Negeri (Menlu) Rusia".
+        if w(j) == "(" {
+            if let Some((short_end, _)) = longest_title(text, toks, j + 1, lex) {
+                if w(short_end) == ")" {
+                    j = short_end + 1;
+                }
+            }
+        }
         let mut owner: Option<(usize, usize)> = None;
         // Owner before the title: "Russian President", "North Korean leader",
         // "China's foreign minister", "US President" (English only: an
@@ -673,8 +681,24 @@ fn sentence_mentions(
                 || (w(start_i - 1) == "."
                     && start_i > 1
                     && in_list(start_i - 2, &lex.sets.honorifics)));
+        // "di Nusa Dua, Indonesia", "in Sochi, Russia": a name after a
+        // locative preposition and before ", <country or city>" is a place.
+        let place_before_its_country = start_i > 0
+            && lex.words.location_preps.iter().any(|p| p == w(start_i - 1))
+            && w(end_i) == ","
+            && toks.get(end_i + 1).is_some_and(|c| {
+                out.iter().any(|g| {
+                    g.start == c.start
+                        && matches!(
+                            gaz_type(g),
+                            Some(EntityType::Country | EntityType::City | EntityType::Place)
+                        )
+                })
+            });
         let guess = if honorific {
             Some(EntityType::Person)
+        } else if place_before_its_country && !matches!(guess, Some(EntityType::Media)) {
+            Some(EntityType::Place)
         } else {
             guess
         };

@@ -515,6 +515,14 @@ fn home_owner(
 
 const INDONESIA: &str = "Q252";
 
+/// An Indonesian reduplicated plural, folded ("negara negara", "pemimpin
+/// pemimpin"): the same word twice.
+fn is_reduplicated(folded: &str) -> bool {
+    folded
+        .split_once(' ')
+        .is_some_and(|(a, b)| a == b && a.chars().count() > 1)
+}
+
 fn build_ctx<'a>(
     text: &'a str,
     s: &'a Sentence,
@@ -810,6 +818,12 @@ fn fill_roles(
                     ));
                 }
             }
+            // A plural noun right before the noun heads the phrase
+            // ("negara-negara anggota G20": the members are those
+            // countries), so an entity further left is not its subject.
+            let plural_head = t0
+                .checked_sub(1)
+                .is_some_and(|k| is_reduplicated(&ctx.folded[k]));
             possessive_before(ctx, t0)
                 .or_else(|| demonym_before(ctx, t0))
                 .or_else(|| {
@@ -819,7 +833,7 @@ fn fill_roles(
                         ctx.right_group(t1, 2, n).filter(|g| !g.demonym)
                     }
                 })
-                .or_else(|| ctx.left_subject(t0, 0))
+                .or_else(|| (!plural_head).then(|| ctx.left_subject(t0, 0)).flatten())
         }
     };
     let Some(subj) = subjects else {

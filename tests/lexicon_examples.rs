@@ -38,13 +38,34 @@ fn every_rule_example_yields_its_triples() {
                     text: ex.text.clone(),
                 };
                 let x = extractor.extract(&article, Some(lang));
-                for (i, [s, rel, o]) in ex.expect.iter().enumerate() {
-                    checked += 1;
-                    let hit = x.relations.iter().find(|r| {
-                        r.relation == *rel
+                let found = |s: &str, rel: &str, o: &str| {
+                    x.relations.iter().find(|r| {
+                        r.relation == rel
                             && names_of(&x, &r.subject).contains(&fold(s))
                             && names_of(&x, &r.object).contains(&fold(o))
-                    });
+                    })
+                };
+                for [s, rel, o] in &ex.absent {
+                    checked += 1;
+                    if found(s, rel, o).is_some() {
+                        failures.push(format!(
+                            "{}: {s} {rel} {o} found in \"{}\" but must not be",
+                            rule.id, ex.text
+                        ));
+                    }
+                }
+                if ex.expect.is_empty() && ex.absent.is_empty() {
+                    checked += 1;
+                    if let Some(r) = x.relations.iter().find(|r| r.relation == rule.relation) {
+                        failures.push(format!(
+                            "{}: \"{}\" must yield no {}, got {} {} {}",
+                            rule.id, ex.text, rule.relation, r.subject, r.relation, r.object
+                        ));
+                    }
+                }
+                for (i, [s, rel, o]) in ex.expect.iter().enumerate() {
+                    checked += 1;
+                    let hit = found(s, rel, o);
                     match hit {
                         None => failures.push(format!(
                             "{}: {s} {rel} {o} not found in \"{}\"; got {:?}",

@@ -42,9 +42,14 @@ impl Voice {
 pub struct Example {
     pub text: String,
     /// Expected relations as [subject label, relation, object label]
-    /// (object: weapon class for testsWeapon). Empty: nothing may be found.
+    /// (object: weapon class for testsWeapon). Empty: the rule's relation
+    /// must not be found in the text at all.
     #[serde(default)]
     pub expect: Vec<[String; 3]>,
+    /// Relations the text must not yield (a reading the rule once got
+    /// wrong), in the same form as `expect`.
+    #[serde(default)]
+    pub absent: Vec<[String; 3]>,
     /// Optional expected polarity/modality of the first expected relation.
     #[serde(default)]
     pub polarity: Option<String>,
