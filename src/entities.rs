@@ -317,9 +317,32 @@ pub fn resolve(
                                 .flat_map(fold_words)
                                 .any(|w| heads.iter().any(|h| folds_to(w, h))))
                 };
+                // A title alone ("the Secretary", "the Foreign Minister")
+                // names, first, the person whose own title had that word:
+                // with both ministers in the text, "the Secretary" is the
+                // Secretary of State however recently the other was named.
+                let title_word = (!d.plural && !d.positions.is_empty())
+                    .then(|| fold_words(surface).last().map(fold))
+                    .flatten();
+                let titled_with = |e: usize, rr: &Resolver<'_>, w: &str| {
+                    rr.out.mentions.iter().any(|x| {
+                        x.entities.first() == Some(&e)
+                            && x.role.as_ref().is_some_and(|role| {
+                                text.get(role.phrase_start..role.phrase_end)
+                                    .is_some_and(|p| fold_words(p).any(|pw| folds_to(pw, w)))
+                            })
+                    })
+                };
+                let by_title = title_word.as_deref().and_then(|w| {
+                    r.recent(m.start, |e, mm| {
+                        mm.kind != MentionKind::Description && fits(e, &r) && titled_with(e, &r, w)
+                    })
+                });
                 let mut found = Vec::new();
-                if let Some(first) = r.recent(m.start, |e, mm| {
-                    mm.kind != MentionKind::Description && fits(e, &r)
+                if let Some(first) = by_title.or_else(|| {
+                    r.recent(m.start, |e, mm| {
+                        mm.kind != MentionKind::Description && fits(e, &r)
+                    })
                 }) {
                     found.push(first);
                     if d.plural {

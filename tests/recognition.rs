@@ -103,3 +103,35 @@ fn presiden_putin_is_vladimir_putin() {
     assert!(has(&x, "Q7747", "meets", "Q15031"), "{:?}", triples(&x));
     assert!(x.entity("putin").is_none(), "{:?}", x.entities);
 }
+
+#[test]
+fn a_title_alone_names_the_person_who_bore_that_title() {
+    // Both are foreign ministers; "the Secretary" is the one titled so, even
+    // though the Indonesian minister was named last.
+    let x = extract(
+        "Secretary of State Antony Blinken met Indonesian Foreign Minister Retno Marsudi in Washington. \
+         The Secretary praised Indonesia for its work in ASEAN. \
+         The Foreign Minister thanked the United States.",
+        Language::En,
+        "2022-05-13",
+    );
+    assert!(
+        has(&x, "antony_blinken", "supports", "Q252"),
+        "{:?}",
+        triples(&x)
+    );
+    assert!(
+        !has(&x, "retno_marsudi", "supports", "Q252"),
+        "{:?}",
+        triples(&x)
+    );
+    let retno = x.entity("retno_marsudi").expect("Retno Marsudi");
+    assert!(
+        retno
+            .mentions
+            .iter()
+            .any(|m| m.text == "The Foreign Minister"),
+        "{:?}",
+        retno.mentions
+    );
+}
