@@ -999,7 +999,8 @@ fn find_triggers<'l>(ctx: &Ctx<'l>) -> Vec<(usize, usize, &'l Vec<TriggerForm>)>
 }
 
 /// A form that is both a verb and a noun ("visit", "support", "attack")
-/// is a noun after a determiner or possessive, a verb otherwise.
+/// is a noun after a determiner or possessive, a verb otherwise; a form
+/// that is only a verb is none after an article.
 fn choose_voices<'f>(ctx: &Ctx<'_>, i: usize, forms: &'f [TriggerForm]) -> Vec<&'f TriggerForm> {
     let determiner = |p: usize| {
         matches!(
@@ -1046,6 +1047,9 @@ fn choose_voices<'f>(ctx: &Ctx<'_>, i: usize, forms: &'f [TriggerForm]) -> Vec<&
                 && (determiner(p - 1)
                     || (p > 1 && ctx.toks[p - 1].kind == TokenKind::Punct && determiner(p - 2))))
     });
+    let article_before = i
+        .checked_sub(1)
+        .is_some_and(|p| matches!(&*ctx.folded[p], "the" | "a" | "an"));
     forms
         .iter()
         .filter(|f| {
@@ -1054,7 +1058,12 @@ fn choose_voices<'f>(ctx: &Ctx<'_>, i: usize, forms: &'f [TriggerForm]) -> Vec<&
                     && o.voice != f.voice
                     && matches!(o.voice, Voice::Active | Voice::Nominal)
             });
-            !both || (f.voice == Voice::Nominal) == nominal_context
+            if both {
+                (f.voice == Voice::Nominal) == nominal_context
+            } else {
+                // No verb follows an article: "a press release" presses no one.
+                !(article_before && f.voice == Voice::Active)
+            }
         })
         .collect()
 }
