@@ -338,8 +338,40 @@ pub fn resolve(
                         mm.kind != MentionKind::Description && fits(e, &r) && titled_with(e, &r, w)
                     })
                 });
+                // A plural description ("kedua negara tersebut", "the two
+                // countries") takes, first, the latest pair named together
+                // ("Tiongkok dan Uni Soviet", "Tiongkok-Soviet") in this or
+                // the two sentences before.
+                let pair = d
+                    .plural
+                    .then(|| {
+                        let named: Vec<&Resolved> = r
+                            .out
+                            .mentions
+                            .iter()
+                            .filter(|x| {
+                                x.start < m.start
+                                    && x.kind != MentionKind::Description
+                                    && m.sentence.saturating_sub(x.sentence) <= 2
+                            })
+                            .collect();
+                        named.windows(2).rev().find_map(|w| {
+                            let (a, b) = (w[0], w[1]);
+                            let (&ea, &eb) = (a.entities.first()?, b.entities.first()?);
+                            let between = text.get(a.end..b.start)?.trim();
+                            let joined = matches!(
+                                between,
+                                "dan" | "and" | "serta" | "&" | "-" | "\u{2013}" | ","
+                            );
+                            (joined && ea != eb && fits(ea, &r) && fits(eb, &r))
+                                .then_some(vec![ea, eb])
+                        })
+                    })
+                    .flatten();
                 let mut found = Vec::new();
-                if let Some(first) = by_title.or_else(|| {
+                if let Some(p) = pair {
+                    found = p;
+                } else if let Some(first) = by_title.or_else(|| {
                     r.recent(m.start, |e, mm| {
                         mm.kind != MentionKind::Description && fits(e, &r)
                     })

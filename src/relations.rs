@@ -588,9 +588,25 @@ fn build_ctx<'a>(
             *slot = Some(ui);
         }
     }
-    // Coordinated groups: units joined only by coordination words.
+    // Coordinated groups: units joined only by coordination words. A
+    // parenthesis right after a unit is an aside ("Korea Utara (Republik
+    // Rakyat Demokratik Korea) dan Uni Soviet"): the group spans it, and the
+    // mentions inside it join no group.
+    let aside_end = |u: &Unit| {
+        (folded.get(u.last + 1).is_some_and(|w| w == "("))
+            .then(|| {
+                (u.last + 2..(u.last + 16).min(folded.len()))
+                    .take_while(|&k| folded[k] != "(")
+                    .find(|&k| folded[k] == ")")
+            })
+            .flatten()
+    };
     let mut groups: Vec<Group> = Vec::new();
     for u in &units {
+        if groups.last().is_some_and(|g| u.first <= g.last) {
+            continue;
+        }
+        let u_last = aside_end(u).unwrap_or(u.last);
         let joined = groups.last().is_some_and(|g| {
             let between: Vec<&str> = folded
                 .get(g.last + 1..u.first)
@@ -615,7 +631,7 @@ fn build_ctx<'a>(
         });
         if joined {
             if let Some(g) = groups.last_mut() {
-                g.last = u.last;
+                g.last = u_last;
                 for e in &u.entities {
                     if !g.entities.contains(e) {
                         g.entities.push(*e);
@@ -626,7 +642,7 @@ fn build_ctx<'a>(
         } else {
             groups.push(Group {
                 first: u.first,
-                last: u.last,
+                last: u_last,
                 entities: u.entities.clone(),
                 indirect: u.indirect,
                 demonym: u.demonym,

@@ -50,20 +50,19 @@ fn ontology_with_links(dir: &Path, links: &str) -> PathBuf {
 
 const ENT: &str = "https://w3id.org/warta/entity/";
 
-/// Realistic links: two names of the Soviet Union (the evaluation gold's
-/// Q15180, with the type fixed), people and bodies the gazetteer lacks, two
-/// names of one airport, and a local linked to a gazetteer QID in the same
+/// Realistic links (made-up QIDs): people and bodies the gazetteer lacks
+/// (Retno Marsudi and Lavrov among them, known there without a QID), two
+/// names of one airport, a palace whose type the file fixes (the seat of
+/// the presidency), and a local linked to a gazetteer QID in the same
 /// article (merging, the gazetteer's labels and type win).
 const LINKS: &str = "# test links\n\
 local_id\tqid\tlabel\ttype\tnote\n\
-uni_soviet\tQ15180\tUni Soviet\tCountry\tSoviet Union\n\
-uni_republik_sosialis_soviet\tQ15180\n\
 retno_marsudi\tQ900000001\tRetno Marsudi\n\
 sergey_lavrov\tQ900000002\n\
 kementerian_luar_negeri_korea_utara\tQ900000003\n\
 pyongyang_airport\tQ900000004\n\
 pyongyang_international_airport\tQ900000004\n\
-istana_kepresidenan_bogor\tQ900000005\n\
+istana_kepresidenan_bogor\tQ900000005\tIstana Kepresidenan Bogor\tGovernmentBody\tthe seat, for the presidency\n\
 kbri_tokyo\tQ900000007\n\
 tri_purnajaya\tQ900000006\n\
 rodong_sinmun\tQ423\n\
@@ -294,7 +293,7 @@ fn after_relinking_sparql_finds_the_items_and_only_the_trace_names_the_old_iri()
     std::fs::write(&file, LINKS).expect("write");
     let dry = ok(&store, &["--links", p(&file), "link", "--dry-run"]);
     assert!(
-        dry.starts_with("would relink 11 local entities") && dry.contains("dry run"),
+        dry.starts_with("would relink 9 local entities") && dry.contains("dry run"),
         "{dry}"
     );
     assert!(
@@ -304,16 +303,18 @@ fn after_relinking_sparql_finds_the_items_and_only_the_trace_names_the_old_iri()
     assert!(
         count(
             &store,
-            &format!("SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p <{ENT}uni_soviet> }} }}")
+            &format!(
+                "SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p <{ENT}pyongyang_airport> }} }}"
+            )
         ) > 0,
         "a dry run changes nothing"
     );
     let out = ok(&store, &["--links", p(&file), "link"]);
-    assert!(out.starts_with("relinked 11 local entities in "), "{out}");
-    assert!(out.contains("  uni_soviet -> Q15180"), "{out}");
+    assert!(out.starts_with("relinked 9 local entities in "), "{out}");
+    assert!(out.contains("  pyongyang_airport -> Q900000004"), "{out}");
     for (local, qid) in [
-        ("uni_soviet", "Q15180"),
-        ("uni_republik_sosialis_soviet", "Q15180"),
+        ("pyongyang_airport", "Q900000004"),
+        ("pyongyang_international_airport", "Q900000004"),
         ("retno_marsudi", "Q900000001"),
         ("rodong_sinmun", "Q423"),
     ] {
@@ -347,13 +348,27 @@ fn after_relinking_sparql_finds_the_items_and_only_the_trace_names_the_old_iri()
             "{local}: sameAs wd:{qid} and the trace: {ask}"
         );
     }
-    // The Soviet Union: one entity, the type from the links file, the longest
-    // name as label and the other as altLabel.
-    let rows = ok(&store, &["query", "--format", "csv", "-e", &format!("SELECT ?t ?l ?alt WHERE {{ <{ENT}Q15180> a ?t ; rdfs:label ?l ; skos:altLabel ?alt }}")]);
+    // The airport: one entity, the longest name as label and the other as
+    // altLabel; the palace takes the type the links file gives it.
+    let rows = ok(&store, &["query", "--format", "csv", "-e", &format!("SELECT ?t ?l ?alt WHERE {{ <{ENT}Q900000004> a ?t ; rdfs:label ?l ; skos:altLabel ?alt }}")]);
     assert!(
-        rows.contains("ontology#Country")
-            && rows.contains("Uni Republik Sosialis Soviet,Uni Soviet"),
+        rows.contains("ontology#Place")
+            && rows.contains("Pyongyang International Airport,Pyongyang Airport"),
         "{rows}"
+    );
+    let palace = ok(
+        &store,
+        &[
+            "query",
+            "--format",
+            "csv",
+            "-e",
+            &format!("SELECT ?t WHERE {{ <{ENT}Q900000005> a ?t }}"),
+        ],
+    );
+    assert!(
+        palace.contains("ontology#GovernmentBody") && !palace.contains("ontology#Place"),
+        "{palace}"
     );
     // Rodong Sinmun merged into North Korea: the gazetteer's labels, its name kept as altLabel.
     let nk = ok(
@@ -580,7 +595,7 @@ fn offline_suggestions_say_so_and_still_list_with_cached_answers() {
     std::fs::write(
         cache.join("wikidata-search.json"),
         format!(
-            "{{\"format\": \"warta-wikidata-cache/1\", \"entries\": {{\"{endpoint}|id|Uni Soviet\": {{\"fetched\": 0, \"results\": [{{\"id\": \"Q15180\", \"label\": \"Uni Soviet\", \"description\": \"negara di Eurasia (1922–1991)\"}}]}}}}}}"
+            "{{\"format\": \"warta-wikidata-cache/1\", \"entries\": {{\"{endpoint}|id|Sungai Tumen\": {{\"fetched\": 0, \"results\": [{{\"id\": \"Q900000020\", \"label\": \"Sungai Tumen\", \"description\": \"sungai di Asia Timur\"}}]}}}}}}"
         ),
     )
     .expect("write cache");
@@ -619,13 +634,13 @@ fn offline_suggestions_say_so_and_still_list_with_cached_answers() {
         "{table}"
     );
     assert!(table.contains("retno_marsudi"), "still listed: {table}");
-    let soviet = table
+    let river = table
         .lines()
-        .skip_while(|l| !l.starts_with("uni_soviet "))
+        .skip_while(|l| !l.starts_with("sungai_tumen "))
         .nth(1)
         .unwrap_or("");
     assert!(
-        soviet.trim_start().starts_with("? Q15180 Uni Soviet"),
+        river.trim_start().starts_with("? Q900000020 Sungai Tumen"),
         "from the cache: {table}"
     );
     // A broken cache is an error naming it.

@@ -135,3 +135,35 @@ fn a_title_alone_names_the_person_who_bore_that_title() {
         retno.mentions
     );
 }
+
+#[test]
+fn an_aside_in_parentheses_does_not_break_a_coordinated_pair() {
+    let x = extract(
+        "Kerja sama antara Korea Utara (Republik Rakyat Demokratik Korea) dan Uni Soviet (negara pendahulu Federasi Rusia) dimulai pada 1948.",
+        Language::Id,
+        "2024-01-01",
+    );
+    assert!(
+        has(&x, "Q423", "cooperatesWith", "Q15180") || has(&x, "Q15180", "cooperatesWith", "Q423"),
+        "{:?}",
+        triples(&x)
+    );
+}
+
+#[test]
+fn the_two_countries_are_the_last_pair_named_together() {
+    // "kedua negara tersebut" is China and the Soviet Union, named together,
+    // not North Korea, named last.
+    let x = extract(
+        "Tiongkok dan Uni Soviet bersaing di Asia. Korea Utara ingin menjalin kerja sama dengan kedua negara tersebut.",
+        Language::Id,
+        "2024-01-01",
+    );
+    for other in ["Q148", "Q15180"] {
+        assert!(
+            has(&x, "Q423", "cooperatesWith", other) || has(&x, other, "cooperatesWith", "Q423"),
+            "{other}: {:?}",
+            triples(&x)
+        );
+    }
+}

@@ -94,6 +94,17 @@ pub struct Gazetteer {
     index: HashMap<Language, LangIndex>,
 }
 
+/// A name of an entry, where it was read.
+struct Surface<'f> {
+    text: String,
+    /// The language it counts in (`None`: both).
+    only: Option<Language>,
+    kind: FormKind,
+    entry: usize,
+    line: usize,
+    file: &'f str,
+}
+
 /// Source texts of the gazetteer files.
 pub struct GazetteerFiles<'a> {
     pub entities: (&'a str, &'a str),
@@ -120,9 +131,7 @@ impl Gazetteer {
     pub fn load(files: &GazetteerFiles<'_>) -> Result<Gazetteer, OntologyError> {
         let mut entries: Vec<GazEntry> = Vec::new();
         let mut by_id = HashMap::new();
-        // (surface, language or None for both, kind, entry, line, file)
-        let mut surfaces: Vec<(String, Option<Language>, FormKind, usize, usize, &str)> =
-            Vec::new();
+        let mut surfaces: Vec<Surface<'_>> = Vec::new();
         let files_with_keys =
             std::iter::once((files.entities, true)).chain(files.unlinked.map(|f| (f, false)));
         for ((file, text), linked) in files_with_keys {
@@ -173,20 +182,21 @@ impl Gazetteer {
                 }
                 let idx = entries.len();
                 by_id.insert(id.to_string(), idx);
-                surfaces.push((label_en.clone(), None, FormKind::Name, idx, line_no, file));
+                let name = |text: &str, only| Surface {
+                    text: text.to_string(),
+                    only,
+                    kind: FormKind::Name,
+                    entry: idx,
+                    line: line_no,
+                    file,
+                };
+                surfaces.push(name(&label_en, None));
                 if let Some(l) = &label_id {
-                    surfaces.push((l.clone(), None, FormKind::Name, idx, line_no, file));
+                    surfaces.push(name(l, None));
                 }
                 for (col, lang) in [(4, Language::En), (5, Language::Id)] {
                     for a in split_list(cols[col]) {
-                        surfaces.push((
-                            a.to_string(),
-                            Some(lang),
-                            FormKind::Name,
-                            idx,
-                            line_no,
-                            file,
-                        ));
+                        surfaces.push(name(a, Some(lang)));
                     }
                 }
                 entries.push(GazEntry {
@@ -211,14 +221,14 @@ impl Gazetteer {
                     ));
                 };
                 for d in split_list(cols.get(1).copied().unwrap_or("")) {
-                    surfaces.push((
-                        d.to_string(),
-                        Some(Language::En),
-                        FormKind::Demonym,
-                        idx,
-                        line_no,
+                    surfaces.push(Surface {
+                        text: d.to_string(),
+                        only: Some(Language::En),
+                        kind: FormKind::Demonym,
+                        entry: idx,
+                        line: line_no,
                         file,
-                    ));
+                    });
                 }
             }
         }
@@ -243,7 +253,15 @@ impl Gazetteer {
         for lang in [Language::Id, Language::En] {
             let mut by_form: BTreeMap<String, Form> = BTreeMap::new();
             let mut first_line: HashMap<String, usize> = HashMap::new();
-            for (surface, only, kind, idx, line_no, file) in &surfaces {
+            for Surface {
+                text: surface,
+                only,
+                kind,
+                entry: idx,
+                line: line_no,
+                file,
+            } in &surfaces
+            {
                 // Aliases of the other language count only when long enough
                 // not to be an ordinary word there ("AS" is English "as").
                 if only.is_some_and(|l| l != lang) && surface.chars().count() <= 4 {
