@@ -203,7 +203,8 @@ impl Ctx<'_> {
         while i < end && i < from + window {
             if self.is(i, preps) {
                 // The group right after the preposition, past a determiner and
-                // at most one head noun ("atas upaya Indonesia", "for the efforts of X").
+                // at most two head nouns ("atas upaya Indonesia", "for the
+                // efforts of X", "oleh pasukan militer Soviet").
                 let mut j = i + 1;
                 let mut nouns = 0;
                 while j < end && j <= i + 4 {
@@ -214,7 +215,7 @@ impl Ctx<'_> {
                     let determiner =
                         matches!(w, "the" | "a" | "an" | "para" | "pihak" | "its" | "their");
                     let noun = !determiner
-                        && nouns == 0
+                        && nouns < 2
                         && self.toks[j].kind == TokenKind::Word
                         && !self.toks[j].is_capitalised(self.text)
                         && !self.is_prep(j)
@@ -222,7 +223,7 @@ impl Ctx<'_> {
                         && !self.lex.forms.contains_key(w);
                     if noun {
                         nouns += 1;
-                    } else if !(determiner || w == "of" && nouns == 1) {
+                    } else if !(determiner || w == "of" && nouns >= 1) {
                         break;
                     }
                     j += 1;

@@ -167,3 +167,21 @@ fn the_two_countries_are_the_last_pair_named_together() {
         );
     }
 }
+
+#[test]
+fn an_army_is_a_body_and_an_agent_may_follow_two_head_nouns() {
+    let x = extract(
+        "Dalam perang itu, Tentara Rakyat Korea didukung oleh pasukan militer Soviet.",
+        Language::Id,
+        "2024-01-01",
+    );
+    let army = x
+        .entity("tentara_rakyat_korea")
+        .unwrap_or_else(|| panic!("{:?}", x.entities));
+    assert_eq!(army.entity_type, EntityType::GovernmentBody);
+    assert!(
+        has(&x, "Q15180", "supports", "tentara_rakyat_korea"),
+        "{:?}",
+        triples(&x)
+    );
+}
