@@ -234,7 +234,7 @@ pub fn entity_prefix(minter: &IriMinter) -> String {
 /// linked entities (QIDs) and other IRIs.
 pub fn local_id_of<'a>(iri: &'a str, prefix: &str) -> Option<&'a str> {
     iri.strip_prefix(prefix)
-        .filter(|id| !crate::ontology::local_links::is_item_id(id))
+        .filter(|id| !crate::ontology::gazetteer::is_qid(id))
 }
 
 /// Rewrites the store as if its articles had been ingested with `links`: see

@@ -117,7 +117,7 @@ pub fn parse_search(json: &str) -> Result<Vec<Hit>, String> {
         .iter()
         .filter_map(|h| {
             let id = h.get("id")?.as_str()?;
-            crate::ontology::local_links::is_item_id(id).then(|| Hit {
+            crate::ontology::gazetteer::is_qid(id).then(|| Hit {
                 id: id.to_string(),
                 label: h
                     .get("label")

@@ -520,8 +520,13 @@ fn case_fits(form: &IndexedForm, original: &str) -> bool {
     caps && fold(original) == fold(&form.written)
 }
 
+/// Is `s` a Wikidata item id: `Q` and digits, no leading zero (`Q7747`, not
+/// `Q0` or `Q007`)? The one test every ontology file uses.
 pub fn is_qid(s: &str) -> bool {
-    s.len() > 1 && s.starts_with('Q') && s[1..].bytes().all(|b| b.is_ascii_digit())
+    let Some(digits) = s.strip_prefix('Q') else {
+        return false;
+    };
+    !digits.is_empty() && !digits.starts_with('0') && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
 #[cfg(test)]

@@ -27,6 +27,7 @@
 //! columns than the header, a local id linked to two QIDs, a QID given two
 //! types.
 
+use super::gazetteer::is_qid;
 use super::{Gazetteer, OntologyError};
 use crate::model::{EntityType, Language};
 use std::collections::BTreeMap;
@@ -125,14 +126,6 @@ fn tab_hint(line: &str) -> &'static str {
     } else {
         ""
     }
-}
-
-/// Is `s` a Wikidata item id: `Q` and digits, no leading zero?
-pub fn is_item_id(s: &str) -> bool {
-    let Some(digits) = s.strip_prefix('Q') else {
-        return false;
-    };
-    !digits.is_empty() && !digits.starts_with('0') && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Is `s` shaped like a warta local id: lowercase ASCII words joined by `_`
@@ -257,7 +250,7 @@ impl LocalLinks {
                     "empty local_id".to_string(),
                 ));
             }
-            if is_item_id(local_id) {
+            if is_qid(local_id) {
                 return Err(OntologyError::new(
                     file,
                     line_no,
@@ -275,7 +268,7 @@ impl LocalLinks {
             if qid.is_empty() {
                 continue; // a template row not filled in yet
             }
-            if !is_item_id(qid) {
+            if !is_qid(qid) {
                 return Err(OntologyError::new(
                     file,
                     line_no,
