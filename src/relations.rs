@@ -161,15 +161,42 @@ impl Ctx<'_> {
                 continue;
             }
             if let Some(g) = self.group_at(i) {
-                let before = g.first.checked_sub(1);
-                let prep_object = before.is_some_and(|b| self.is_prep(b));
-                if !prep_object {
+                if !self.is_prep_object(g) {
                     return Some(g);
                 }
                 i = g.first;
             }
         }
         None
+    }
+
+    /// Is the group the object of a preposition, directly or past a
+    /// determiner or a number ("of two North Korean missiles", "dari
+    /// kedua negara")? Such a group is not a subject.
+    fn is_prep_object(&self, g: &Group) -> bool {
+        let mut b = g.first;
+        while let Some(p) = b.checked_sub(1) {
+            let quantifier = self.toks[p].kind == TokenKind::Number
+                || matches!(
+                    &*self.folded[p],
+                    "the"
+                        | "a"
+                        | "an"
+                        | "two"
+                        | "three"
+                        | "both"
+                        | "several"
+                        | "dua"
+                        | "tiga"
+                        | "beberapa"
+                        | "para"
+                );
+            if !quantifier || b + 2 < g.first {
+                return self.is_prep(p);
+            }
+            b = p;
+        }
+        false
     }
 
     /// The first group starting within `window` tokens after `from`,

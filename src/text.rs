@@ -517,7 +517,10 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
         if let Some(ps) = para_start {
             let prev = text.get(ps..para_end).unwrap_or("").trim_end();
             let ends_sentence = prev.ends_with(['.', '!', '?', '"', '\u{201D}', ':']);
-            if ends_sentence || is_boilerplate_start(line) {
+            // A dateline opens the story under a headline: "JAKARTA - ...".
+            let lead = text.get(s..e).map_or(0, |l| l.len() - l.trim_start().len());
+            let dateline = dateline_end(text, s + lead, e).is_some();
+            if ends_sentence || dateline || is_boilerplate_start(line) {
                 paragraphs.push((ps, para_end, false));
                 para_start = Some(s);
             }
@@ -911,6 +914,24 @@ mod tests {
                 assert_eq!(s.tokens, alone, "{:?}", s.segment.text(t));
             }
         }
+    }
+
+    #[test]
+    fn a_dateline_under_a_headline_opens_a_paragraph() {
+        let t = "North Korea Fires Two Missiles\nJAKARTA - The government condemned the launch.";
+        let kinds: Vec<(SegmentKind, &str)> =
+            segment(t).iter().map(|s| (s.kind, s.text(t))).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (SegmentKind::Title, "North Korea Fires Two Missiles"),
+                (SegmentKind::Boilerplate, "JAKARTA - "),
+                (
+                    SegmentKind::Sentence,
+                    "The government condemned the launch."
+                ),
+            ]
+        );
     }
 
     #[test]

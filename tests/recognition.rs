@@ -185,3 +185,40 @@ fn an_army_is_a_body_and_an_agent_may_follow_two_head_nouns() {
         triples(&x)
     );
 }
+
+#[test]
+fn a_dateline_under_a_headline_is_not_the_subject() {
+    let x = extract(
+        "North Korea Fires Two More Missiles\nJAKARTA - The government condemned the launch of two North Korean missiles, asking the UN Security Council to meet.",
+        Language::En,
+        "2023-02-20",
+    );
+    // Neither the dateline's city nor the missiles' country condemns or urges.
+    for (s, rel) in [("Q3630", "condemns"), ("Q423", "urges"), ("Q3630", "urges")] {
+        assert!(
+            !triples(&x).iter().any(|(a, b, _)| a == s && b == rel),
+            "{s} {rel}: {:?}",
+            triples(&x)
+        );
+    }
+}
+
+#[test]
+fn a_multi_word_title_is_not_a_body_name() {
+    let x = extract(
+        "Chief Cabinet Secretary Hirokazu Matsuno condemned North Korea's launch. Japan protested.",
+        Language::En,
+        "2023-02-20",
+    );
+    assert!(x.entity("chief_cabinet").is_none(), "{:?}", x.entities);
+    assert!(
+        has(&x, "hirokazu_matsuno", "holdsPosition", "Q17"),
+        "{:?}",
+        triples(&x)
+    );
+    assert!(
+        has(&x, "hirokazu_matsuno", "condemns", "Q423"),
+        "{:?}",
+        triples(&x)
+    );
+}
