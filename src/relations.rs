@@ -1158,10 +1158,23 @@ fn agent_of_object<'a>(ctx: &'a Ctx<'_>, from: usize, n: usize) -> Option<&'a Gr
 
 /// "China's foreign ministry condemned", "Russia's invasion of Ukraine".
 fn possessive_before<'a>(ctx: &'a Ctx<'_>, t0: usize) -> Option<&'a Group> {
-    let p = t0.checked_sub(1)?;
-    let w = ctx.toks.get(p)?.text(ctx.text);
-    if w != "'s" && w != "\u{2019}s" {
-        return None;
+    let is_poss = |p: usize| {
+        ctx.toks
+            .get(p)
+            .is_some_and(|t| matches!(t.text(ctx.text), "'s" | "\u{2019}s"))
+    };
+    let mut p = t0.checked_sub(1)?;
+    // One modifier between: "North Korea's missile test", "China's military support".
+    if !is_poss(p) {
+        let modifier = ctx.toks[p].kind == TokenKind::Word
+            && !ctx.toks[p].is_capitalised(ctx.text)
+            && !ctx.is_prep(p)
+            && !ctx.is_break(p)
+            && !ctx.lex.function_words.contains(&*ctx.folded[p]);
+        p = p.checked_sub(1).filter(|_| modifier)?;
+        if !is_poss(p) {
+            return None;
+        }
     }
     ctx.group_at(p.checked_sub(1)?)
 }

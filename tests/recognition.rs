@@ -222,3 +222,22 @@ fn a_multi_word_title_is_not_a_body_name() {
         triples(&x)
     );
 }
+
+#[test]
+fn a_possessor_before_a_modified_noun_is_its_subject() {
+    let x = extract(
+        "North Korea's missile test took place following the UN's emergency meeting.",
+        Language::En,
+        "2017-04-29",
+    );
+    assert!(
+        has(&x, "Q423", "testsWeapon", "missile"),
+        "{:?}",
+        triples(&x)
+    );
+    assert!(
+        !has(&x, "Q1065", "testsWeapon", "missile"),
+        "{:?}",
+        triples(&x)
+    );
+}
