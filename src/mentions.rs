@@ -348,6 +348,14 @@ fn sentence_mentions(
             {
                 owner = Some((m.start, m.end));
                 j = token_ending(toks, m.end).map_or(j, |k| k + 1);
+                // The owner's short form in parentheses: "Presiden Amerika
+                // Serikat (AS) Joe Biden".
+                if w(j) == "("
+                    && w(j + 2) == ")"
+                    && toks.get(j + 1).is_some_and(|t| gaz_at(t.start).is_some())
+                {
+                    j += 3;
+                }
             } else if let Some(t) = toks
                 .get(j)
                 .filter(|t| lex.sets.body_heads.contains(word(text, t)))

@@ -135,6 +135,23 @@ impl Ctx<'_> {
         let mut i = from;
         while i > limit {
             i -= 1;
+            // A relative clause's subject is the noun it hangs on: "Rusia
+            // yang menjatuhkan sanksi", "Russia, which vetoed ...".
+            if matches!(&*self.folded[i], "yang" | "which" | "who") {
+                let head = i.checked_sub(1).map(|p| {
+                    if self.is_punct(p, ",") {
+                        p.saturating_sub(1)
+                    } else {
+                        p
+                    }
+                });
+                if let Some(g) = head.filter(|&h| h >= limit).and_then(|h| {
+                    self.group_at(h)
+                        .filter(|g| g.last == h && !self.is_prep_object(g))
+                }) {
+                    return Some(g);
+                }
+            }
             if self.is_break(i)
                 || self.is_punct(i, ";")
                 || self.is_punct(i, ":")
@@ -1212,7 +1229,9 @@ fn expand(
         if ctx.unit_of[k].is_some() {
             continue;
         }
-        if ctx.phrase_at(k, &lex.words.negation).is_some() {
+        if ctx.phrase_at(k, &lex.words.negation).is_some()
+            && ctx.phrase_at(k, &lex.words.not_negation).is_none()
+        {
             polarity = Polarity::Negative;
         }
         if ctx.phrase_at(k, &lex.words.possible).is_some() {

@@ -241,3 +241,36 @@ fn a_possessor_before_a_modified_noun_is_its_subject() {
         triples(&x)
     );
 }
+
+#[test]
+fn a_relative_clause_takes_the_noun_it_hangs_on_as_subject() {
+    let x = extract(
+        "Gedung Putih meremehkan langkah Rusia yang menjatuhkan sanksi kepada Presiden Joe Biden.",
+        Language::Id,
+        "2022-03-16",
+    );
+    assert!(
+        has(&x, "Q159", "imposesSanctionsOn", "Q6279"),
+        "{:?}",
+        triples(&x)
+    );
+}
+
+#[test]
+fn an_owner_keeps_its_title_across_its_short_form_in_parentheses() {
+    let x = extract(
+        "Rusia mengumumkan sanksi terhadap Presiden Amerika Serikat (AS) Joe Biden pada Selasa.",
+        Language::Id,
+        "2022-03-16",
+    );
+    assert!(
+        has(&x, "Q6279", "holdsPosition", "Q30"),
+        "{:?}",
+        triples(&x)
+    );
+    assert!(
+        has(&x, "Q159", "imposesSanctionsOn", "Q6279"),
+        "{:?}",
+        triples(&x)
+    );
+}

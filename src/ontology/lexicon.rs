@@ -148,6 +148,10 @@ pub struct DescriptionRule {
 pub struct Words {
     #[serde(default)]
     pub negation: Vec<String>,
+    /// Phrases that start with a negation word but negate nothing ("tidak
+    /// sengaja" = by accident, "not only").
+    #[serde(default)]
+    pub not_negation: Vec<String>,
     #[serde(default)]
     pub planned: Vec<String>,
     #[serde(default)]
@@ -486,6 +490,7 @@ impl Lexicon {
         };
         for list in [
             &mut words.negation,
+            &mut words.not_negation,
             &mut words.planned,
             &mut words.possible,
             &mut words.reporting,
