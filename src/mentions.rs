@@ -317,15 +317,18 @@ fn sentence_mentions(
                     .find(|m| m.end == end && is_country_like(m))
                 {
                     let demonym = matches!(m.source, Source::Gazetteer { demonym: true, .. });
-                    // "US President"; an organisation before its officers'
-                    // titles: "UN Secretary-General", "NATO spokesperson".
+                    // "US President"; an organisation or body before its
+                    // officers' titles: "UN Secretary-General", "Kremlin
+                    // spokesman".
                     let attributive = lang == Language::En
                         && (gaz_type(m) == Some(EntityType::Country)
-                            || gaz_type(m) == Some(EntityType::Organization)
-                                && matches!(
-                                    title.position.as_str(),
-                                    "leader" | "spokesperson" | "ambassador"
-                                ));
+                            || matches!(
+                                gaz_type(m),
+                                Some(EntityType::Organization | EntityType::GovernmentBody)
+                            ) && matches!(
+                                title.position.as_str(),
+                                "leader" | "spokesperson" | "ambassador"
+                            ));
                     if poss || demonym || attributive {
                         owner = Some((m.start, m.end));
                         phrase_start = m.start;

@@ -274,3 +274,38 @@ fn an_owner_keeps_its_title_across_its_short_form_in_parentheses() {
         triples(&x)
     );
 }
+
+#[test]
+fn seats_of_government_stand_for_their_institutions() {
+    // The Kremlin and the Pentagon have no verified QID: they are bodies
+    // known by name (ontology/gazetteer-unlinked.tsv).
+    let x = extract(
+        "Kremlin mengecam keputusan Pentagon. Juru bicara Kremlin Dmitry Peskov berbicara di Moskow.",
+        Language::Id,
+        "2023-05-03",
+    );
+    for id in ["kremlin", "pentagon"] {
+        let e = x
+            .entity(id)
+            .unwrap_or_else(|| panic!("{id}: {:?}", x.entities));
+        assert_eq!(
+            (e.entity_type, e.qid.as_deref()),
+            (EntityType::GovernmentBody, None)
+        );
+    }
+    assert!(
+        has(&x, "kremlin", "condemns", "pentagon"),
+        "{:?}",
+        triples(&x)
+    );
+    let x = extract(
+        "Kremlin spokesman Dmitry Peskov said Moscow would respond.",
+        Language::En,
+        "2023-05-03",
+    );
+    assert!(
+        has(&x, "dmitry_peskov", "holdsPosition", "kremlin"),
+        "{:?}",
+        triples(&x)
+    );
+}
