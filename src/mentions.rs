@@ -363,12 +363,19 @@ fn sentence_mentions(
                 .get(j)
                 .filter(|t| lex.sets.body_heads.contains(word(text, t)))
             {
-                // A body as owner: "Kuasa Usaha Ad Interim KBRI Tokyo".
+                // A body as owner: "Kuasa Usaha Ad Interim KBRI Tokyo",
+                // "Juru bicara Kementerian Luar Negeri AS".
                 let body_start = t.start;
                 let mut k = j + 1;
+                while toks
+                    .get(k)
+                    .is_some_and(|t2| lex.sets.portfolio.contains(word(text, t2)))
+                {
+                    k += 1;
+                }
                 if let Some(m) = toks.get(k).and_then(|t2| gaz_at(t2.start)) {
                     k = token_ending(toks, m.end).map_or(k, |e| e + 1);
-                } else if toks.get(k).is_some_and(|t2| t2.is_capitalised(text)) {
+                } else if k == j + 1 && toks.get(k).is_some_and(|t2| t2.is_capitalised(text)) {
                     k += 1;
                 }
                 if let Some(last) = toks.get(k.saturating_sub(1)) {
@@ -393,6 +400,21 @@ fn sentence_mentions(
             && toks.get(j + 1).is_some_and(|t| t.is_capitalised(text))
         {
             j += 1;
+        }
+        // The name after a comma, once the title has its owner: "Juru bicara
+        // Kementerian Luar Negeri AS, Ned Price, mengatakan ...".
+        if owner.is_some() && w(j) == "," {
+            let person_next = toks
+                .get(j + 1)
+                .and_then(|t| gaz_at(t.start))
+                .is_some_and(&is_person_gaz);
+            let two_name_words = (j + 1..j + 3).all(|k| {
+                toks.get(k)
+                    .is_some_and(|t| is_name_token(text, t, lex) && gaz_at(t.start).is_none())
+            });
+            if person_next || two_name_words {
+                j += 1;
+            }
         }
         // A plural title ("para pemimpin KTT ASEAN", "the two leaders") names
         // no one person.
@@ -848,18 +870,47 @@ fn longest_title<'l>(
     lex: &'l Lexicon,
 ) -> Option<(usize, &'l TitleRule)> {
     let first = toks.get(i)?.text(text);
-    let mut best: Option<(usize, usize)> = None;
-    for (words, rule) in lex.title_index.get(first) {
-        let matched = words
-            .iter()
-            .enumerate()
-            .all(|(k, w)| toks.get(i + k).is_some_and(|t| t.text(text) == w));
-        if matched && best.is_none_or(|(be, _)| i + words.len() > be) {
-            best = Some((i + words.len(), *rule));
+    // (end, rule) of the longest title whose first word is written `first_as`.
+    let longest = |first_as: &str| {
+        let mut best: Option<(usize, usize)> = None;
+        for (words, rule) in lex.title_index.get(first_as) {
+            let matched = words
+                .iter()
+                .enumerate()
+                .all(|(k, w)| k == 0 || toks.get(i + k).is_some_and(|t| t.text(text) == w));
+            if matched && best.is_none_or(|(be, _)| i + words.len() > be) {
+                best = Some((i + words.len(), *rule));
+            }
+        }
+        best
+    };
+    // A lowercase title capitalised at the start of a sentence: "Juru
+    // bicara Kementerian ...".
+    let (end, rule) = longest(first).or_else(|| {
+        first
+            .starts_with(|c: char| c.is_ascii_uppercase())
+            .then(|| with_lowercase_initial(first, longest))
+            .flatten()
+    })?;
+    Some((end, lex.titles.get(rule)?))
+}
+
+/// Calls `f` with `w`'s first (ASCII) letter in lowercase, without
+/// allocating for short words.
+fn with_lowercase_initial<R>(w: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = [0u8; 24];
+    if let Some(b) = buf.get_mut(..w.len()) {
+        b.copy_from_slice(w.as_bytes());
+        b[0].make_ascii_lowercase();
+        if let Ok(lowered) = std::str::from_utf8(b) {
+            return f(lowered);
         }
     }
-    let (end, rule) = best?;
-    Some((end, lex.titles.get(rule)?))
+    let mut owned = w.to_string();
+    if let Some(b) = owned.get_mut(..1) {
+        b.make_ascii_lowercase();
+    }
+    f(&owned)
 }
 
 fn is_head(text: &str, t: &Token, heads: &rustc_hash::FxHashSet<String>) -> bool {

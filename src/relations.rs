@@ -789,11 +789,19 @@ fn fill_roles(
         let after_by = ctx
             .prep_group(t1, &lex.words.passive_agent, 10, n)
             .map(|(g, _)| g);
+        // The possessor follows the noun and its weapon words ("peluncuran
+        // rudal Korea Utara", "uji balistik terbaru negara tersebut"), before
+        // any comma, coordination or clause break ("peluncuran ICBM dan
+        // menyebutnya ... Dewan Keamanan PBB" names no tester).
         let possessor = if voice == Voice::Nominal {
-            (t1..(t1 + 8).min(n)).find_map(|k| {
-                ctx.group_starting(k)
-                    .filter(|g| !g.first.checked_sub(1).is_some_and(|b| ctx.is_prep(b)))
-            })
+            (t1..(t1 + 8).min(n))
+                .take_while(|&k| {
+                    !ctx.is_punct(k, ",") && !ctx.is_break(k) && !ctx.is(k, &lex.words.coordination)
+                })
+                .find_map(|k| {
+                    ctx.group_starting(k)
+                        .filter(|g| !g.first.checked_sub(1).is_some_and(|b| ctx.is_prep(b)))
+                })
         } else {
             None
         };

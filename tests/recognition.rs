@@ -309,3 +309,39 @@ fn seats_of_government_stand_for_their_institutions() {
         triples(&x)
     );
 }
+
+#[test]
+fn a_titled_name_after_a_comma_and_a_long_body_name() {
+    let x = extract(
+        "Juru bicara Kementerian Luar Negeri AS, Ned Price mengutuk peluncuran ICBM dan menyebutnya pelanggaran resolusi Dewan Keamanan PBB.",
+        Language::Id,
+        "2022-11-03",
+    );
+    let body = "kementerian_luar_negeri_as";
+    assert!(x.entity(body).is_some(), "{:?}", x.entities);
+    assert!(
+        has(&x, "ned_price", "holdsPosition", body),
+        "{:?}",
+        triples(&x)
+    );
+    // The Council named after "dan menyebutnya" launched nothing.
+    assert!(
+        !has(&x, "Q37470", "testsWeapon", "missile"),
+        "{:?}",
+        triples(&x)
+    );
+}
+
+#[test]
+fn the_head_of_an_organisation_is_its_leader() {
+    let x = extract(
+        "Kepala Uni Eropa Charles Michel menyebut aksi itu agresi.",
+        Language::Id,
+        "2022-10-04",
+    );
+    assert!(
+        has(&x, "charles_michel", "holdsPosition", "Q458"),
+        "{:?}",
+        triples(&x)
+    );
+}
