@@ -21,6 +21,14 @@ fn extract(ont: &Ontology, text: &str, lang: Language, published: Option<&str>) 
     Extractor::new(ont).extract(&article, Some(lang))
 }
 
+fn pairs_of(x: &Extraction, relation: &str) -> Vec<(String, String)> {
+    x.relations
+        .iter()
+        .filter(|r| r.relation == relation)
+        .map(|r| (r.subject.clone(), r.object.clone()))
+        .collect()
+}
+
 fn subjects_of(x: &Extraction, relation: &str) -> Vec<String> {
     x.relations
         .iter()
@@ -89,12 +97,7 @@ fn an_owner_by_demonym_and_a_leader_title() {
         Language::En,
         Some("2024-05-16"),
     );
-    let meets: Vec<(String, String)> = x
-        .relations
-        .iter()
-        .filter(|r| r.relation == "meets")
-        .map(|r| (r.subject.clone(), r.object.clone()))
-        .collect();
+    let meets = pairs_of(&x, "meets");
     assert_eq!(meets, vec![("Q7747".to_string(), "Q15031".to_string())]);
     // Putin is named with his title: that one is a holdsPosition claim.
     assert_eq!(subjects_of(&x, "holdsPosition"), vec!["Q7747".to_string()]);
@@ -152,12 +155,7 @@ fn a_holder_known_without_a_qid_keeps_the_local_id_warta_mints_for_the_name() {
         Language::Id,
         Some("2023-05-01"),
     );
-    let meets: Vec<(String, String)> = x
-        .relations
-        .iter()
-        .filter(|r| r.relation == "meets")
-        .map(|r| (r.subject.clone(), r.object.clone()))
-        .collect();
+    let meets = pairs_of(&x, "meets");
     assert_eq!(
         meets,
         vec![("retno_marsudi".to_string(), "sergey_lavrov".to_string())]
