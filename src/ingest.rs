@@ -1,17 +1,20 @@
-//! Ingestion: articles in, one named graph per article in the store.
+//! Ingestion: articles in, each as its own named graph plus its contribution
+//! to the merged knowledge graph (see [`crate::layout`]).
 //!
-//! Each article is extracted, mapped to quads and written in its own
-//! transaction (graph cleared, then filled), so re-ingesting replaces and a
-//! bad file or a crash leaves every earlier article intact. When a run brings
-//! many new articles, they go through the bulk loader in batches instead,
-//! each batch atomic; articles already in the store always take the
-//! transactional path so they are replaced, never duplicated.
+//! An article already in the store is replaced in one transaction (its old
+//! graph and the facts only it gave removed, the new ones written), so
+//! re-ingesting never duplicates and a failure half-way leaves every earlier
+//! article intact. When a run brings many new articles, they go through the
+//! bulk loader in batches instead, each batch atomic: a new article only adds
+//! facts, so a plain load is exact for it.
 
 use crate::extract::Extractor;
 use crate::input::{self, Article, InputError, InputOptions, InputSource};
 use crate::model::Language;
 use crate::ontology::Ontology;
-use crate::rdf::{document_graph, RdfWriter};
+use crate::rdf::{layout_quad, ArticleQuads, RdfWriter};
+use crate::readback::Reader;
+use crate::retract::{remove_article, write_article};
 use crate::store::{KgStore, StoreError};
 use crate::vocab::{IriMinter, ONTOLOGY_IRI};
 use oxigraph::io::{RdfFormat, RdfParser};
@@ -48,7 +51,8 @@ pub struct IngestSummary {
     pub replaced: usize,
     pub entities: usize,
     pub events: usize,
-    /// Quads written by this run.
+    /// Quads written by this run (article graphs and knowledge contributions;
+    /// a fact another article gave already is counted again).
     pub triples: usize,
     pub bytes: usize,
     pub seconds: f64,
@@ -56,8 +60,9 @@ pub struct IngestSummary {
     pub errors: Vec<String>,
 }
 
-/// Loads the ontology into its own named graph (replacing any older copy).
-pub fn load_ontology(store: &KgStore, ont: &Ontology) -> Result<usize, StoreError> {
+/// Loads the ontology into its own named graph (replacing any older copy),
+/// and marks the store with its layout.
+pub fn load_ontology(store: &KgStore, ont: &Ontology, minter: &IriMinter) -> Result<usize, StoreError> {
     let graph = NamedNode::new_unchecked(ONTOLOGY_IRI);
     let quads: Vec<Quad> = RdfParser::from_format(RdfFormat::Turtle)
         .with_default_graph(GraphName::NamedNode(graph.clone()))
@@ -66,7 +71,77 @@ pub fn load_ontology(store: &KgStore, ont: &Ontology) -> Result<usize, StoreErro
         .collect();
     let n = quads.len();
     store.replace_graph(graph.as_ref(), &quads)?;
+    store.inner().insert(&layout_quad(minter))?;
     Ok(n)
+}
+
+/// Writes articles into the store: new ones in bulk batches, articles the
+/// store holds already each replaced in its own transaction.
+pub struct ArticleWriter<'a> {
+    store: &'a KgStore,
+    writer: RdfWriter<'a>,
+    reader: Reader<'a>,
+    pending: Vec<ArticleQuads>,
+    pending_graphs: HashSet<NamedNode>,
+    batch: usize,
+}
+
+impl<'a> ArticleWriter<'a> {
+    pub fn new(store: &'a KgStore, ont: &'a Ontology, minter: &'a IriMinter, batch: usize) -> Self {
+        ArticleWriter {
+            store,
+            writer: RdfWriter::new(minter, ont),
+            reader: Reader::new(minter, ont),
+            pending: Vec::new(),
+            pending_graphs: HashSet::new(),
+            batch: batch.max(1),
+        }
+    }
+
+    pub fn rdf(&self) -> &RdfWriter<'a> {
+        &self.writer
+    }
+
+    /// Does the store (or the pending batch) hold this article?
+    pub fn holds(&self, graph: &NamedNode) -> Result<bool, StoreError> {
+        Ok(self.pending_graphs.contains(graph) || self.store.has_graph(graph.as_ref())?)
+    }
+
+    /// Replaces (or writes) one article now, in one transaction.
+    pub fn replace(&mut self, quads: &ArticleQuads) -> Result<(), StoreError> {
+        if self.pending_graphs.contains(&quads.graph) {
+            self.flush()?;
+        }
+        let mut tx = self.store.inner().start_transaction()?;
+        remove_article(&mut tx, &self.reader, &self.writer, &quads.graph)?;
+        write_article(&mut tx, quads);
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Queues a new article for the bulk loader.
+    pub fn add_new(&mut self, quads: ArticleQuads) -> Result<(), StoreError> {
+        self.pending_graphs.insert(quads.graph.clone());
+        self.pending.push(quads);
+        if self.pending.len() >= self.batch {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Loads the pending batch (atomically).
+    pub fn flush(&mut self) -> Result<(), StoreError> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let quads: Vec<Quad> = self
+            .pending
+            .drain(..)
+            .flat_map(|a| a.article.into_iter().chain(a.knowledge))
+            .collect();
+        self.pending_graphs.clear();
+        self.store.bulk_insert_new(quads)
+    }
 }
 
 /// Ingests every article of `sources`. `progress` is called after each
@@ -80,12 +155,12 @@ pub fn ingest(
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<IngestSummary, StoreError> {
     let started = Instant::now();
-    load_ontology(store, ont)?;
+    store.check_layout()?;
+    load_ontology(store, ont, minter)?;
     let extractor = Extractor::new(ont);
-    let writer = RdfWriter::new(minter, &ont.catalogue);
+    let mut out = ArticleWriter::new(store, ont, minter, opts.bulk_batch);
     let mut summary = IngestSummary::default();
     let mut seen: HashSet<String> = HashSet::new();
-    let mut pending: Vec<(NamedNode, Vec<Quad>)> = Vec::new();
     let mut bulk = false;
     let mut count = 0usize;
     for src in sources {
@@ -106,44 +181,63 @@ pub fn ingest(
         }
         for article in articles {
             count += 1;
-            let id = article.id();
-            if !seen.insert(id.clone()) {
+            if !seen.insert(article.id()) {
                 continue; // the same text twice in one run
             }
             let x = extractor.extract(&article, opts.language);
-            let quads = writer.quads(&x);
-            summary.triples += quads.len();
+            let quads = out.rdf().quads(&x, Some(&article.text));
+            summary.triples += quads.article.len() + quads.knowledge.len();
             summary.documents += 1;
             summary.entities += x.entities.len();
             summary.events += x.relations.len();
             summary.bytes += article.text.len();
-            let graph = document_graph(minter, &id);
-            let exists = store.has_graph(graph.as_ref())?;
+            let exists = out.holds(&quads.graph)?;
             if exists {
                 summary.replaced += 1;
             }
             if bulk && !exists {
-                pending.push((graph, quads));
-                if pending.len() >= opts.bulk_batch {
-                    flush(store, &mut pending)?;
-                }
+                out.add_new(quads)?;
             } else {
-                store.replace_graph(graph.as_ref(), &quads)?;
+                out.replace(&quads)?;
             }
             progress(summary.documents, summary.bytes);
         }
     }
-    flush(store, &mut pending)?;
+    out.flush()?;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
 }
 
-fn flush(store: &KgStore, pending: &mut Vec<(NamedNode, Vec<Quad>)>) -> Result<(), StoreError> {
-    if pending.is_empty() {
-        return Ok(());
+/// What `warta remove` did.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct RemoveSummary {
+    pub removed: Vec<String>,
+    pub missing: Vec<String>,
+}
+
+/// Removes articles (by document id) and every fact only they gave, in one
+/// transaction: on error nothing is removed.
+pub fn remove(
+    store: &KgStore,
+    ont: &Ontology,
+    minter: &IriMinter,
+    doc_ids: &[String],
+) -> Result<RemoveSummary, StoreError> {
+    store.check_layout()?;
+    let writer = RdfWriter::new(minter, ont);
+    let reader = Reader::new(minter, ont);
+    let mut summary = RemoveSummary::default();
+    let mut tx = store.inner().start_transaction()?;
+    for id in doc_ids {
+        let graph = crate::rdf::document_graph(minter, id);
+        if remove_article(&mut tx, &reader, &writer, &graph)? {
+            summary.removed.push(id.clone());
+        } else {
+            summary.missing.push(id.clone());
+        }
     }
-    let quads: Vec<Quad> = pending.drain(..).flat_map(|(_, q)| q).collect();
-    store.bulk_insert_new(quads)
+    tx.commit()?;
+    Ok(summary)
 }
 
 /// Counts for `warta stats`, as text.

@@ -28,15 +28,18 @@
 //! - relations whose subject and object become the same entity are dropped (the
 //!   extractor never relates an entity to itself).
 
+use crate::layout;
 use crate::model::{Entity, EntityType, Extraction, Language};
-use crate::ontology::{Catalogue, LocalLink, LocalLinks, RelationDef};
+use crate::ontology::{LocalLink, LocalLinks, Ontology};
+use crate::rdf::{ArticleQuads, RdfWriter};
+use crate::readback::{ReadbackError, Reader};
+use crate::retract::{remove_article, write_article};
 use crate::store::{KgStore, StoreError};
-use crate::vocab::{self, EventKey, IriMinter, ONT};
-use oxigraph::model::vocab::{rdf, rdfs};
-use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};
+use crate::vocab::IriMinter;
+use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term};
 use oxigraph::store::StorageError;
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// The relation whose object is a weapon class, not an entity.
 const TESTS_WEAPON: &str = "testsWeapon";
@@ -49,14 +52,10 @@ pub enum LinkError {
     Store(#[from] StoreError),
     #[error("store error: {0}")]
     Storage(#[from] StorageError),
-    #[error("graph <{graph}> holds a linked local entity but is not a warta article graph (no schema:inLanguage); nothing was changed")]
+    #[error("graph <{graph}> holds a linked local entity but is not a warta article graph; nothing was changed")]
     NotAnArticle { graph: String },
-    #[error("cannot re-mint the event <{event}> in graph <{graph}>: {why} (was the store written with another --base-iri or warta version?); nothing was changed")]
-    EventKey {
-        event: String,
-        graph: String,
-        why: String,
-    },
+    #[error("{0}; nothing was changed")]
+    Readback(#[from] ReadbackError),
 }
 
 /// The rank of a candidate label: longest first, then byte order, then type.
@@ -206,28 +205,8 @@ pub struct RelinkSummary {
     pub quads_added: usize,
 }
 
-struct Ctx<'a> {
-    minter: &'a IriMinter,
-    links: &'a LocalLinks,
-    classes: HashMap<NamedNode, &'a RelationDef>,
-    prefix: String,
-}
-
-fn ont(local: &str) -> NamedNode {
-    NamedNode::new_unchecked(format!("{ONT}{local}"))
-}
-
-fn owl_same_as() -> NamedNode {
-    NamedNode::new_unchecked(format!("{}sameAs", vocab::OWL))
-}
-
-fn skos_alt_label() -> NamedNode {
-    NamedNode::new_unchecked(format!("{}altLabel", vocab::SKOS))
-}
-
-/// `<base>entity/`, the namespace of entity IRIs.
 pub fn entity_prefix(minter: &IriMinter) -> String {
-    format!("{}entity/", minter.base())
+    minter.entity_prefix()
 }
 
 /// The local id of an entity IRI (`<base>entity/retno_marsudi`), or None for
@@ -237,50 +216,41 @@ pub fn local_id_of<'a>(iri: &'a str, prefix: &str) -> Option<&'a str> {
         .filter(|id| !crate::ontology::gazetteer::is_qid(id))
 }
 
-/// Rewrites the store as if its articles had been ingested with `links`: see
-/// the module docs. One transaction: on any error nothing is changed. Running
-/// it again with the same links changes nothing. With `dry_run` the summary
-/// says what would change and the store is left as it is.
+/// Rewrites the store as if its articles had been ingested with `links`: each
+/// article that reads a linked local entity is read back from the store,
+/// given the links with [`apply_local_links`] (the function extraction uses),
+/// and written again, its old facts retracted as on re-ingest. One
+/// transaction: on any error nothing is changed. Running it again with the
+/// same links changes nothing. With `dry_run` the summary says what would
+/// change and the store is left as it is.
 pub fn relink(
     store: &KgStore,
     minter: &IriMinter,
-    catalogue: &Catalogue,
+    ont: &Ontology,
     links: &LocalLinks,
     dry_run: bool,
 ) -> Result<RelinkSummary, LinkError> {
-    let ctx = Ctx {
-        minter,
-        links,
-        classes: catalogue.iter().map(|d| (d.class.clone(), d)).collect(),
-        prefix: entity_prefix(minter),
-    };
-    let same_as = owl_same_as();
-    let ontology_graph = NamedNode::new_unchecked(vocab::ONTOLOGY_IRI);
+    let prefix = entity_prefix(minter);
+    let writer = RdfWriter::new(minter, ont);
+    let reader = Reader::new(minter, ont);
     let mut summary = RelinkSummary::default();
     let mut tx = store.inner().start_transaction()?;
     let mut graphs: BTreeSet<NamedNode> = BTreeSet::new();
-    let mut present: HashMap<NamedNode, &LocalLink> = HashMap::new();
     for link in links.iter() {
         let local = NamedNode::new_unchecked(minter.entity(&link.local_id));
         let mut found = false;
-        let mut traced: BTreeSet<String> = BTreeSet::new();
-        for q in tx.quads_for_pattern(Some(local.as_ref().into()), None, None, None) {
+        for q in tx.quads_for_pattern(None, Some(layout::READING_OF), Some(local.as_ref().into()), None) {
             if let GraphName::NamedNode(g) = q?.graph_name {
                 found = true;
                 graphs.insert(g);
             }
         }
-        for q in tx.quads_for_pattern(None, None, Some(local.as_ref().into()), None) {
-            let q = q?;
-            if q.predicate == same_as {
-                if let NamedOrBlankNode::NamedNode(s) = &q.subject {
-                    if let Some(qid) = s.as_str().strip_prefix(&ctx.prefix) {
-                        traced.insert(qid.to_string());
-                    }
+        let mut traced: BTreeSet<String> = BTreeSet::new();
+        for q in tx.quads_for_pattern(None, Some(layout::SAME_AS), Some(local.as_ref().into()), None) {
+            if let NamedOrBlankNode::NamedNode(s) = q?.subject {
+                if let Some(qid) = s.as_str().strip_prefix(&prefix) {
+                    traced.insert(qid.to_string());
                 }
-            } else if let GraphName::NamedNode(g) = q.graph_name {
-                found = true;
-                graphs.insert(g);
             }
         }
         for other in traced.iter().filter(|q| **q != link.qid) {
@@ -292,7 +262,6 @@ pub fn relink(
             summary
                 .relinked
                 .push((link.local_id.clone(), link.qid.clone()));
-            present.insert(local, link);
         } else if traced.contains(&link.qid) {
             summary
                 .already
@@ -301,25 +270,23 @@ pub fn relink(
             summary.unused.push(link.local_id.clone());
         }
     }
-    graphs.remove(&ontology_graph);
+    let doc_prefix = minter.document_prefix();
     for g in &graphs {
-        let quads = tx
-            .quads_for_pattern(None, None, None, Some(g.as_ref().into()))
-            .collect::<Result<Vec<Quad>, _>>()?;
-        let Some(change) = relink_graph(g, &quads, &present, &ctx)? else {
+        let Some(doc_id) = g.as_str().strip_prefix(&doc_prefix) else {
+            return Err(LinkError::NotAnArticle {
+                graph: g.as_str().to_string(),
+            });
+        };
+        let Some(stored) = reader.article(&tx, doc_id)? else {
             continue;
         };
-        summary.articles += 1;
-        summary.events_reminted += change.reminted;
-        summary.events_dropped += change.dropped;
-        summary.quads_removed += change.removed.len();
-        summary.quads_added += change.added.len();
-        for q in &change.removed {
-            tx.remove(q);
-        }
-        for q in &change.added {
-            tx.insert(q);
-        }
+        let before = writer.quads(&stored.extraction, stored.text.as_deref());
+        let mut x = stored.extraction;
+        apply_local_links(&mut x, links);
+        let after = writer.quads(&x, stored.text.as_deref());
+        count_change(&mut summary, &before, &after);
+        remove_article(&mut tx, &reader, &writer, g)?;
+        write_article(&mut tx, &after);
     }
     if !dry_run {
         tx.commit()?;
@@ -327,474 +294,33 @@ pub fn relink(
     Ok(summary)
 }
 
-/// The quads one article graph loses and gains.
-#[derive(Debug, Default)]
-struct GraphChange {
-    pub removed: Vec<Quad>,
-    pub added: Vec<Quad>,
-    pub reminted: usize,
-    pub dropped: usize,
-}
-
-/// Quads of one graph, indexed by subject.
-struct Index<'a> {
-    by_subject: HashMap<&'a NamedOrBlankNode, Vec<&'a Quad>>,
-}
-
-impl<'a> Index<'a> {
-    fn new(quads: &'a [Quad]) -> Index<'a> {
-        let mut by_subject: HashMap<&NamedOrBlankNode, Vec<&Quad>> = HashMap::new();
-        for q in quads {
-            by_subject.entry(&q.subject).or_default().push(q);
-        }
-        Index { by_subject }
-    }
-
-    fn objects(&self, s: &NamedNode, p: NamedNodeRef<'_>) -> Vec<&'a Term> {
-        let key = NamedOrBlankNode::NamedNode(s.clone());
-        self.by_subject
-            .get(&key)
-            .into_iter()
-            .flatten()
-            .filter(|q| q.predicate.as_ref() == p)
-            .map(|q| &q.object)
+/// Adds what rewriting one article changes to the summary.
+fn count_change(summary: &mut RelinkSummary, before: &ArticleQuads, after: &ArticleQuads) {
+    let set = |a: &ArticleQuads| -> HashSet<Quad> {
+        a.article.iter().chain(&a.knowledge).cloned().collect()
+    };
+    let (old, new) = (set(before), set(after));
+    let events = |a: &ArticleQuads| -> HashSet<NamedOrBlankNode> {
+        a.article
+            .iter()
+            .filter(|q| q.predicate == layout::ATTESTED_BY)
+            .map(|q| q.subject.clone())
             .collect()
-    }
-
-    fn literals(&self, s: &NamedNode, p: NamedNodeRef<'_>) -> Vec<&'a Literal> {
-        self.objects(s, p)
-            .into_iter()
-            .filter_map(|t| match t {
-                Term::Literal(l) => Some(l),
-                _ => None,
-            })
-            .collect()
-    }
-
-    fn node(&self, s: &NamedNode, p: NamedNodeRef<'_>) -> Option<&'a NamedNode> {
-        self.objects(s, p).into_iter().find_map(|t| match t {
-            Term::NamedNode(n) => Some(n),
-            _ => None,
-        })
-    }
-
-    fn entity_type(&self, s: &NamedNode) -> Option<EntityType> {
-        self.objects(s, rdf::TYPE)
-            .into_iter()
-            .find_map(|t| match t {
-                Term::NamedNode(n) => n.as_str().strip_prefix(ONT).and_then(EntityType::parse),
-                _ => None,
-            })
-    }
-
-    /// The label RDF gives an entity in an article in `lang` (the extraction's
-    /// `Entity::label`): the one in the article's language, else English.
-    fn entity_label(&self, s: &NamedNode, lang: &str) -> Option<String> {
-        let labels = self.literals(s, rdfs::LABEL);
-        labels
-            .iter()
-            .find(|l| l.language() == Some(lang))
-            .or_else(|| labels.iter().find(|l| l.language() == Some("en")))
-            .map(|l| l.value().to_string())
-    }
-}
-
-fn lang_literal(value: &str, lang: &str) -> Literal {
-    Literal::new_language_tagged_literal(value, lang)
-        .unwrap_or_else(|_| Literal::new_simple_literal(value))
-}
-
-/// Rewrites one article graph (see [`relink`]); None when no linked local
-/// entity is in it.
-fn relink_graph(
-    graph: &NamedNode,
-    quads: &[Quad],
-    present: &HashMap<NamedNode, &LocalLink>,
-    ctx: &Ctx<'_>,
-) -> Result<Option<GraphChange>, LinkError> {
-    let same_as = owl_same_as();
-    let alt_label = skos_alt_label();
-    let ix = Index::new(quads);
-    // Which linked local entities this graph holds (a trace is not holding).
-    let mut renames: HashMap<NamedNode, NamedNode> = HashMap::new();
-    let mut targets: BTreeMap<NamedNode, (String, Vec<NamedNode>)> = BTreeMap::new();
-    for q in quads {
-        let mut consider = |n: &NamedNode| {
-            if let Some(link) = present.get(n) {
-                if !renames.contains_key(n) {
-                    let target = NamedNode::new_unchecked(ctx.minter.entity(&link.qid));
-                    renames.insert(n.clone(), target.clone());
-                    targets
-                        .entry(target)
-                        .or_insert_with(|| (link.qid.clone(), Vec::new()))
-                        .1
-                        .push(n.clone());
-                }
-            }
-        };
-        if let NamedOrBlankNode::NamedNode(s) = &q.subject {
-            consider(s);
-        }
-        if let Term::NamedNode(o) = &q.object {
-            if q.predicate != same_as {
-                consider(o);
-            }
-        }
-    }
-    if renames.is_empty() {
-        return Ok(None);
-    }
-    let lang_tag = ix
-        .literals(
-            graph,
-            NamedNodeRef::new_unchecked("https://schema.org/inLanguage"),
-        )
-        .first()
-        .map(|l| l.value().to_string());
-    let Some(lang) = lang_tag.as_deref().and_then(Language::parse) else {
-        return Err(LinkError::NotAnArticle {
-            graph: graph.as_str().to_string(),
-        });
     };
-    let tag = lang.tag();
-    let gname = GraphName::NamedNode(graph.clone());
-    let ren = |n: &NamedNode| renames.get(n).cloned().unwrap_or_else(|| n.clone());
-
-    // Entities: the linked ones' type, labels and links, recomputed.
-    let mut finals: HashMap<NamedNode, Final> = HashMap::new();
-    let mut entity_quads: Vec<Quad> = Vec::new();
-    let mut rewritten: HashSet<NamedNode> = HashSet::new();
-    for (target, (qid, locals)) in &targets {
-        let known = ctx.links.known(qid).is_some();
-        let existing = ix.entity_type(target).is_some();
-        let mut names: BTreeSet<String> = BTreeSet::new();
-        let mut candidates: Vec<(String, EntityType)> = Vec::new();
-        let mut nodes: Vec<&NamedNode> = locals.iter().collect();
-        if existing {
-            nodes.push(target);
-        }
-        for n in &nodes {
-            for l in ix.literals(n, alt_label.as_ref()) {
-                names.insert(l.value().to_string());
-            }
-            let is_local = *n != target;
-            if is_local || !known {
-                // A local entity's label is one of its names (the longest).
-                if let (Some(label), Some(t)) = (ix.entity_label(n, tag), ix.entity_type(n)) {
-                    names.insert(label.clone());
-                    candidates.push((label, t));
-                }
-            }
-            rewritten.insert((*n).clone());
-        }
-        let f = final_entity(qid, ctx.links, lang, &candidates);
-        let mut add = |p: NamedNodeRef<'_>, o: Term| {
-            entity_quads.push(Quad::new(target.clone(), p.into_owned(), o, gname.clone()));
-        };
-        add(rdf::TYPE, ont(f.entity_type.name()).into());
-        if f.labels.is_empty() {
-            add(rdfs::LABEL, lang_literal(&f.label, tag).into());
-        }
-        for (l, label) in &f.labels {
-            add(rdfs::LABEL, lang_literal(label, l).into());
-        }
-        for name in names.iter().filter(|n| **n != f.label) {
-            add(alt_label.as_ref(), lang_literal(name, tag).into());
-        }
-        add(
-            same_as.as_ref(),
-            NamedNode::new_unchecked(format!("{}{qid}", vocab::WD)).into(),
-        );
-        for local in locals {
-            add(same_as.as_ref(), local.clone().into());
-        }
-        finals.insert(target.clone(), f);
-    }
-    let replaced_predicates = [rdf::TYPE, rdfs::LABEL, alt_label.as_ref()];
-
-    // Everything else, with the entity IRIs renamed (traces stay as they are).
-    let mut new: Vec<Quad> = Vec::with_capacity(quads.len() + entity_quads.len());
-    for q in quads {
-        let subject_node = match &q.subject {
-            NamedOrBlankNode::NamedNode(n) => Some(n),
-            _ => None,
-        };
-        if subject_node.is_some_and(|s| rewritten.contains(s))
-            && replaced_predicates.contains(&q.predicate.as_ref())
-        {
-            continue;
-        }
-        let subject: NamedOrBlankNode = match subject_node {
-            Some(n) => ren(n).into(),
-            None => q.subject.clone(),
-        };
-        let object: Term = match &q.object {
-            Term::NamedNode(n) if q.predicate != same_as => ren(n).into(),
-            other => other.clone(),
-        };
-        new.push(Quad::new(
-            subject,
-            q.predicate.clone(),
-            object,
-            gname.clone(),
-        ));
-    }
-    new.extend(entity_quads);
-
-    // Events: re-minted from their (new) participants' ids.
-    let agent = ont("agent");
-    let target_p = ont("target");
-    let weapon_p = ont("weapon");
-    let mut affected: BTreeSet<&NamedNode> = BTreeSet::new();
-    for q in quads {
-        if (q.predicate == agent || q.predicate == target_p)
-            && matches!(&q.object, Term::NamedNode(o) if renames.contains_key(o))
-        {
-            if let NamedOrBlankNode::NamedNode(e) = &q.subject {
-                affected.insert(e);
-            }
-        }
-    }
-    let mut emap: HashMap<NamedNode, NamedNode> = HashMap::new();
-    let mut dropped: HashSet<NamedNode> = HashSet::new();
-    let mut dropped_direct: Vec<(NamedNode, NamedNode)> = Vec::new();
-    let key_error = |e: &NamedNode, why: &str| LinkError::EventKey {
-        event: e.as_str().to_string(),
-        graph: graph.as_str().to_string(),
-        why: why.to_string(),
+    let (old_events, new_events) = (events(before), events(after));
+    summary.articles += 1;
+    let gone = old_events.difference(&new_events).count();
+    let attestations = |a: &ArticleQuads| {
+        a.article
+            .iter()
+            .filter(|q| q.predicate == layout::ATTESTED_BY)
+            .count()
     };
-    for e in affected {
-        let def = ix
-            .objects(e, rdf::TYPE)
-            .into_iter()
-            .find_map(|t| match t {
-                Term::NamedNode(n) => ctx.classes.get(n).copied(),
-                _ => None,
-            })
-            .ok_or_else(|| key_error(e, "no relation class"))?;
-        let id_of = |n: &NamedNode| -> Result<String, LinkError> {
-            n.as_str()
-                .strip_prefix(&ctx.prefix)
-                .map(str::to_string)
-                .ok_or_else(|| key_error(e, "a participant is not an entity IRI"))
-        };
-        let subj = ix
-            .node(e, agent.as_ref())
-            .ok_or_else(|| key_error(e, "no agent"))?;
-        let (old_subject, new_subject) = (id_of(subj)?, id_of(&ren(subj))?);
-        let (old_object, new_object) = if def.name == TESTS_WEAPON {
-            let w = ix
-                .node(e, weapon_p.as_ref())
-                .ok_or_else(|| key_error(e, "no weapon"))?;
-            let class = ix
-                .literals(w, rdfs::LABEL)
-                .first()
-                .map(|l| l.value().to_string())
-                .ok_or_else(|| key_error(e, "no weapon label"))?;
-            (class.clone(), class)
-        } else {
-            let o = ix
-                .node(e, target_p.as_ref())
-                .ok_or_else(|| key_error(e, "no target"))?;
-            (id_of(o)?, id_of(&ren(o))?)
-        };
-        let first = |p: &str| {
-            ix.literals(e, ont(p).as_ref())
-                .first()
-                .map(|l| l.value().to_string())
-        };
-        let polarity = first("polarity").ok_or_else(|| key_error(e, "no polarity"))?;
-        let modality = first("modality").ok_or_else(|| key_error(e, "no modality"))?;
-        let mut dates: Vec<Option<String>> = ix
-            .literals(e, ont("date").as_ref())
-            .iter()
-            .map(|l| Some(l.value().to_string()))
-            .chain(
-                ix.literals(e, ont("timeText").as_ref())
-                    .iter()
-                    .map(|l| Some(crate::text::fold(l.value()))),
-            )
-            .collect();
-        dates.push(None);
-        let mut positions: Vec<Option<String>> = ix
-            .literals(e, ont("position").as_ref())
-            .iter()
-            .map(|l| Some(l.value().to_string()))
-            .collect();
-        positions.push(None);
-        let key = |s: &str, o: &str, date: &Option<String>, position: &Option<String>| {
-            ctx.minter.event(&EventKey {
-                relation: &def.name,
-                subject: s,
-                object: o,
-                symmetric: def.symmetric,
-                polarity: &polarity,
-                modality: &modality,
-                date: date.as_deref(),
-                position: position.as_deref(),
-            })
-        };
-        let (date, position) = dates
-            .iter()
-            .flat_map(|d| positions.iter().map(move |p| (d, p)))
-            .find(|(d, p)| key(&old_subject, &old_object, d, p) == e.as_str())
-            .ok_or_else(|| key_error(e, "its key does not give back its IRI"))?;
-        let minted = NamedNode::new_unchecked(key(&new_subject, &new_object, date, position));
-        if def.name != TESTS_WEAPON && new_subject == new_object {
-            dropped.insert(minted.clone());
-            let q = NamedNode::new_unchecked(ctx.minter.entity(&new_subject));
-            dropped_direct.push((q, def.property.clone()));
-        }
-        if minted != *e {
-            emap.insert(e.clone(), minted);
-        }
-    }
-    let reminted = emap.len();
-    if !emap.is_empty() {
-        for q in &mut new {
-            if let NamedOrBlankNode::NamedNode(s) = &q.subject {
-                if let Some(m) = emap.get(s) {
-                    q.subject = m.clone().into();
-                }
-            }
-            if let Term::NamedNode(o) = &q.object {
-                if let Some(m) = emap.get(o) {
-                    q.object = m.clone().into();
-                }
-            }
-        }
-    }
-    if !dropped.is_empty() {
-        let attested_by = ont("attestedBy");
-        let is_dropped = |s: &NamedOrBlankNode| matches!(s, NamedOrBlankNode::NamedNode(n) if dropped.contains(n));
-        let orphans: HashSet<Term> = new
-            .iter()
-            .filter(|q| q.predicate == attested_by && is_dropped(&q.subject))
-            .map(|q| q.object.clone())
-            .collect();
-        new.retain(|q| {
-            !is_dropped(&q.subject)
-                && !dropped_direct.iter().any(|(x, p)| {
-                    q.predicate == *p
-                        && matches!(&q.subject, NamedOrBlankNode::NamedNode(s) if s == x)
-                        && matches!(&q.object, Term::NamedNode(o) if o == x)
-                })
-        });
-        let still: HashSet<&Term> = new
-            .iter()
-            .filter(|q| q.predicate == attested_by)
-            .map(|q| &q.object)
-            .collect();
-        let gone: HashSet<Term> = orphans.into_iter().filter(|a| !still.contains(a)).collect();
-        new.retain(|q| {
-            !gone.iter().any(|a| match (a, &q.subject) {
-                (Term::NamedNode(a), NamedOrBlankNode::NamedNode(s)) => a == s,
-                _ => false,
-            })
-        });
-    }
-
-    // Event labels name the participants: recomputed where a linked entity takes part.
-    let nix = Index::new(&new);
-    let label_of = |id: &str| -> String {
-        let node = NamedNode::new_unchecked(ctx.minter.entity(id));
-        if let Some(f) = finals.get(&node) {
-            return f.label.clone();
-        }
-        if nix.entity_type(&node).is_some() {
-            if let Some(l) = nix.entity_label(&node, tag) {
-                return l;
-            }
-        }
-        id.to_string()
-    };
-    let mut relabel: HashMap<NamedNode, String> = HashMap::new();
-    for (s, qs) in &nix.by_subject {
-        let NamedOrBlankNode::NamedNode(e) = s else {
-            continue;
-        };
-        let Some(a) = qs.iter().find(|q| q.predicate == agent) else {
-            continue;
-        };
-        let Term::NamedNode(a) = &a.object else {
-            continue;
-        };
-        let o = qs
-            .iter()
-            .find(|q| q.predicate == target_p)
-            .and_then(|q| match &q.object {
-                Term::NamedNode(n) => Some(n),
-                _ => None,
-            });
-        if !finals.contains_key(a) && !o.is_some_and(|o| finals.contains_key(o)) {
-            continue;
-        }
-        let Some(def) = qs.iter().find_map(|q| match &q.object {
-            Term::NamedNode(n) if q.predicate.as_ref() == rdf::TYPE => ctx.classes.get(n).copied(),
-            _ => None,
-        }) else {
-            continue;
-        };
-        let object_id = match o {
-            Some(o) => o
-                .as_str()
-                .strip_prefix(&ctx.prefix)
-                .unwrap_or(o.as_str())
-                .to_string(),
-            None => qs
-                .iter()
-                .find(|q| q.predicate == weapon_p)
-                .and_then(|q| match &q.object {
-                    Term::NamedNode(w) => nix
-                        .literals(w, rdfs::LABEL)
-                        .first()
-                        .map(|l| l.value().to_string()),
-                    _ => None,
-                })
-                .unwrap_or_default(),
-        };
-        let subject_id = a.as_str().strip_prefix(&ctx.prefix).unwrap_or(a.as_str());
-        relabel.insert(
-            e.clone(),
-            format!(
-                "{} {} {}",
-                label_of(subject_id),
-                def.name,
-                label_of(&object_id)
-            ),
-        );
-    }
-    drop(nix);
-    if !relabel.is_empty() {
-        new.retain(|q| {
-            !(q.predicate.as_ref() == rdfs::LABEL
-                && matches!(&q.subject, NamedOrBlankNode::NamedNode(s) if relabel.contains_key(s)))
-        });
-        for (e, label) in relabel {
-            new.push(Quad::new(
-                e,
-                rdfs::LABEL.into_owned(),
-                Literal::new_simple_literal(label),
-                gname.clone(),
-            ));
-        }
-    }
-
-    let old: HashSet<&Quad> = quads.iter().collect();
-    let new_set: HashSet<Quad> = new.into_iter().collect();
-    let removed: Vec<Quad> = quads
-        .iter()
-        .filter(|q| !new_set.contains(*q))
-        .cloned()
-        .collect();
-    let mut added: Vec<Quad> = new_set.into_iter().filter(|q| !old.contains(q)).collect();
-    added.sort_by_cached_key(ToString::to_string);
-    Ok(Some(GraphChange {
-        removed,
-        added,
-        reminted,
-        dropped: dropped.len(),
-    }))
+    let dropped = attestations(before).saturating_sub(attestations(after));
+    summary.events_dropped += dropped;
+    summary.events_reminted += gone.saturating_sub(dropped);
+    summary.quads_removed += old.difference(&new).count();
+    summary.quads_added += new.difference(&old).count();
 }
 
 /// The links a store holds already (from their traces): (local id, QID),
@@ -804,11 +330,11 @@ pub fn applied_links(
     minter: &IriMinter,
 ) -> Result<Vec<(String, String)>, LinkError> {
     let prefix = entity_prefix(minter);
-    let same_as = owl_same_as();
+    let same_as = layout::SAME_AS;
     let mut out: BTreeSet<(String, String)> = BTreeSet::new();
     for q in store
         .inner()
-        .quads_for_pattern(None, Some(same_as.as_ref()), None, None)
+        .quads_for_pattern(None, Some(same_as), None, None)
     {
         let q = q?;
         let (NamedOrBlankNode::NamedNode(s), Term::NamedNode(o)) = (&q.subject, &q.object) else {
@@ -1075,11 +601,11 @@ mod tests {
         assert_eq!(y.entities.len(), 7);
     }
 
-    fn store_with(quads: &[Quad]) -> KgStore {
+    fn store_with(a: &ArticleQuads) -> KgStore {
         let store = KgStore::memory().unwrap();
-        for q in quads {
-            store.inner().insert(q).unwrap();
-        }
+        let mut tx = store.inner().start_transaction().unwrap();
+        write_article(&mut tx, a);
+        tx.commit().unwrap();
         store
     }
 
@@ -1097,14 +623,14 @@ mod tests {
     fn relinking_a_store_gives_what_ingesting_with_the_links_gives() {
         let ont = Ontology::embedded().unwrap();
         let minter = IriMinter::default();
-        let writer = RdfWriter::new(&minter, &ont.catalogue);
+        let writer = RdfWriter::new(&minter, &ont);
         let links = links(&ont);
         let before = article();
         let mut after = article();
         apply_local_links(&mut after, &links);
-        let store = store_with(&writer.quads(&before));
-        let fresh = store_with(&writer.quads(&after));
-        let s = relink(&store, &minter, &ont.catalogue, &links, false).unwrap();
+        let store = store_with(&writer.quads(&before, None));
+        let fresh = store_with(&writer.quads(&after, None));
+        let s = relink(&store, &minter, &ont, &links, false).unwrap();
         assert_eq!(sorted(&store), sorted(&fresh));
         assert_eq!(s.relinked.len(), 5);
         assert_eq!(s.unused, ["not_in_the_article"]);
@@ -1115,7 +641,7 @@ mod tests {
         );
         assert!(s.events_reminted >= 4, "{s:?}");
         // Again: nothing to do.
-        let again = relink(&store, &minter, &ont.catalogue, &links, false).unwrap();
+        let again = relink(&store, &minter, &ont, &links, false).unwrap();
         assert_eq!(
             (again.quads_added, again.quads_removed, again.articles),
             (0, 0, 0)
@@ -1128,7 +654,7 @@ mod tests {
     fn links_added_later_merge_with_those_applied_before() {
         let ont = Ontology::embedded().unwrap();
         let minter = IriMinter::default();
-        let writer = RdfWriter::new(&minter, &ont.catalogue);
+        let writer = RdfWriter::new(&minter, &ont);
         let all = links(&ont);
         let mut first = LocalLinks::parse(
             "local_id\tqid\nbandara_pyongyang\tQ900001\nuni_republik_sosialis_soviet\tQ15180\n",
@@ -1136,46 +662,37 @@ mod tests {
         )
         .unwrap();
         first.resolve(&ont.gazetteer);
-        let store = store_with(&writer.quads(&article()));
-        relink(&store, &minter, &ont.catalogue, &first, false).unwrap();
-        relink(&store, &minter, &ont.catalogue, &all, false).unwrap();
+        let store = store_with(&writer.quads(&article(), None));
+        relink(&store, &minter, &ont, &first, false).unwrap();
+        relink(&store, &minter, &ont, &all, false).unwrap();
         let mut after = article();
         apply_local_links(&mut after, &all);
-        assert_eq!(sorted(&store), sorted(&store_with(&writer.quads(&after))));
+        assert_eq!(
+            sorted(&store),
+            sorted(&store_with(&writer.quads(&after, None)))
+        );
     }
 
     #[test]
-    fn a_dry_run_changes_nothing_and_a_foreign_event_iri_stops_everything() {
+    fn a_dry_run_changes_nothing_and_a_broken_article_stops_everything() {
         let ont = Ontology::embedded().unwrap();
         let minter = IriMinter::default();
-        let writer = RdfWriter::new(&minter, &ont.catalogue);
+        let writer = RdfWriter::new(&minter, &ont);
         let links = links(&ont);
-        let quads = writer.quads(&article());
+        let mut quads = writer.quads(&article(), None);
         let store = store_with(&quads);
         let before = sorted(&store);
-        let s = relink(&store, &minter, &ont.catalogue, &links, true).unwrap();
+        let s = relink(&store, &minter, &ont, &links, true).unwrap();
         assert!(s.quads_added > 0);
         assert_eq!(sorted(&store), before);
-        // An event whose IRI its key does not give back.
-        let foreign: Vec<Quad> = quads
-            .iter()
-            .map(|q| {
-                let mut q = q.clone();
-                if let NamedOrBlankNode::NamedNode(n) = &q.subject {
-                    if let Some(rest) = n.as_str().strip_prefix(&format!("{}event/", minter.base()))
-                    {
-                        q.subject =
-                            NamedNode::new_unchecked(format!("{}event/{rest}x", minter.base()))
-                                .into();
-                    }
-                }
-                q
-            })
-            .collect();
-        let store = store_with(&foreign);
+        // An article graph whose document lost its language.
+        quads
+            .article
+            .retain(|q| q.predicate != crate::layout::IN_LANGUAGE);
+        let store = store_with(&quads);
         let before = sorted(&store);
-        let err = relink(&store, &minter, &ont.catalogue, &links, false).unwrap_err();
-        assert!(matches!(err, LinkError::EventKey { .. }), "{err}");
+        let err = relink(&store, &minter, &ont, &links, false).unwrap_err();
+        assert!(matches!(err, LinkError::Readback(_)), "{err}");
         assert!(err.to_string().contains("nothing was changed"));
         assert_eq!(sorted(&store), before);
     }

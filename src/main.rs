@@ -177,6 +177,15 @@ enum Command {
         #[arg(long, conflicts_with = "unlinked")]
         dry_run: bool,
     },
+    /// Remove articles from the store, with every fact only they gave.
+    ///
+    /// DOC is a document id (the SHA-256 of the text, or its first 8 or more
+    /// hex digits), a document IRI, or an article file (its id is computed
+    /// the way ingest does). One transaction: all are removed, or none.
+    Remove {
+        #[arg(required = true, value_name = "DOC")]
+        docs: Vec<String>,
+    },
     /// Show, sentence by sentence, mentions, entities, triggers, rules and events.
     Explain {
         #[arg(value_hint = ValueHint::FilePath)]
@@ -301,7 +310,60 @@ fn open_existing_store(cli: &Cli) -> Result<KgStore> {
             cli.store.display()
         );
     }
-    open_store(cli)
+    let store = open_store(cli)?;
+    store.check_layout()?;
+    Ok(store)
+}
+
+/// The document ids `warta remove` names: full ids, id prefixes, document
+/// IRIs or article files.
+fn resolve_documents(
+    store: &KgStore,
+    minter: &IriMinter,
+    docs: &[String],
+    opts: &InputOptions,
+) -> Result<Vec<String>> {
+    let prefix = minter.document_prefix();
+    let mut held: Vec<String> = Vec::new();
+    for g in store.inner().named_graphs() {
+        if let oxigraph::model::NamedOrBlankNode::NamedNode(g) = g? {
+            if let Some(id) = g.as_str().strip_prefix(&prefix) {
+                held.push(id.to_string());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for d in docs {
+        let d = d.strip_prefix(&prefix).unwrap_or(d);
+        let is_hex = d.len() >= 8 && d.bytes().all(|b| b.is_ascii_hexdigit());
+        if is_hex {
+            let d = d.to_ascii_lowercase();
+            let hits: Vec<&String> = held.iter().filter(|h| h.starts_with(&d)).collect();
+            match hits.as_slice() {
+                [one] => out.push((*one).clone()),
+                [] if d.len() == 64 => out.push(d),
+                [] => bail!("{d}: no document in the store has an id starting so"),
+                many => bail!("{d}: {} documents have ids starting so; give more digits", many.len()),
+            }
+            continue;
+        }
+        let path = std::path::Path::new(d);
+        if !path.exists() {
+            bail!("{d}: not a document id, a document IRI or a file");
+        }
+        for src in input::discover(&[path.to_path_buf()])? {
+            let mut failed: Option<String> = None;
+            let mut sink = |r: Result<input::Article, input::InputError>| match r {
+                Ok(a) => out.push(a.id()),
+                Err(e) => failed = Some(e.to_string()),
+            };
+            input::read_source(&src, opts, &mut sink)?;
+            if let Some(e) = failed {
+                bail!("{e}");
+            }
+        }
+    }
+    Ok(out)
 }
 
 fn input_options(published: Option<String>, lossy: bool, max_mib: u64) -> Result<InputOptions> {
@@ -568,6 +630,28 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             relink(&cli, &store, &minter, &ont, *dry_run)
         }
+        Command::Remove { docs } => {
+            let ont = load_ontology(&cli)?;
+            let store = open_existing_store(&cli)?;
+            let minter = IriMinter::new(&cli.base_iri);
+            let opts = input_options(None, false, 64)?;
+            let ids = resolve_documents(&store, &minter, docs, &opts)?;
+            let s = warta::ingest::remove(&store, &ont, &minter, &ids)
+                .context("removing; the store is unchanged")?;
+            for id in &s.missing {
+                eprintln!("warta: not in the store: {id}");
+            }
+            emit(&format!(
+                "removed {} document{}\n",
+                s.removed.len(),
+                if s.removed.len() == 1 { "" } else { "s" }
+            ))?;
+            Ok(if s.missing.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
         Command::Explain {
             file,
             language,
@@ -628,7 +712,7 @@ fn relink(
         out.flush()?;
         return Ok(ExitCode::SUCCESS);
     }
-    let s = warta::link::relink(store, minter, &ont.catalogue, links, dry_run)
+    let s = warta::link::relink(store, minter, ont, links, dry_run)
         .context("applying the links; the store is unchanged")?;
     for (local, in_store, in_links) in &s.conflicts {
         eprintln!(

@@ -125,6 +125,31 @@ pub enum MentionKind {
     Pronoun,
 }
 
+impl MentionKind {
+    pub const ALL: [MentionKind; 5] = [
+        MentionKind::Name,
+        MentionKind::ShortForm,
+        MentionKind::Demonym,
+        MentionKind::Description,
+        MentionKind::Pronoun,
+    ];
+
+    /// The name in JSON and RDF (`short_form` ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            MentionKind::Name => "name",
+            MentionKind::ShortForm => "short_form",
+            MentionKind::Demonym => "demonym",
+            MentionKind::Description => "description",
+            MentionKind::Pronoun => "pronoun",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<MentionKind> {
+        MentionKind::ALL.into_iter().find(|k| k.name() == s)
+    }
+}
+
 /// One place an entity is named, by byte offsets into the article text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Mention {
@@ -179,6 +204,12 @@ impl Polarity {
             Polarity::Negative => "negative",
         }
     }
+
+    pub fn parse(s: &str) -> Option<Polarity> {
+        [Polarity::Positive, Polarity::Negative]
+            .into_iter()
+            .find(|p| p.name() == s)
+    }
 }
 
 impl Modality {
@@ -188,6 +219,12 @@ impl Modality {
             Modality::Planned => "planned",
             Modality::Possible => "possible",
         }
+    }
+
+    pub fn parse(s: &str) -> Option<Modality> {
+        [Modality::Asserted, Modality::Planned, Modality::Possible]
+            .into_iter()
+            .find(|m| m.name() == s)
     }
 }
 

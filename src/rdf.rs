@@ -1,33 +1,106 @@
-//! Maps an [`Extraction`] to RDF quads, all in the article's own named graph.
+//! Maps an [`Extraction`] to RDF in the store's layout (see [`crate::layout`]):
+//! the quads of the article's own graph, and the article's contribution to
+//! the merged knowledge graph.
 //!
-//! Per article the graph holds: the `schema:NewsArticle` node; every entity
-//! (type, language-tagged labels, `skos:altLabel` for each surface form seen,
-//! `owl:sameAs wd:Q…` when linked); every mention (entity, offsets); every
-//! event (an n-ary node typed by its catalogue class, with roles, time, place,
-//! polarity, modality, confidence, CAMEO/PLOVER codes) and one attestation per
-//! reading of it (sentence, offsets, rule) derived from the article; and, for
-//! positive asserted events, the direct triple (`X warta:condemns Y`) so that
-//! simple questions stay simple SPARQL. Symmetric relations get the direct
-//! triple both ways, because SPARQL does no OWL reasoning.
+//! The contribution is computed from *readings*: what one article says about
+//! one entity ([`EntityReading`]) or one event ([`EventReading`]). The same
+//! functions turn a reading read back from the store into quads when an
+//! article is removed ([`crate::store`]), so what is written and what is
+//! checked for support are one piece of code.
+//!
+//! Symmetric relations get the direct triple both ways, because SPARQL does no
+//! OWL reasoning, and their roles in a fixed order (agent = the smaller id), so
+//! two articles that name the sides in another order describe one event once.
 
-use crate::model::{Extraction, Modality, Polarity};
-use crate::ontology::Catalogue;
-use crate::vocab::{self, EventKey, IriMinter, ONT};
+use crate::layout as l;
+use crate::model::{EntityType, Extraction, Modality, MentionKind, Polarity};
+use crate::ontology::{Ontology, RelationDef};
+use crate::vocab::{self, EventKey, IriMinter};
 use oxigraph::model::vocab::{rdf, rdfs, xsd};
-use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
+use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};
 use std::collections::HashSet;
+
+/// The relation whose object is a weapon class, not an entity.
+pub const TESTS_WEAPON: &str = "testsWeapon";
 
 /// The named graph of a document (the document IRI itself).
 pub fn document_graph(minter: &IriMinter, doc_id: &str) -> NamedNode {
     NamedNode::new_unchecked(minter.document(doc_id))
 }
 
-/// Builds the quads of one article.
-pub struct RdfWriter<'a> {
-    minter: &'a IriMinter,
-    catalogue: &'a Catalogue,
+/// The merged knowledge graph.
+pub fn knowledge_graph(minter: &IriMinter) -> NamedNode {
+    NamedNode::new_unchecked(minter.knowledge_graph())
 }
 
+/// The quad that records the layout of a store.
+pub fn layout_quad(minter: &IriMinter) -> Quad {
+    let kg = knowledge_graph(minter);
+    Quad::new(
+        kg.clone(),
+        l::LAYOUT_VERSION_P,
+        Literal::new_typed_literal(l::LAYOUT_VERSION.to_string(), xsd::INTEGER),
+        kg,
+    )
+}
+
+/// One article in RDF.
+pub struct ArticleQuads {
+    /// The article's graph name (its document IRI).
+    pub graph: NamedNode,
+    /// What only this article says, in its own graph.
+    pub article: Vec<Quad>,
+    /// Its contribution to the knowledge graph.
+    pub knowledge: Vec<Quad>,
+}
+
+/// What one article says about one entity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntityReading {
+    pub id: String,
+    pub qid: Option<String>,
+    pub entity_type: EntityType,
+    /// The label in the article's language.
+    pub label: String,
+    /// Labels by language (the gazetteer's), empty for a local entity.
+    pub labels: Vec<(String, String)>,
+    /// The article's language tag.
+    pub lang: String,
+    /// Local ids a links file merged into this entity.
+    pub local_ids: Vec<String>,
+}
+
+impl EntityReading {
+    /// The one label queries show: English when there is one, else the label.
+    pub fn display_label(&self) -> &str {
+        self.labels
+            .iter()
+            .find(|(lang, _)| lang == "en")
+            .map_or(self.label.as_str(), |(_, v)| v.as_str())
+    }
+}
+
+/// What one article says about one event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventReading {
+    /// What identifies the event (and mints its IRI).
+    pub relation: String,
+    pub subject: String,
+    pub object: String,
+    pub polarity: Polarity,
+    pub modality: Modality,
+    pub date: Option<String>,
+    pub position: Option<String>,
+    /// The time as written: it identifies an undated event too.
+    pub time: Option<String>,
+    /// This reading's own attributes.
+    pub location: Option<String>,
+    pub attributed_to: Option<String>,
+    pub confidence: f64,
+    pub lang: String,
+}
+
+/// Collects quads of one graph without duplicates, in insertion order.
 struct Sink {
     graph: GraphName,
     quads: Vec<Quad>,
@@ -35,28 +108,28 @@ struct Sink {
 }
 
 impl Sink {
-    fn add(&mut self, s: impl Into<NamedOrBlankNode>, p: NamedNode, o: impl Into<Term>) {
-        let q = Quad::new(s, p, o, self.graph.clone());
+    fn new(graph: &NamedNode) -> Sink {
+        Sink {
+            graph: GraphName::NamedNode(graph.clone()),
+            quads: Vec::new(),
+            seen: HashSet::new(),
+        }
+    }
+
+    fn add(&mut self, s: impl Into<NamedOrBlankNode>, p: NamedNodeRef<'_>, o: impl Into<Term>) {
+        let q = Quad::new(s, p.into_owned(), o, self.graph.clone());
         if self.seen.insert(q.clone()) {
             self.quads.push(q);
         }
     }
 }
 
-fn ont(local: &str) -> NamedNode {
-    NamedNode::new_unchecked(format!("{ONT}{local}"))
-}
-
-fn iri(ns: &str, local: &str) -> NamedNode {
-    NamedNode::new_unchecked(format!("{ns}{local}"))
-}
-
-fn lang_literal(value: &str, lang: &str) -> Literal {
+pub fn lang_literal(value: &str, lang: &str) -> Literal {
     Literal::new_language_tagged_literal(value, lang)
         .unwrap_or_else(|_| Literal::new_simple_literal(value))
 }
 
-fn date_literal(value: &str) -> Literal {
+pub fn date_literal(value: &str) -> Literal {
     // Only full dates are xsd:date; "2024-01" is a gYearMonth.
     let datatype = match value.len() {
         10 => xsd::DATE,
@@ -67,292 +140,377 @@ fn date_literal(value: &str) -> Literal {
     Literal::new_typed_literal(value, datatype)
 }
 
-fn int_literal(v: usize) -> Literal {
+pub fn int_literal(v: usize) -> Literal {
     Literal::new_typed_literal(v.to_string(), xsd::INTEGER)
 }
 
+pub fn confidence_literal(v: f64) -> Literal {
+    Literal::new_typed_literal(format!("{v:.2}"), xsd::DECIMAL)
+}
+
+fn ont(local: &str) -> NamedNode {
+    NamedNode::new_unchecked(format!("{}{local}", vocab::ONT))
+}
+
+/// Builds the quads of one article.
+pub struct RdfWriter<'a> {
+    minter: &'a IriMinter,
+    ont: &'a Ontology,
+    knowledge: NamedNode,
+}
+
 impl<'a> RdfWriter<'a> {
-    pub fn new(minter: &'a IriMinter, catalogue: &'a Catalogue) -> Self {
-        RdfWriter { minter, catalogue }
+    pub fn new(minter: &'a IriMinter, ont: &'a Ontology) -> Self {
+        RdfWriter {
+            minter,
+            ont,
+            knowledge: knowledge_graph(minter),
+        }
     }
 
-    pub fn quads(&self, x: &Extraction) -> Vec<Quad> {
-        let doc = &x.document;
-        let graph = document_graph(self.minter, &doc.id);
-        let mut sink = Sink {
-            graph: GraphName::NamedNode(graph.clone()),
-            quads: Vec::new(),
-            seen: HashSet::new(),
-        };
-        let lang = doc.language.tag();
-        let doc_node = graph.clone();
+    pub fn minter(&self) -> &IriMinter {
+        self.minter
+    }
 
-        // The document.
-        sink.add(
-            doc_node.clone(),
-            rdf::TYPE.into_owned(),
-            iri(vocab::SCHEMA, "NewsArticle"),
-        );
-        if let Some(title) = &doc.title {
-            sink.add(
-                doc_node.clone(),
-                iri(vocab::SCHEMA, "headline"),
-                lang_literal(title, lang),
-            );
-        }
-        if let Some(date) = &doc.published {
-            sink.add(
-                doc_node.clone(),
-                iri(vocab::SCHEMA, "datePublished"),
-                date_literal(date),
-            );
-        }
-        if let Some(publisher) = &doc.publisher {
-            sink.add(
-                doc_node.clone(),
-                iri(vocab::SCHEMA, "publisher"),
-                Literal::new_simple_literal(publisher),
-            );
-        }
-        if let Some(url) = &doc.url {
-            if let Ok(u) = NamedNode::new(url) {
-                sink.add(doc_node.clone(), iri(vocab::SCHEMA, "url"), u);
-            }
-        }
-        sink.add(
-            doc_node.clone(),
-            iri(vocab::SCHEMA, "inLanguage"),
-            Literal::new_simple_literal(lang),
-        );
-        sink.add(
-            doc_node.clone(),
-            ont("sha256"),
-            Literal::new_simple_literal(&doc.id),
-        );
-        sink.add(
-            doc_node.clone(),
-            ont("sourceFile"),
-            Literal::new_simple_literal(&doc.source),
-        );
+    pub fn knowledge_graph(&self) -> &NamedNode {
+        &self.knowledge
+    }
 
-        // Entities and their mentions.
+    fn entity_node(&self, id: &str) -> NamedNode {
+        NamedNode::new_unchecked(self.minter.entity(id))
+    }
+
+    /// The article's graph and its knowledge contribution. `text` is the
+    /// article's normalised text, stored so pages can show it with its
+    /// mentions (offsets point into it).
+    pub fn quads(&self, x: &Extraction, text: Option<&str>) -> ArticleQuads {
+        let graph = document_graph(self.minter, &x.document.id);
+        let mut article = Sink::new(&graph);
+        let mut knowledge = Sink::new(&self.knowledge);
+        self.document(x, text, &graph, &mut article);
         for e in &x.entities {
-            let node = NamedNode::new_unchecked(self.minter.entity(&e.id));
-            sink.add(
-                node.clone(),
-                rdf::TYPE.into_owned(),
-                ont(e.entity_type.name()),
-            );
-            if e.labels.is_empty() {
-                sink.add(
-                    node.clone(),
-                    rdfs::LABEL.into_owned(),
-                    lang_literal(&e.label, lang),
-                );
-            }
-            for (l, label) in &e.labels {
-                sink.add(
-                    node.clone(),
-                    rdfs::LABEL.into_owned(),
-                    lang_literal(label, l),
-                );
-            }
-            if let Some(qid) = &e.qid {
-                sink.add(node.clone(), iri(vocab::OWL, "sameAs"), iri(vocab::WD, qid));
-            }
-            // Linked by local-links.tsv: the IRI it had before, as a trace.
-            for local in &e.local_ids {
-                let old = NamedNode::new_unchecked(self.minter.entity(local));
-                sink.add(node.clone(), iri(vocab::OWL, "sameAs"), old);
-            }
-            for m in &e.mentions {
-                if m.kind == crate::model::MentionKind::Name && m.text != e.label {
-                    sink.add(
-                        node.clone(),
-                        iri(vocab::SKOS, "altLabel"),
-                        lang_literal(&m.text, lang),
-                    );
-                }
-                let mn = NamedNode::new_unchecked(self.minter.mention(&doc.id, m.start, m.end));
-                sink.add(mn.clone(), rdf::TYPE.into_owned(), ont("Mention"));
-                sink.add(mn.clone(), ont("mentionOf"), node.clone());
-                sink.add(mn.clone(), ont("inDocument"), doc_node.clone());
-                sink.add(
-                    mn.clone(),
-                    ont("mentionText"),
-                    Literal::new_simple_literal(&m.text),
-                );
-                sink.add(mn.clone(), ont("startOffset"), int_literal(m.start));
-                sink.add(mn, ont("endOffset"), int_literal(m.end));
+            let reading = self.entity_reading(x, e);
+            self.write_reading(x, &reading, &mut article);
+            self.entity_knowledge(&reading, &mut knowledge);
+            self.mentions(x, e, &graph, &mut article);
+            let node = self.entity_node(&e.id);
+            for (name, lang) in alt_labels(e, &x.document.language.tag().to_string()) {
+                knowledge.add(node.clone(), l::ALT_LABEL, lang_literal(name, &lang));
             }
         }
-
-        // Events.
         for r in &x.relations {
-            let Some(def) = self.catalogue.get(&r.relation) else {
+            let Some(def) = self.ont.catalogue.get(&r.relation) else {
                 continue; // unreachable: lexicons are checked against the catalogue on load
             };
-            let subject = NamedNode::new_unchecked(self.minter.entity(&r.subject));
-            let object = if r.relation == "testsWeapon" {
-                let w = NamedNode::new_unchecked(self.minter.weapon(&r.object));
-                sink.add(w.clone(), rdf::TYPE.into_owned(), ont("Weapon"));
-                sink.add(
-                    w.clone(),
-                    rdfs::LABEL.into_owned(),
-                    lang_literal(&r.object, "en"),
-                );
-                w
-            } else {
-                NamedNode::new_unchecked(self.minter.entity(&r.object))
-            };
-            let time_key = r.time.as_deref().map(crate::text::fold);
-            let event = NamedNode::new_unchecked(self.minter.event(&EventKey {
-                relation: &r.relation,
-                subject: &r.subject,
-                object: &r.object,
-                symmetric: def.symmetric,
-                polarity: r.polarity.name(),
-                modality: r.modality.name(),
-                // The resolved date; failing that the time as written, so two
-                // undated readings merge but "September" and "June 2024" do not.
-                date: r.date.as_deref().or(time_key.as_deref()),
-                position: r.position.as_deref(),
-            }));
-            sink.add(event.clone(), rdf::TYPE.into_owned(), def.class.clone());
-            sink.add(
-                event.clone(),
-                rdfs::LABEL.into_owned(),
-                Literal::new_simple_literal(format!(
-                    "{} {} {}",
-                    label_of(x, &r.subject),
-                    r.relation,
-                    label_of(x, &r.object)
-                )),
-            );
-            sink.add(event.clone(), ont("agent"), subject.clone());
-            if r.relation == "testsWeapon" {
-                sink.add(event.clone(), ont("weapon"), object.clone());
-            } else {
-                sink.add(event.clone(), ont("target"), object.clone());
-            }
-            if def.symmetric {
-                sink.add(event.clone(), ont("participant"), subject.clone());
-                sink.add(event.clone(), ont("participant"), object.clone());
-            }
-            sink.add(
-                event.clone(),
-                ont("polarity"),
-                Literal::new_simple_literal(r.polarity.name()),
-            );
-            sink.add(
-                event.clone(),
-                ont("modality"),
-                Literal::new_simple_literal(r.modality.name()),
-            );
-            for code in &def.cameo {
-                sink.add(
-                    event.clone(),
-                    ont("cameoCode"),
-                    Literal::new_simple_literal(code),
-                );
-            }
-            if let Some(p) = &def.plover {
-                sink.add(
-                    event.clone(),
-                    ont("ploverCategory"),
-                    Literal::new_simple_literal(p),
-                );
-            }
-            if let Some(pos) = &r.position {
-                sink.add(
-                    event.clone(),
-                    ont("position"),
-                    Literal::new_simple_literal(pos),
-                );
-            }
-            if let Some(t) = &r.time {
-                sink.add(event.clone(), ont("timeText"), lang_literal(t, lang));
-            }
-            if let Some(d) = &r.date {
-                sink.add(event.clone(), ont("date"), date_literal(d));
-            }
-            if let Some(loc) = &r.location {
-                sink.add(
-                    event.clone(),
-                    ont("location"),
-                    NamedNode::new_unchecked(self.minter.entity(loc)),
-                );
-            }
-            if let Some(by) = &r.attributed_to {
-                sink.add(
-                    event.clone(),
-                    ont("attributedTo"),
-                    NamedNode::new_unchecked(self.minter.entity(by)),
-                );
-            }
-            sink.add(
-                event.clone(),
-                iri(vocab::PROV, "wasDerivedFrom"),
-                doc_node.clone(),
-            );
+            let reading = event_reading(x, r);
+            let event = self.event_node(def, &reading);
+            self.event_knowledge(def, &event, &reading, &mut knowledge);
+            self.attestation(x, r, &event, &graph, &mut article);
+        }
+        ArticleQuads {
+            graph,
+            article: article.quads,
+            knowledge: knowledge.quads,
+        }
+    }
 
-            // This article's reading of the event.
-            let att = NamedNode::new_unchecked(self.minter.attestation(
-                &doc.id,
-                r.start,
-                r.end,
-                &r.relation,
-            ));
-            sink.add(event.clone(), ont("attestedBy"), att.clone());
-            sink.add(att.clone(), rdf::TYPE.into_owned(), ont("Attestation"));
-            sink.add(
-                att.clone(),
-                iri(vocab::PROV, "wasDerivedFrom"),
-                doc_node.clone(),
-            );
-            sink.add(att.clone(), ont("inDocument"), doc_node.clone());
-            sink.add(
-                att.clone(),
-                ont("sentenceText"),
-                lang_literal(&r.sentence, lang),
-            );
-            sink.add(
-                att.clone(),
-                ont("evidenceText"),
-                lang_literal(&r.evidence, lang),
-            );
-            sink.add(att.clone(), ont("startOffset"), int_literal(r.start));
-            sink.add(att.clone(), ont("endOffset"), int_literal(r.end));
-            sink.add(
-                att.clone(),
-                ont("rule"),
-                Literal::new_simple_literal(&r.rule),
-            );
-            sink.add(att.clone(), ont("trigger"), lang_literal(&r.trigger, lang));
-            sink.add(
-                att,
-                ont("confidence"),
-                Literal::new_typed_literal(format!("{:.2}", r.confidence), xsd::DECIMAL),
-            );
-            sink.add(
-                event.clone(),
-                ont("confidence"),
-                Literal::new_typed_literal(format!("{:.2}", r.confidence), xsd::DECIMAL),
-            );
-
-            // The direct triple, for asserted positive events only.
-            if r.polarity == Polarity::Positive && r.modality == Modality::Asserted {
-                sink.add(subject.clone(), def.property.clone(), object.clone());
-                if def.symmetric {
-                    sink.add(object, def.property.clone(), subject);
-                }
+    fn document(&self, x: &Extraction, text: Option<&str>, doc: &NamedNode, sink: &mut Sink) {
+        let d = &x.document;
+        let lang = d.language.tag();
+        sink.add(doc.clone(), rdf::TYPE, l::NEWS_ARTICLE);
+        if let Some(title) = &d.title {
+            sink.add(doc.clone(), l::HEADLINE, lang_literal(title, lang));
+        }
+        if let Some(date) = &d.published {
+            sink.add(doc.clone(), l::DATE_PUBLISHED, date_literal(date));
+        }
+        if let Some(publisher) = &d.publisher {
+            sink.add(doc.clone(), l::PUBLISHER, Literal::new_simple_literal(publisher));
+        }
+        if let Some(url) = &d.url {
+            if let Ok(u) = NamedNode::new(url) {
+                sink.add(doc.clone(), l::URL, u);
             }
         }
+        sink.add(doc.clone(), l::IN_LANGUAGE, Literal::new_simple_literal(lang));
+        sink.add(doc.clone(), l::SHA256, Literal::new_simple_literal(&d.id));
+        sink.add(doc.clone(), l::SOURCE_FILE, Literal::new_simple_literal(&d.source));
+        if let Some(text) = text {
+            sink.add(doc.clone(), l::TEXT, lang_literal(text, lang));
+        }
+    }
+
+    fn entity_reading(&self, x: &Extraction, e: &crate::model::Entity) -> EntityReading {
+        EntityReading {
+            id: e.id.clone(),
+            qid: e.qid.clone(),
+            entity_type: e.entity_type,
+            label: e.label.clone(),
+            labels: e.labels.clone(),
+            lang: x.document.language.tag().to_string(),
+            local_ids: e.local_ids.clone(),
+        }
+    }
+
+    /// Is this reading's label the one the gazetteer gives its id? Then the
+    /// article graph need not repeat it.
+    pub fn is_gazetteer_label(&self, r: &EntityReading) -> bool {
+        self.ont.gazetteer.by_id(&r.id).is_some_and(|g| {
+            crate::model::Language::parse(&r.lang)
+                .is_some_and(|lang| g.label(lang) == r.label && gazetteer_labels(g) == r.labels)
+        })
+    }
+
+    fn write_reading(&self, x: &Extraction, r: &EntityReading, sink: &mut Sink) {
+        let node = NamedNode::new_unchecked(self.minter.reading(&x.document.id, &r.id));
+        sink.add(node.clone(), l::READING_OF, self.entity_node(&r.id));
+        sink.add(node.clone(), l::READING_TYPE, ont(r.entity_type.name()));
+        if !self.is_gazetteer_label(r) {
+            sink.add(node.clone(), l::READING_LABEL, lang_literal(&r.label, &r.lang));
+            for (lang, label) in &r.labels {
+                sink.add(
+                    node.clone(),
+                    l::READING_GAZETTEER_LABEL,
+                    lang_literal(label, lang),
+                );
+            }
+        }
+        for local in &r.local_ids {
+            sink.add(
+                node.clone(),
+                l::READING_LOCAL_ID,
+                Literal::new_simple_literal(local),
+            );
+        }
+    }
+
+    /// What a reading of an entity adds to the knowledge graph (all but its
+    /// alternative labels, which come from its mentions: [`alt_labels`]).
+    pub fn entity_knowledge_quads(&self, r: &EntityReading) -> Vec<Quad> {
+        let mut sink = Sink::new(&self.knowledge);
+        self.entity_knowledge(r, &mut sink);
         sink.quads
+    }
+
+    fn entity_knowledge(&self, r: &EntityReading, sink: &mut Sink) {
+        let node = self.entity_node(&r.id);
+        sink.add(node.clone(), rdf::TYPE, ont(r.entity_type.name()));
+        if r.labels.is_empty() {
+            sink.add(node.clone(), rdfs::LABEL, lang_literal(&r.label, &r.lang));
+        }
+        for (lang, label) in &r.labels {
+            sink.add(node.clone(), rdfs::LABEL, lang_literal(label, lang));
+        }
+        sink.add(
+            node.clone(),
+            l::DISPLAY_LABEL,
+            Literal::new_simple_literal(r.display_label()),
+        );
+        if let Some(qid) = &r.qid {
+            sink.add(
+                node.clone(),
+                l::SAME_AS,
+                NamedNode::new_unchecked(format!("{}{qid}", vocab::WD)),
+            );
+        }
+        // Linked by a links file: the IRI it had before, as a trace.
+        for local in &r.local_ids {
+            sink.add(node.clone(), l::SAME_AS, self.entity_node(local));
+        }
+    }
+
+    fn mentions(&self, x: &Extraction, e: &crate::model::Entity, doc: &NamedNode, sink: &mut Sink) {
+        let node = self.entity_node(&e.id);
+        for m in &e.mentions {
+            let mn = NamedNode::new_unchecked(self.minter.mention(&x.document.id, m.start, m.end));
+            sink.add(mn.clone(), l::MENTION_OF, node.clone());
+            sink.add(mn.clone(), l::IN_DOCUMENT, doc.clone());
+            sink.add(mn.clone(), l::MENTION_TEXT, Literal::new_simple_literal(&m.text));
+            sink.add(mn.clone(), l::START_OFFSET, int_literal(m.start));
+            sink.add(mn.clone(), l::END_OFFSET, int_literal(m.end));
+            if m.kind != MentionKind::Name {
+                sink.add(mn, l::MENTION_KIND, Literal::new_simple_literal(m.kind.name()));
+            }
+        }
+    }
+
+    /// The IRI of the event a reading is of.
+    pub fn event_node(&self, def: &RelationDef, r: &EventReading) -> NamedNode {
+        let time_key = r.time.as_deref().map(crate::text::fold);
+        NamedNode::new_unchecked(self.minter.event(&EventKey {
+            relation: &r.relation,
+            subject: &r.subject,
+            object: &r.object,
+            symmetric: def.symmetric,
+            polarity: r.polarity.name(),
+            modality: r.modality.name(),
+            // The resolved date; failing that the time as written, so two
+            // undated readings merge but "September" and "June 2024" do not.
+            date: r.date.as_deref().or(time_key.as_deref()),
+            position: r.position.as_deref(),
+        }))
+    }
+
+    /// The weapon node of a `testsWeapon` event's object.
+    pub fn weapon_node(&self, class: &str) -> NamedNode {
+        NamedNode::new_unchecked(self.minter.weapon(class))
+    }
+
+    /// What a reading of an event adds to the knowledge graph: the event's
+    /// identity (the same from every reading), this reading's attributes,
+    /// the weapon it names and the direct triple.
+    pub fn event_knowledge_quads(
+        &self,
+        def: &RelationDef,
+        event: &NamedNode,
+        r: &EventReading,
+    ) -> Vec<Quad> {
+        let mut sink = Sink::new(&self.knowledge);
+        self.event_knowledge(def, event, r, &mut sink);
+        sink.quads
+    }
+
+    fn event_knowledge(&self, def: &RelationDef, event: &NamedNode, r: &EventReading, sink: &mut Sink) {
+        let (agent, object) = self.roles(def, r);
+        sink.add(event.clone(), rdf::TYPE, def.class.as_ref());
+        sink.add(event.clone(), l::AGENT, agent.clone());
+        if r.relation == TESTS_WEAPON {
+            sink.add(object.clone(), rdf::TYPE, l::WEAPON_CLASS);
+            sink.add(object.clone(), rdfs::LABEL, lang_literal(&r.object, "en"));
+            sink.add(
+                object.clone(),
+                l::DISPLAY_LABEL,
+                Literal::new_simple_literal(&r.object),
+            );
+            sink.add(event.clone(), l::WEAPON, object.clone());
+        } else {
+            sink.add(event.clone(), l::TARGET, object.clone());
+        }
+        if def.symmetric {
+            sink.add(event.clone(), l::PARTICIPANT, agent.clone());
+            sink.add(event.clone(), l::PARTICIPANT, object.clone());
+        }
+        sink.add(event.clone(), l::POLARITY, Literal::new_simple_literal(r.polarity.name()));
+        sink.add(event.clone(), l::MODALITY, Literal::new_simple_literal(r.modality.name()));
+        for code in &def.cameo {
+            sink.add(event.clone(), l::CAMEO_CODE, Literal::new_simple_literal(code));
+        }
+        if let Some(p) = &def.plover {
+            sink.add(event.clone(), l::PLOVER_CATEGORY, Literal::new_simple_literal(p));
+        }
+        if let Some(pos) = &r.position {
+            sink.add(event.clone(), l::POSITION, Literal::new_simple_literal(pos));
+        }
+        if let Some(d) = &r.date {
+            sink.add(event.clone(), l::DATE, date_literal(d));
+        }
+        for (p, o) in self.reading_attributes(r) {
+            sink.add(event.clone(), p, o);
+        }
+        // The direct triple, for asserted positive events only.
+        if r.polarity == Polarity::Positive && r.modality == Modality::Asserted {
+            sink.add(agent.clone(), def.property.as_ref(), object.clone());
+            if def.symmetric {
+                sink.add(object, def.property.as_ref(), agent);
+            }
+        }
+    }
+
+    /// The agent and target (or weapon) nodes; symmetric relations in id order.
+    fn roles(&self, def: &RelationDef, r: &EventReading) -> (NamedNode, NamedNode) {
+        if r.relation == TESTS_WEAPON {
+            return (self.entity_node(&r.subject), self.weapon_node(&r.object));
+        }
+        let (a, b) = if def.symmetric && r.object < r.subject {
+            (&r.object, &r.subject)
+        } else {
+            (&r.subject, &r.object)
+        };
+        (self.entity_node(a), self.entity_node(b))
+    }
+
+    /// The attributes that belong to one reading of an event (on its
+    /// attestation, and as a union on the event).
+    pub fn reading_attributes(&self, r: &EventReading) -> Vec<(NamedNodeRef<'static>, Term)> {
+        let mut out: Vec<(NamedNodeRef<'static>, Term)> = Vec::new();
+        if let Some(t) = &r.time {
+            out.push((l::TIME_TEXT, lang_literal(t, &r.lang).into()));
+        }
+        if let Some(loc) = &r.location {
+            out.push((l::LOCATION, self.entity_node(loc).into()));
+        }
+        if let Some(by) = &r.attributed_to {
+            out.push((l::ATTRIBUTED_TO, self.entity_node(by).into()));
+        }
+        out.push((l::CONFIDENCE, confidence_literal(r.confidence).into()));
+        out
+    }
+
+    fn attestation(
+        &self,
+        x: &Extraction,
+        r: &crate::model::Relation,
+        event: &NamedNode,
+        doc: &NamedNode,
+        sink: &mut Sink,
+    ) {
+        let lang = x.document.language.tag();
+        let att = NamedNode::new_unchecked(self.minter.attestation(
+            &x.document.id,
+            r.start,
+            r.end,
+            event.as_str(),
+        ));
+        sink.add(event.clone(), l::ATTESTED_BY, att.clone());
+        sink.add(event.clone(), l::WAS_DERIVED_FROM, doc.clone());
+        sink.add(att.clone(), l::WAS_DERIVED_FROM, doc.clone());
+        sink.add(att.clone(), l::SENTENCE_TEXT, lang_literal(&r.sentence, lang));
+        sink.add(att.clone(), l::EVIDENCE_TEXT, lang_literal(&r.evidence, lang));
+        sink.add(att.clone(), l::START_OFFSET, int_literal(r.start));
+        sink.add(att.clone(), l::END_OFFSET, int_literal(r.end));
+        sink.add(att.clone(), l::RULE, Literal::new_simple_literal(&r.rule));
+        sink.add(att.clone(), l::TRIGGER, lang_literal(&r.trigger, lang));
+        for (p, o) in self.reading_attributes(&event_reading(x, r)) {
+            sink.add(att.clone(), p, o);
+        }
     }
 }
 
-fn label_of(x: &Extraction, id: &str) -> String {
-    x.entity(id)
-        .map_or_else(|| id.to_string(), |e| e.label.clone())
+/// The event reading of one extracted relation.
+pub fn event_reading(x: &Extraction, r: &crate::model::Relation) -> EventReading {
+    EventReading {
+        relation: r.relation.clone(),
+        subject: r.subject.clone(),
+        object: r.object.clone(),
+        polarity: r.polarity,
+        modality: r.modality,
+        date: r.date.clone(),
+        position: r.position.clone(),
+        time: r.time.clone(),
+        location: r.location.clone(),
+        attributed_to: r.attributed_to.clone(),
+        confidence: r.confidence,
+        lang: x.document.language.tag().to_string(),
+    }
+}
+
+/// The alternative labels an article's mentions give an entity: the names
+/// it is written with, other than its label there, tagged with the article's
+/// language.
+pub fn alt_labels<'e>(e: &'e crate::model::Entity, lang: &str) -> Vec<(&'e str, String)> {
+    e.mentions
+        .iter()
+        .filter(|m| m.kind == MentionKind::Name && m.text != e.label)
+        .map(|m| (m.text.as_str(), lang.to_string()))
+        .collect()
+}
+
+/// The labels of a gazetteer entry by language, as the entities stage gives
+/// them to a linked entity (English first).
+pub fn gazetteer_labels(g: &crate::ontology::gazetteer::GazEntry) -> Vec<(String, String)> {
+    let mut out = vec![("en".to_string(), g.label_en.clone())];
+    if let Some(l) = &g.label_id {
+        out.push(("id".to_string(), l.clone()));
+    }
+    out
 }

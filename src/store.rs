@@ -32,6 +32,27 @@ pub enum StoreError {
     QuerySyntax(String),
     #[error("SPARQL evaluation error: {0}")]
     QueryEvaluation(String),
+    #[error("the store at {path} was written by warta 0.1 (layout 1), which repeated every entity in every article's graph and gives wrong counts; re-ingest into a new store, or run `warta migrate` to rewrite it in layout {current}")]
+    OldLayout { path: String, current: u32 },
+    #[error("the store at {path} was written by a newer warta (layout {found}; this warta reads layout {current}); use that warta or a new store")]
+    NewerLayout {
+        path: String,
+        found: u32,
+        current: u32,
+    },
+    #[error("cannot read article <{graph}> back from the store: {why}")]
+    Readback { graph: String, why: String },
+}
+
+impl From<crate::readback::ReadbackError> for StoreError {
+    fn from(e: crate::readback::ReadbackError) -> StoreError {
+        match e {
+            crate::readback::ReadbackError::Storage(s) => StoreError::Storage(s),
+            crate::readback::ReadbackError::NotAnArticle { graph, why } => {
+                StoreError::Readback { graph, why }
+            }
+        }
+    }
 }
 
 /// A warta knowledge graph.
@@ -147,6 +168,53 @@ impl KgStore {
             .on_store(&self.store)
             .execute()
             .map_err(|e| StoreError::QueryEvaluation(e.to_string()))
+    }
+
+    /// The layout the store holds: `Some(n)` from its marker, `Some(1)` for a
+    /// store with article graphs and no marker (warta 0.1), None when empty.
+    pub fn layout(&self) -> Result<Option<u32>, StoreError> {
+        use oxigraph::model::Term;
+        if let Some(q) = self
+            .store
+            .quads_for_pattern(None, Some(crate::layout::LAYOUT_VERSION_P), None, None)
+            .next()
+        {
+            let q = q?;
+            let n = match &q.object {
+                Term::Literal(l) => l.value().parse().unwrap_or(0),
+                _ => 0,
+            };
+            return Ok(Some(n));
+        }
+        let ontology = NamedNodeRef::new_unchecked(crate::vocab::ONTOLOGY_IRI);
+        for g in self.store.named_graphs() {
+            if let oxigraph::model::NamedOrBlankNode::NamedNode(g) = g? {
+                if g.as_ref() != ontology {
+                    return Ok(Some(1));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// Fails with a clear message unless the store is empty or holds this
+    /// version's layout: an old layout would give wrong answers.
+    pub fn check_layout(&self) -> Result<(), StoreError> {
+        let current = crate::layout::LAYOUT_VERSION;
+        let path = self
+            .path
+            .as_deref()
+            .map_or_else(|| "(memory)".to_string(), |p| p.display().to_string());
+        match self.layout()? {
+            None => Ok(()),
+            Some(n) if n == current => Ok(()),
+            Some(n) if n < current => Err(StoreError::OldLayout { path, current }),
+            Some(found) => Err(StoreError::NewerLayout {
+                path,
+                found,
+                current,
+            }),
+        }
     }
 
     /// On-disk size in bytes (0 for an in-memory store).

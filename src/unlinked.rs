@@ -168,11 +168,17 @@ pub fn unlinked(
                 st.quads_for_pattern(None, Some(role.as_ref()), Some(node.as_ref().into()), None)
             {
                 let q = q?;
-                if let (NamedOrBlankNode::NamedNode(e), oxigraph::model::GraphName::NamedNode(g)) =
-                    (&q.subject, &q.graph_name)
-                {
+                if let NamedOrBlankNode::NamedNode(e) = &q.subject {
                     events.insert(e.clone());
-                    event_graphs.entry(g.clone()).or_default().insert(e.clone());
+                }
+            }
+        }
+        // The events' roles are in the knowledge graph; the articles that
+        // read them hold their attestations.
+        for e in &events {
+            for q in st.quads_for_pattern(Some(e.as_ref().into()), Some(attested_by.as_ref()), None, None) {
+                if let oxigraph::model::GraphName::NamedNode(g) = q?.graph_name {
+                    event_graphs.entry(g).or_default().insert(e.clone());
                 }
             }
         }

@@ -71,7 +71,9 @@ impl IriMinter {
             ("doc", "doc/"),
             ("att", "attestation/"),
             ("men", "mention/"),
+            ("rd", "reading/"),
             ("weapon", "weapon/"),
+            ("graph", "graph/"),
         ] {
             p.push((prefix, format!("{}{path}", self.base)));
         }
@@ -95,13 +97,41 @@ impl IriMinter {
         format!("{}mention/{}-{start}-{end}", self.base, short(doc_id))
     }
 
-    pub fn attestation(&self, doc_id: &str, start: usize, end: usize, relation: &str) -> String {
+    /// One article's reading of one event: unique per (article, span,
+    /// event), so two events read from the same words keep apart.
+    pub fn attestation(&self, doc_id: &str, start: usize, end: usize, event_iri: &str) -> String {
+        let event = event_iri.rsplit('/').next().unwrap_or(event_iri);
         format!(
             "{}attestation/{}-{start}-{end}-{}",
             self.base,
             short(doc_id),
-            iri_safe(relation)
+            iri_safe(event)
         )
+    }
+
+    /// One article's reading of one entity (its type and label there).
+    pub fn reading(&self, doc_id: &str, entity_id: &str) -> String {
+        format!(
+            "{}reading/{}-{}",
+            self.base,
+            short(doc_id),
+            iri_safe(entity_id)
+        )
+    }
+
+    /// The merged knowledge graph: every entity and event described once.
+    pub fn knowledge_graph(&self) -> String {
+        format!("{}graph/knowledge", self.base)
+    }
+
+    /// The prefix of every entity IRI.
+    pub fn entity_prefix(&self) -> String {
+        format!("{}entity/", self.base)
+    }
+
+    /// The prefix of every document IRI (and article graph name).
+    pub fn document_prefix(&self) -> String {
+        format!("{}doc/", self.base)
     }
 
     /// An event is identified by what it is, not by where it was read: the same
