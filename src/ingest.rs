@@ -62,7 +62,11 @@ pub struct IngestSummary {
 
 /// Loads the ontology into its own named graph (replacing any older copy),
 /// and marks the store with its layout.
-pub fn load_ontology(store: &KgStore, ont: &Ontology, minter: &IriMinter) -> Result<usize, StoreError> {
+pub fn load_ontology(
+    store: &KgStore,
+    ont: &Ontology,
+    minter: &IriMinter,
+) -> Result<usize, StoreError> {
     let graph = NamedNode::new_unchecked(ONTOLOGY_IRI);
     let quads: Vec<Quad> = RdfParser::from_format(RdfFormat::Turtle)
         .with_default_graph(GraphName::NamedNode(graph.clone()))

@@ -343,7 +343,10 @@ fn resolve_documents(
                 [one] => out.push((*one).clone()),
                 [] if d.len() == 64 => out.push(d),
                 [] => bail!("{d}: no document in the store has an id starting so"),
-                many => bail!("{d}: {} documents have ids starting so; give more digits", many.len()),
+                many => bail!(
+                    "{d}: {} documents have ids starting so; give more digits",
+                    many.len()
+                ),
             }
             continue;
         }

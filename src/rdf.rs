@@ -13,7 +13,7 @@
 //! two articles that name the sides in another order describe one event once.
 
 use crate::layout as l;
-use crate::model::{EntityType, Extraction, Modality, MentionKind, Polarity};
+use crate::model::{EntityType, Extraction, MentionKind, Modality, Polarity};
 use crate::ontology::{Ontology, RelationDef};
 use crate::vocab::{self, EventKey, IriMinter};
 use oxigraph::model::vocab::{rdf, rdfs, xsd};
@@ -225,16 +225,28 @@ impl<'a> RdfWriter<'a> {
             sink.add(doc.clone(), l::DATE_PUBLISHED, date_literal(date));
         }
         if let Some(publisher) = &d.publisher {
-            sink.add(doc.clone(), l::PUBLISHER, Literal::new_simple_literal(publisher));
+            sink.add(
+                doc.clone(),
+                l::PUBLISHER,
+                Literal::new_simple_literal(publisher),
+            );
         }
         if let Some(url) = &d.url {
             if let Ok(u) = NamedNode::new(url) {
                 sink.add(doc.clone(), l::URL, u);
             }
         }
-        sink.add(doc.clone(), l::IN_LANGUAGE, Literal::new_simple_literal(lang));
+        sink.add(
+            doc.clone(),
+            l::IN_LANGUAGE,
+            Literal::new_simple_literal(lang),
+        );
         sink.add(doc.clone(), l::SHA256, Literal::new_simple_literal(&d.id));
-        sink.add(doc.clone(), l::SOURCE_FILE, Literal::new_simple_literal(&d.source));
+        sink.add(
+            doc.clone(),
+            l::SOURCE_FILE,
+            Literal::new_simple_literal(&d.source),
+        );
         if let Some(text) = text {
             sink.add(doc.clone(), l::TEXT, lang_literal(text, lang));
         }
@@ -266,7 +278,11 @@ impl<'a> RdfWriter<'a> {
         sink.add(node.clone(), l::READING_OF, self.entity_node(&r.id));
         sink.add(node.clone(), l::READING_TYPE, ont(r.entity_type.name()));
         if !self.is_gazetteer_label(r) {
-            sink.add(node.clone(), l::READING_LABEL, lang_literal(&r.label, &r.lang));
+            sink.add(
+                node.clone(),
+                l::READING_LABEL,
+                lang_literal(&r.label, &r.lang),
+            );
             for (lang, label) in &r.labels {
                 sink.add(
                     node.clone(),
@@ -325,11 +341,19 @@ impl<'a> RdfWriter<'a> {
             let mn = NamedNode::new_unchecked(self.minter.mention(&x.document.id, m.start, m.end));
             sink.add(mn.clone(), l::MENTION_OF, node.clone());
             sink.add(mn.clone(), l::IN_DOCUMENT, doc.clone());
-            sink.add(mn.clone(), l::MENTION_TEXT, Literal::new_simple_literal(&m.text));
+            sink.add(
+                mn.clone(),
+                l::MENTION_TEXT,
+                Literal::new_simple_literal(&m.text),
+            );
             sink.add(mn.clone(), l::START_OFFSET, int_literal(m.start));
             sink.add(mn.clone(), l::END_OFFSET, int_literal(m.end));
             if m.kind != MentionKind::Name {
-                sink.add(mn, l::MENTION_KIND, Literal::new_simple_literal(m.kind.name()));
+                sink.add(
+                    mn,
+                    l::MENTION_KIND,
+                    Literal::new_simple_literal(m.kind.name()),
+                );
             }
         }
     }
@@ -370,7 +394,13 @@ impl<'a> RdfWriter<'a> {
         sink.quads
     }
 
-    fn event_knowledge(&self, def: &RelationDef, event: &NamedNode, r: &EventReading, sink: &mut Sink) {
+    fn event_knowledge(
+        &self,
+        def: &RelationDef,
+        event: &NamedNode,
+        r: &EventReading,
+        sink: &mut Sink,
+    ) {
         let (agent, object) = self.roles(def, r);
         sink.add(event.clone(), rdf::TYPE, def.class.as_ref());
         sink.add(event.clone(), l::AGENT, agent.clone());
@@ -390,13 +420,29 @@ impl<'a> RdfWriter<'a> {
             sink.add(event.clone(), l::PARTICIPANT, agent.clone());
             sink.add(event.clone(), l::PARTICIPANT, object.clone());
         }
-        sink.add(event.clone(), l::POLARITY, Literal::new_simple_literal(r.polarity.name()));
-        sink.add(event.clone(), l::MODALITY, Literal::new_simple_literal(r.modality.name()));
+        sink.add(
+            event.clone(),
+            l::POLARITY,
+            Literal::new_simple_literal(r.polarity.name()),
+        );
+        sink.add(
+            event.clone(),
+            l::MODALITY,
+            Literal::new_simple_literal(r.modality.name()),
+        );
         for code in &def.cameo {
-            sink.add(event.clone(), l::CAMEO_CODE, Literal::new_simple_literal(code));
+            sink.add(
+                event.clone(),
+                l::CAMEO_CODE,
+                Literal::new_simple_literal(code),
+            );
         }
         if let Some(p) = &def.plover {
-            sink.add(event.clone(), l::PLOVER_CATEGORY, Literal::new_simple_literal(p));
+            sink.add(
+                event.clone(),
+                l::PLOVER_CATEGORY,
+                Literal::new_simple_literal(p),
+            );
         }
         if let Some(pos) = &r.position {
             sink.add(event.clone(), l::POSITION, Literal::new_simple_literal(pos));
@@ -464,8 +510,16 @@ impl<'a> RdfWriter<'a> {
         sink.add(event.clone(), l::ATTESTED_BY, att.clone());
         sink.add(event.clone(), l::WAS_DERIVED_FROM, doc.clone());
         sink.add(att.clone(), l::WAS_DERIVED_FROM, doc.clone());
-        sink.add(att.clone(), l::SENTENCE_TEXT, lang_literal(&r.sentence, lang));
-        sink.add(att.clone(), l::EVIDENCE_TEXT, lang_literal(&r.evidence, lang));
+        sink.add(
+            att.clone(),
+            l::SENTENCE_TEXT,
+            lang_literal(&r.sentence, lang),
+        );
+        sink.add(
+            att.clone(),
+            l::EVIDENCE_TEXT,
+            lang_literal(&r.evidence, lang),
+        );
         sink.add(att.clone(), l::START_OFFSET, int_literal(r.start));
         sink.add(att.clone(), l::END_OFFSET, int_literal(r.end));
         sink.add(att.clone(), l::RULE, Literal::new_simple_literal(&r.rule));

@@ -127,10 +127,12 @@ impl GraphIndex {
     /// Every (subject, object) of predicate p.
     fn pairs<'a>(&'a self, p: NamedNodeRef<'a>) -> impl Iterator<Item = (&'a NamedNode, &'a Term)> {
         self.by_subject.iter().flat_map(move |(s, po)| {
-            po.iter().filter(move |(pp, _)| pp.as_ref() == p).filter_map(move |(_, o)| match s {
-                NamedOrBlankNode::NamedNode(s) => Some((s, o)),
-                NamedOrBlankNode::BlankNode(_) => None,
-            })
+            po.iter()
+                .filter(move |(pp, _)| pp.as_ref() == p)
+                .filter_map(move |(_, o)| match s {
+                    NamedOrBlankNode::NamedNode(s) => Some((s, o)),
+                    NamedOrBlankNode::BlankNode(_) => None,
+                })
         })
     }
 }
@@ -291,10 +293,13 @@ impl<'a> Reader<'a> {
             if p == l::TIME_TEXT {
                 r.time = literal_value(&q.object);
             } else if p == l::LOCATION {
-                r.location = named(&q.object).and_then(|n| self.entity_id(n)).map(str::to_string);
+                r.location = named(&q.object)
+                    .and_then(|n| self.entity_id(n))
+                    .map(str::to_string);
             } else if p == l::ATTRIBUTED_TO {
-                r.attributed_to =
-                    named(&q.object).and_then(|n| self.entity_id(n)).map(str::to_string);
+                r.attributed_to = named(&q.object)
+                    .and_then(|n| self.entity_id(n))
+                    .map(str::to_string);
             } else if p == l::CONFIDENCE {
                 r.confidence = literal_value(&q.object)
                     .and_then(|v| v.parse().ok())
@@ -324,9 +329,13 @@ impl<'a> Reader<'a> {
                     .and_then(|c| self.ont.catalogue.iter().find(|d| d.class == *c))
                     .map(|d| d.name.clone());
             } else if p == l::AGENT {
-                agent = named(&q.object).and_then(|n| self.entity_id(n)).map(str::to_string);
+                agent = named(&q.object)
+                    .and_then(|n| self.entity_id(n))
+                    .map(str::to_string);
             } else if p == l::TARGET {
-                object = named(&q.object).and_then(|n| self.entity_id(n)).map(str::to_string);
+                object = named(&q.object)
+                    .and_then(|n| self.entity_id(n))
+                    .map(str::to_string);
             } else if p == l::WEAPON {
                 if let Some(w) = named(&q.object) {
                     object = self.weapon_class(src, w)?;

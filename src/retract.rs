@@ -19,8 +19,8 @@
 //!   relation joins the two sides; a weapon while an event names it.
 
 use crate::layout as l;
-use crate::readback::Reader;
 use crate::rdf::{ArticleQuads, RdfWriter};
+use crate::readback::Reader;
 use oxigraph::model::vocab::{rdf, rdfs};
 use oxigraph::model::{
     GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, QuadRef,
@@ -155,7 +155,12 @@ impl Checker<'_, '_, '_> {
         let facts = self.facts_about(event)?;
         let attestations: Vec<(NamedNode, NamedNode)> = self
             .tx
-            .quads_for_pattern(Some(event.as_ref().into()), Some(l::ATTESTED_BY), None, None)
+            .quads_for_pattern(
+                Some(event.as_ref().into()),
+                Some(l::ATTESTED_BY),
+                None,
+                None,
+            )
             .filter_map(|q| match q {
                 Ok(Quad {
                     object: Term::NamedNode(att),
@@ -202,7 +207,12 @@ impl Checker<'_, '_, '_> {
         let facts = self.facts_about(entity)?;
         let readings: Vec<(NamedNode, NamedNode)> = self
             .tx
-            .quads_for_pattern(None, Some(l::READING_OF), Some(entity.as_ref().into()), None)
+            .quads_for_pattern(
+                None,
+                Some(l::READING_OF),
+                Some(entity.as_ref().into()),
+                None,
+            )
             .filter_map(|q| match q {
                 Ok(Quad {
                     subject: NamedOrBlankNode::NamedNode(r),
@@ -256,14 +266,23 @@ impl Checker<'_, '_, '_> {
     /// Does a remaining article write `label` as a name of `entity` (a name
     /// mention in an article of the label's language, other than the
     /// entity's label there)?
-    fn alt_label_supported(&mut self, entity: &NamedNode, label: &Term) -> Result<bool, StorageError> {
+    fn alt_label_supported(
+        &mut self,
+        entity: &NamedNode,
+        label: &Term,
+    ) -> Result<bool, StorageError> {
         let Term::Literal(label) = label else {
             return Ok(false);
         };
         let text = Literal::new_simple_literal(label.value());
         let candidates: Vec<(NamedNode, NamedNode)> = self
             .tx
-            .quads_for_pattern(None, Some(l::MENTION_TEXT), Some(text.as_ref().into()), None)
+            .quads_for_pattern(
+                None,
+                Some(l::MENTION_TEXT),
+                Some(text.as_ref().into()),
+                None,
+            )
             .filter_map(|q| match q {
                 Ok(Quad {
                     subject: NamedOrBlankNode::NamedNode(m),
@@ -279,7 +298,18 @@ impl Checker<'_, '_, '_> {
             let of_entity = self
                 .tx
                 .contains(QuadRef::new(&m, l::MENTION_OF, entity, gr))?;
-            if !of_entity || self.tx.quads_for_pattern(Some(m.as_ref().into()), Some(l::MENTION_KIND), None, Some(gr)).next().is_some() {
+            if !of_entity
+                || self
+                    .tx
+                    .quads_for_pattern(
+                        Some(m.as_ref().into()),
+                        Some(l::MENTION_KIND),
+                        None,
+                        Some(gr),
+                    )
+                    .next()
+                    .is_some()
+            {
                 continue;
             }
             let Some(lang) = self.language(&g)? else {
@@ -331,7 +361,12 @@ impl Checker<'_, '_, '_> {
         };
         Ok(self
             .tx
-            .quads_for_pattern(None, Some(l::WEAPON), Some(w.as_ref().into()), Some(self.kg()))
+            .quads_for_pattern(
+                None,
+                Some(l::WEAPON),
+                Some(w.as_ref().into()),
+                Some(self.kg()),
+            )
             .next()
             .transpose()?
             .is_some())
@@ -359,12 +394,12 @@ impl Checker<'_, '_, '_> {
             (l::AGENT, l::TARGET)
         };
         let kg = self.kg();
-        let from_s = self
-            .tx
-            .quads_for_pattern(None, Some(role_s), Some(s.as_ref().into()), Some(kg));
-        let from_o = self
-            .tx
-            .quads_for_pattern(None, Some(role_o), Some(o.as_ref().into()), Some(kg));
+        let from_s =
+            self.tx
+                .quads_for_pattern(None, Some(role_s), Some(s.as_ref().into()), Some(kg));
+        let from_o =
+            self.tx
+                .quads_for_pattern(None, Some(role_o), Some(o.as_ref().into()), Some(kg));
         // Walk both sides in step: the cost is twice the smaller side.
         let mut sides = [from_s, from_o];
         let mut done = [false, false];
@@ -411,7 +446,13 @@ impl Checker<'_, '_, '_> {
         };
         Ok(has(other_role, other.into())?
             && has(rdf::TYPE, def.class.as_ref().into())?
-            && has(l::POLARITY, Literal::new_simple_literal("positive").as_ref().into())?
-            && has(l::MODALITY, Literal::new_simple_literal("asserted").as_ref().into())?)
+            && has(
+                l::POLARITY,
+                Literal::new_simple_literal("positive").as_ref().into(),
+            )?
+            && has(
+                l::MODALITY,
+                Literal::new_simple_literal("asserted").as_ref().into(),
+            )?)
     }
 }

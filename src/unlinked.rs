@@ -176,7 +176,12 @@ pub fn unlinked(
         // The events' roles are in the knowledge graph; the articles that
         // read them hold their attestations.
         for e in &events {
-            for q in st.quads_for_pattern(Some(e.as_ref().into()), Some(attested_by.as_ref()), None, None) {
+            for q in st.quads_for_pattern(
+                Some(e.as_ref().into()),
+                Some(attested_by.as_ref()),
+                None,
+                None,
+            ) {
                 if let oxigraph::model::GraphName::NamedNode(g) = q?.graph_name {
                     event_graphs.entry(g).or_default().insert(e.clone());
                 }
