@@ -189,7 +189,7 @@ pub fn ingest(
                 continue; // the same text twice in one run
             }
             let x = extractor.extract(&article, opts.language);
-            let quads = out.rdf().quads(&x, Some(&article.text));
+            let quads = out.rdf().quads(&x, &article.text);
             summary.triples += quads.article.len() + quads.knowledge.len();
             summary.documents += 1;
             summary.entities += x.entities.len();

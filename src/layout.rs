@@ -4,7 +4,7 @@
 //! Each fact is stored once:
 //!
 //! ```text
-//!  <base>graph/knowledge   the merged knowledge layer, one description per node
+//!  the default graph       the merged knowledge layer, one description per node
 //!      entities   a warta:Person ; rdfs:label "…"@lang ; warta:displayLabel "…" ;
 //!                 skos:altLabel "…"@lang ; owl:sameAs wd:Q… (and the local IRIs linked to it)
 //!      events     a warta:Meeting ; warta:agent ; warta:target | warta:weapon ;
@@ -15,12 +15,15 @@
 //!      direct     ent:Q423 warta:condemns ent:Q37470   (asserted positive events)
 //!
 //!  <base>doc/<sha256>      one graph per article: what only that article says
-//!      the document  a schema:NewsArticle ; headline ; datePublished ; text ; sha256 …
-//!      mentions      men:… warta:mentionOf ent:… ; mentionText ; startOffset ; endOffset ;
-//!                    inDocument ; mentionKind (when not a name)
-//!      readings      rd:… warta:readingOf ent:… ; readingType ; readingLabel (when it is
-//!                    not the gazetteer's) ; readingLocalId (a links-file trace)
-//!      attestations  ev:… warta:attestedBy att:… ; ev:… prov:wasDerivedFrom doc:… ;
+//!      the document  a schema:NewsArticle ; headline ; datePublished ; sha256 … ;
+//!                    schema:text (the normalised text every offset points into)
+//!      readings      rd:… warta:readingOf ent:… ;      what this article says of one entity
+//!                    nameSpan "120-131" ; shortFormSpan ; demonymSpan ;
+//!                    descriptionSpan ; pronounSpan        (its mentions, byte offsets)
+//!                    readingType, readingLabel            (only where not the gazetteer's)
+//!                    readingAltLabel "…"@lang              (other names it is written with)
+//!                    readingLocalId                        (a links-file trace)
+//!      attestations  ev:… warta:attestedBy att:… ;
 //!                    att:… prov:wasDerivedFrom doc:… ; sentenceText ; evidenceText ;
 //!                    startOffset ; endOffset ; rule ; trigger ; confidence ;
 //!                    timeText ; location ; attributedTo     (this article's reading)
@@ -64,6 +67,45 @@ ont_term!(READING_TYPE, "readingType");
 ont_term!(READING_LABEL, "readingLabel");
 ont_term!(READING_GAZETTEER_LABEL, "readingGazetteerLabel");
 ont_term!(READING_LOCAL_ID, "readingLocalId");
+ont_term!(READING_ALT_LABEL, "readingAltLabel");
+// Mention spans on readings, one property per kind of mention (all
+// sub-properties of warta:mentionSpan in the ontology).
+ont_term!(NAME_SPAN, "nameSpan");
+ont_term!(SHORT_FORM_SPAN, "shortFormSpan");
+ont_term!(DEMONYM_SPAN, "demonymSpan");
+ont_term!(DESCRIPTION_SPAN, "descriptionSpan");
+ont_term!(PRONOUN_SPAN, "pronounSpan");
+
+/// The span property of a kind of mention.
+pub fn span_property(kind: crate::model::MentionKind) -> NamedNodeRef<'static> {
+    use crate::model::MentionKind as K;
+    match kind {
+        K::Name => NAME_SPAN,
+        K::ShortForm => SHORT_FORM_SPAN,
+        K::Demonym => DEMONYM_SPAN,
+        K::Description => DESCRIPTION_SPAN,
+        K::Pronoun => PRONOUN_SPAN,
+    }
+}
+
+/// The kind of mention a span property stands for.
+pub fn span_kind(p: NamedNodeRef<'_>) -> Option<crate::model::MentionKind> {
+    crate::model::MentionKind::ALL
+        .into_iter()
+        .find(|k| span_property(*k) == p)
+}
+
+/// A mention's byte span as written: `"120-131"`.
+pub fn span_literal(start: usize, end: usize) -> oxigraph::model::Literal {
+    oxigraph::model::Literal::new_simple_literal(format!("{start}-{end}"))
+}
+
+/// The (start, end) of a span literal's value.
+pub fn parse_span(value: &str) -> Option<(usize, usize)> {
+    let (a, b) = value.split_once('-')?;
+    let (start, end) = (a.parse().ok()?, b.parse().ok()?);
+    (start <= end).then_some((start, end))
+}
 // Events.
 ont_term!(AGENT, "agent");
 ont_term!(TARGET, "target");

@@ -290,10 +290,10 @@ pub fn relink(
         let Some(stored) = reader.article(&tx, doc_id)? else {
             continue;
         };
-        let before = writer.quads(&stored.extraction, stored.text.as_deref());
+        let before = writer.quads(&stored.extraction, &stored.text);
         let mut x = stored.extraction;
         apply_local_links(&mut x, links);
-        let after = writer.quads(&x, stored.text.as_deref());
+        let after = writer.quads(&x, &stored.text);
         count_change(&mut summary, &before, &after);
         remove_article(&mut tx, &reader, &writer, g)?;
         write_article(&mut tx, &after);
@@ -611,6 +611,23 @@ mod tests {
         assert_eq!(y.entities.len(), 7);
     }
 
+    /// A text with each mention's words at its offsets, for hand-made
+    /// extractions.
+    fn text_of(x: &Extraction) -> String {
+        let end = x
+            .entities
+            .iter()
+            .flat_map(|e| &e.mentions)
+            .map(|m| m.end)
+            .max()
+            .unwrap_or(0);
+        let mut bytes = vec![b' '; end];
+        for m in x.entities.iter().flat_map(|e| &e.mentions) {
+            bytes[m.start..m.end].copy_from_slice(m.text.as_bytes());
+        }
+        String::from_utf8(bytes).unwrap()
+    }
+
     fn store_with(a: &ArticleQuads) -> KgStore {
         let store = KgStore::memory().unwrap();
         let mut tx = store.inner().start_transaction().unwrap();
@@ -638,8 +655,8 @@ mod tests {
         let before = article();
         let mut after = article();
         apply_local_links(&mut after, &links);
-        let store = store_with(&writer.quads(&before, None));
-        let fresh = store_with(&writer.quads(&after, None));
+        let store = store_with(&writer.quads(&before, &text_of(&before)));
+        let fresh = store_with(&writer.quads(&after, &text_of(&after)));
         let s = relink(&store, &minter, &ont, &links, false).unwrap();
         assert_eq!(sorted(&store), sorted(&fresh));
         assert_eq!(s.relinked.len(), 5);
@@ -675,14 +692,14 @@ mod tests {
         )
         .unwrap();
         first.resolve(&ont.gazetteer);
-        let store = store_with(&writer.quads(&article(), None));
+        let store = store_with(&writer.quads(&article(), &text_of(&article())));
         relink(&store, &minter, &ont, &first, false).unwrap();
         relink(&store, &minter, &ont, &all, false).unwrap();
         let mut after = article();
         apply_local_links(&mut after, &all);
         assert_eq!(
             sorted(&store),
-            sorted(&store_with(&writer.quads(&after, None)))
+            sorted(&store_with(&writer.quads(&after, &text_of(&after))))
         );
     }
 
@@ -692,7 +709,7 @@ mod tests {
         let minter = IriMinter::default();
         let writer = RdfWriter::new(&minter, &ont);
         let links = links(&ont);
-        let mut quads = writer.quads(&article(), None);
+        let mut quads = writer.quads(&article(), &text_of(&article()));
         let store = store_with(&quads);
         let before = sorted(&store);
         let s = relink(&store, &minter, &ont, &links, true).unwrap();

@@ -17,7 +17,9 @@ use crate::model::{EntityType, Extraction, MentionKind, Modality, Polarity};
 use crate::ontology::{Ontology, RelationDef};
 use crate::vocab::{self, EventKey, IriMinter};
 use oxigraph::model::vocab::{rdf, rdfs, xsd};
-use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};
+use oxigraph::model::{
+    GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term,
+};
 use std::collections::HashSet;
 
 /// The relation whose object is a weapon class, not an entity.
@@ -28,19 +30,18 @@ pub fn document_graph(minter: &IriMinter, doc_id: &str) -> NamedNode {
     NamedNode::new_unchecked(minter.document(doc_id))
 }
 
-/// The merged knowledge graph.
-pub fn knowledge_graph(minter: &IriMinter) -> NamedNode {
-    NamedNode::new_unchecked(minter.knowledge_graph())
-}
+/// The merged knowledge graph is the store's default graph: queries see it
+/// together with the article graphs (the union default graph), and each of
+/// its triples costs half what it would in a named graph.
+pub const KNOWLEDGE: GraphNameRef<'static> = GraphNameRef::DefaultGraph;
 
-/// The quad that records the layout of a store.
+/// The quad that records the layout of a store (in the knowledge graph).
 pub fn layout_quad(minter: &IriMinter) -> Quad {
-    let kg = knowledge_graph(minter);
     Quad::new(
-        kg.clone(),
+        NamedNode::new_unchecked(minter.store_node()),
         l::LAYOUT_VERSION_P,
         Literal::new_typed_literal(l::LAYOUT_VERSION.to_string(), xsd::INTEGER),
-        kg,
+        GraphName::DefaultGraph,
     )
 }
 
@@ -68,6 +69,9 @@ pub struct EntityReading {
     pub lang: String,
     /// Local ids a links file merged into this entity.
     pub local_ids: Vec<String>,
+    /// The other names the article writes it with (its alternative labels,
+    /// in the article's language).
+    pub alt_labels: Vec<String>,
 }
 
 impl EntityReading {
@@ -108,9 +112,9 @@ struct Sink {
 }
 
 impl Sink {
-    fn new(graph: &NamedNode) -> Sink {
+    fn new(graph: GraphName) -> Sink {
         Sink {
-            graph: GraphName::NamedNode(graph.clone()),
+            graph,
             quads: Vec::new(),
             seen: HashSet::new(),
         }
@@ -156,24 +160,15 @@ fn ont(local: &str) -> NamedNode {
 pub struct RdfWriter<'a> {
     minter: &'a IriMinter,
     ont: &'a Ontology,
-    knowledge: NamedNode,
 }
 
 impl<'a> RdfWriter<'a> {
     pub fn new(minter: &'a IriMinter, ont: &'a Ontology) -> Self {
-        RdfWriter {
-            minter,
-            ont,
-            knowledge: knowledge_graph(minter),
-        }
+        RdfWriter { minter, ont }
     }
 
     pub fn minter(&self) -> &IriMinter {
         self.minter
-    }
-
-    pub fn knowledge_graph(&self) -> &NamedNode {
-        &self.knowledge
     }
 
     fn entity_node(&self, id: &str) -> NamedNode {
@@ -181,22 +176,18 @@ impl<'a> RdfWriter<'a> {
     }
 
     /// The article's graph and its knowledge contribution. `text` is the
-    /// article's normalised text, stored so pages can show it with its
-    /// mentions (offsets point into it).
-    pub fn quads(&self, x: &Extraction, text: Option<&str>) -> ArticleQuads {
+    /// article's normalised text, which the mentions' offsets point into: it
+    /// is stored once, and a mention's words are read from it.
+    pub fn quads(&self, x: &Extraction, text: &str) -> ArticleQuads {
         let graph = document_graph(self.minter, &x.document.id);
-        let mut article = Sink::new(&graph);
-        let mut knowledge = Sink::new(&self.knowledge);
+        let mut article = Sink::new(GraphName::NamedNode(graph.clone()));
+        let mut knowledge = Sink::new(GraphName::DefaultGraph);
         self.document(x, text, &graph, &mut article);
         for e in &x.entities {
             let reading = self.entity_reading(x, e);
             self.write_reading(x, &reading, &mut article);
             self.entity_knowledge(&reading, &mut knowledge);
-            self.mentions(x, e, &graph, &mut article);
-            let node = self.entity_node(&e.id);
-            for (name, lang) in alt_labels(e, &x.document.language.tag().to_string()) {
-                knowledge.add(node.clone(), l::ALT_LABEL, lang_literal(name, &lang));
-            }
+            self.mentions(x, e, &mut article);
         }
         for r in &x.relations {
             let Some(def) = self.ont.catalogue.get(&r.relation) else {
@@ -214,7 +205,7 @@ impl<'a> RdfWriter<'a> {
         }
     }
 
-    fn document(&self, x: &Extraction, text: Option<&str>, doc: &NamedNode, sink: &mut Sink) {
+    fn document(&self, x: &Extraction, text: &str, doc: &NamedNode, sink: &mut Sink) {
         let d = &x.document;
         let lang = d.language.tag();
         sink.add(doc.clone(), rdf::TYPE, l::NEWS_ARTICLE);
@@ -247,9 +238,7 @@ impl<'a> RdfWriter<'a> {
             l::SOURCE_FILE,
             Literal::new_simple_literal(&d.source),
         );
-        if let Some(text) = text {
-            sink.add(doc.clone(), l::TEXT, lang_literal(text, lang));
-        }
+        sink.add(doc.clone(), l::TEXT, lang_literal(text, lang));
     }
 
     fn entity_reading(&self, x: &Extraction, e: &crate::model::Entity) -> EntityReading {
@@ -261,6 +250,7 @@ impl<'a> RdfWriter<'a> {
             labels: e.labels.clone(),
             lang: x.document.language.tag().to_string(),
             local_ids: e.local_ids.clone(),
+            alt_labels: alt_labels(e),
         }
     }
 
@@ -273,10 +263,20 @@ impl<'a> RdfWriter<'a> {
         })
     }
 
+    /// Is this reading's type the gazetteer's for its id?
+    pub fn is_gazetteer_type(&self, r: &EntityReading) -> bool {
+        self.ont
+            .gazetteer
+            .by_id(&r.id)
+            .is_some_and(|g| g.entity_type == r.entity_type)
+    }
+
     fn write_reading(&self, x: &Extraction, r: &EntityReading, sink: &mut Sink) {
         let node = NamedNode::new_unchecked(self.minter.reading(&x.document.id, &r.id));
         sink.add(node.clone(), l::READING_OF, self.entity_node(&r.id));
-        sink.add(node.clone(), l::READING_TYPE, ont(r.entity_type.name()));
+        if !self.is_gazetteer_type(r) {
+            sink.add(node.clone(), l::READING_TYPE, ont(r.entity_type.name()));
+        }
         if !self.is_gazetteer_label(r) {
             sink.add(
                 node.clone(),
@@ -298,12 +298,18 @@ impl<'a> RdfWriter<'a> {
                 Literal::new_simple_literal(local),
             );
         }
+        for name in &r.alt_labels {
+            sink.add(
+                node.clone(),
+                l::READING_ALT_LABEL,
+                lang_literal(name, &r.lang),
+            );
+        }
     }
 
-    /// What a reading of an entity adds to the knowledge graph (all but its
-    /// alternative labels, which come from its mentions: [`alt_labels`]).
+    /// What a reading of an entity adds to the knowledge graph.
     pub fn entity_knowledge_quads(&self, r: &EntityReading) -> Vec<Quad> {
-        let mut sink = Sink::new(&self.knowledge);
+        let mut sink = Sink::new(GraphName::DefaultGraph);
         self.entity_knowledge(r, &mut sink);
         sink.quads
     }
@@ -333,28 +339,22 @@ impl<'a> RdfWriter<'a> {
         for local in &r.local_ids {
             sink.add(node.clone(), l::SAME_AS, self.entity_node(local));
         }
+        for name in &r.alt_labels {
+            sink.add(node.clone(), l::ALT_LABEL, lang_literal(name, &r.lang));
+        }
     }
 
-    fn mentions(&self, x: &Extraction, e: &crate::model::Entity, doc: &NamedNode, sink: &mut Sink) {
-        let node = self.entity_node(&e.id);
+    /// Mentions: a span literal per mention on the entity's reading, its
+    /// property saying the kind (the words are the text's between the
+    /// offsets). One triple a mention, not a node of five.
+    fn mentions(&self, x: &Extraction, e: &crate::model::Entity, sink: &mut Sink) {
+        let node = NamedNode::new_unchecked(self.minter.reading(&x.document.id, &e.id));
         for m in &e.mentions {
-            let mn = NamedNode::new_unchecked(self.minter.mention(&x.document.id, m.start, m.end));
-            sink.add(mn.clone(), l::MENTION_OF, node.clone());
-            sink.add(mn.clone(), l::IN_DOCUMENT, doc.clone());
             sink.add(
-                mn.clone(),
-                l::MENTION_TEXT,
-                Literal::new_simple_literal(&m.text),
+                node.clone(),
+                l::span_property(m.kind),
+                l::span_literal(m.start, m.end),
             );
-            sink.add(mn.clone(), l::START_OFFSET, int_literal(m.start));
-            sink.add(mn.clone(), l::END_OFFSET, int_literal(m.end));
-            if m.kind != MentionKind::Name {
-                sink.add(
-                    mn,
-                    l::MENTION_KIND,
-                    Literal::new_simple_literal(m.kind.name()),
-                );
-            }
         }
     }
 
@@ -389,7 +389,7 @@ impl<'a> RdfWriter<'a> {
         event: &NamedNode,
         r: &EventReading,
     ) -> Vec<Quad> {
-        let mut sink = Sink::new(&self.knowledge);
+        let mut sink = Sink::new(GraphName::DefaultGraph);
         self.event_knowledge(def, event, r, &mut sink);
         sink.quads
     }
@@ -508,7 +508,6 @@ impl<'a> RdfWriter<'a> {
             event.as_str(),
         ));
         sink.add(event.clone(), l::ATTESTED_BY, att.clone());
-        sink.add(event.clone(), l::WAS_DERIVED_FROM, doc.clone());
         sink.add(att.clone(), l::WAS_DERIVED_FROM, doc.clone());
         sink.add(
             att.clone(),
@@ -549,14 +548,15 @@ pub fn event_reading(x: &Extraction, r: &crate::model::Relation) -> EventReading
 }
 
 /// The alternative labels an article's mentions give an entity: the names
-/// it is written with, other than its label there, tagged with the article's
-/// language.
-pub fn alt_labels<'e>(e: &'e crate::model::Entity, lang: &str) -> Vec<(&'e str, String)> {
-    e.mentions
+/// it is written with, other than its label there, distinct and sorted.
+pub fn alt_labels(e: &crate::model::Entity) -> Vec<String> {
+    let names: std::collections::BTreeSet<&str> = e
+        .mentions
         .iter()
         .filter(|m| m.kind == MentionKind::Name && m.text != e.label)
-        .map(|m| (m.text.as_str(), lang.to_string()))
-        .collect()
+        .map(|m| m.text.as_str())
+        .collect();
+    names.into_iter().map(str::to_string).collect()
 }
 
 /// The labels of a gazetteer entry by language, as the entities stage gives

@@ -10,8 +10,7 @@
 
 use crate::layout as l;
 use crate::model::{
-    DocumentMeta, Entity, EntityType, Extraction, Language, Mention, MentionKind, Modality,
-    Polarity, Relation,
+    DocumentMeta, Entity, EntityType, Extraction, Language, Mention, Modality, Polarity, Relation,
 };
 use crate::ontology::Ontology;
 use crate::rdf::{EntityReading, EventReading, TESTS_WEAPON};
@@ -22,7 +21,7 @@ use oxigraph::model::{
     TermRef,
 };
 use oxigraph::store::{StorageError, Store, Transaction};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// Something quads can be read from: the store, or a transaction (which sees
 /// its own writes).
@@ -72,11 +71,20 @@ pub fn objects(
         .collect()
 }
 
+/// The parts of a reading as stored (absent ones are the gazetteer's).
+struct ReadingParts {
+    entity_type: Option<EntityType>,
+    label: Option<String>,
+    labels: Vec<(String, String)>,
+    local_ids: Vec<String>,
+    alt_labels: Vec<String>,
+}
+
 /// An article read back from the store.
 pub struct StoredArticle {
     pub extraction: Extraction,
-    /// The normalised text, when the store holds it.
-    pub text: Option<String>,
+    /// The normalised text (the mentions' offsets point into it).
+    pub text: String,
 }
 
 /// Errors of reading an article back.
@@ -168,7 +176,6 @@ pub struct Reader<'a> {
     pub minter: &'a IriMinter,
     pub ont: &'a Ontology,
     entity_prefix: String,
-    knowledge: NamedNode,
 }
 
 impl<'a> Reader<'a> {
@@ -177,7 +184,6 @@ impl<'a> Reader<'a> {
             minter,
             ont,
             entity_prefix: minter.entity_prefix(),
-            knowledge: crate::rdf::knowledge_graph(minter),
         }
     }
 
@@ -200,6 +206,7 @@ impl<'a> Reader<'a> {
         let mut label: Option<String> = None;
         let mut labels = Vec::new();
         let mut local_ids = Vec::new();
+        let mut alt_labels = Vec::new();
         for q in src.find(Some(node.as_ref().into()), None, None, Some(graph)) {
             let q = q?;
             let p = q.predicate.as_ref();
@@ -215,35 +222,55 @@ impl<'a> Reader<'a> {
                 }
             } else if p == l::READING_LOCAL_ID {
                 local_ids.extend(literal_value(&q.object));
+            } else if p == l::READING_ALT_LABEL {
+                alt_labels.extend(literal_value(&q.object));
             }
         }
-        let (Some(of), Some(t)) = (of, t) else {
+        let Some(of) = of else {
             return Ok(None);
         };
-        Ok(self.complete_reading(&of, t, label, labels, local_ids, lang))
+        let parts = ReadingParts {
+            entity_type: t,
+            label,
+            labels,
+            local_ids,
+            alt_labels,
+        };
+        Ok(self.complete_reading(&of, parts, lang))
     }
 
-    /// A reading from its stored parts: an absent label is the gazetteer's.
+    /// A reading from its stored parts: an absent type or label is the
+    /// gazetteer's.
     fn complete_reading(
         &self,
         of: &NamedNode,
-        entity_type: EntityType,
-        label: Option<String>,
-        mut labels: Vec<(String, String)>,
-        mut local_ids: Vec<String>,
+        parts: ReadingParts,
         lang: &str,
     ) -> Option<EntityReading> {
         let id = self.entity_id(of)?.to_string();
+        let gazetteer = self.ont.gazetteer.by_id(&id);
+        let ReadingParts {
+            entity_type,
+            label,
+            mut labels,
+            mut local_ids,
+            mut alt_labels,
+        } = parts;
+        let entity_type = match entity_type {
+            Some(t) => t,
+            None => gazetteer?.entity_type,
+        };
         let label = match label {
             Some(label) => label,
             None => {
-                let g = self.ont.gazetteer.by_id(&id)?;
+                let g = gazetteer?;
                 labels = crate::rdf::gazetteer_labels(g);
                 g.label(Language::parse(lang)?).to_string()
             }
         };
         labels.sort();
         local_ids.sort();
+        alt_labels.sort();
         let qid = crate::ontology::gazetteer::is_qid(&id).then(|| id.clone());
         Some(EntityReading {
             id,
@@ -253,6 +280,7 @@ impl<'a> Reader<'a> {
             labels,
             lang: lang.to_string(),
             local_ids,
+            alt_labels,
         })
     }
 
@@ -320,7 +348,7 @@ impl<'a> Reader<'a> {
         let (mut agent, mut object) = (None, None);
         let (mut polarity, mut modality) = (None, None);
         let (mut date, mut position) = (None, None);
-        let kg = GraphNameRef::NamedNode(self.knowledge.as_ref());
+        let kg = crate::rdf::KNOWLEDGE;
         for q in src.find(Some(event.as_ref().into()), None, None, Some(kg)) {
             let q = q?;
             let p = q.predicate.as_ref();
@@ -376,7 +404,7 @@ impl<'a> Reader<'a> {
         src: &dyn QuadSource,
         weapon: &NamedNode,
     ) -> Result<Option<String>, StorageError> {
-        let kg = GraphNameRef::NamedNode(self.knowledge.as_ref());
+        let kg = crate::rdf::KNOWLEDGE;
         Ok(objects(src, weapon.as_ref().into(), rdfs::LABEL, kg)?
             .first()
             .and_then(literal_value))
@@ -416,10 +444,13 @@ impl<'a> Reader<'a> {
             language,
             publisher: ix.literal(&graph, l::PUBLISHER),
         };
-        let entities = self.entities(src, &ix, &graph, &lang_tag)?;
+        let text = ix
+            .literal(&graph, l::TEXT)
+            .ok_or_else(|| not_article("no schema:text"))?;
+        let entities = self.entities(src, &ix, &graph, &lang_tag, &text)?;
         let relations = self.relations(src, &ix, &graph, &lang_tag)?;
         Ok(Some(StoredArticle {
-            text: ix.literal(&graph, l::TEXT),
+            text,
             extraction: Extraction {
                 document,
                 entities,
@@ -434,30 +465,15 @@ impl<'a> Reader<'a> {
         ix: &GraphIndex,
         graph: &NamedNode,
         lang: &str,
+        text: &str,
     ) -> Result<Vec<Entity>, StorageError> {
-        let mut mentions: BTreeMap<&str, Vec<Mention>> = BTreeMap::new();
-        for (m, e) in ix.pairs(l::MENTION_OF) {
-            let Some(id) = named(e).and_then(|e| self.entity_id(e)) else {
-                continue;
-            };
-            let kind = ix
-                .literal(m, l::MENTION_KIND)
-                .and_then(|k| MentionKind::parse(&k))
-                .unwrap_or(MentionKind::Name);
-            mentions.entry(id).or_default().push(Mention {
-                text: ix.literal(m, l::MENTION_TEXT).unwrap_or_default(),
-                start: ix.number(m, l::START_OFFSET).unwrap_or(0),
-                end: ix.number(m, l::END_OFFSET).unwrap_or(0),
-                kind,
-            });
-        }
         let g = GraphNameRef::NamedNode(graph.as_ref());
         let mut out = Vec::new();
         for (node, _) in ix.pairs(l::READING_OF) {
             let Some(r) = self.entity_reading(src, node, g, lang)? else {
                 continue;
             };
-            let mut ms = mentions.remove(r.id.as_str()).unwrap_or_default();
+            let mut ms = spans(ix, node, text);
             ms.sort_by_key(|m| (m.start, m.end));
             out.push(Entity {
                 id: r.id,
@@ -522,6 +538,28 @@ impl<'a> Reader<'a> {
         });
         Ok(out)
     }
+}
+
+/// The mentions a reading lists (its span literals), with their words.
+fn spans(ix: &GraphIndex, reading: &NamedNode, text: &str) -> Vec<Mention> {
+    let Some(po) = ix
+        .by_subject
+        .get(&NamedOrBlankNode::NamedNode(reading.clone()))
+    else {
+        return Vec::new();
+    };
+    po.iter()
+        .filter_map(|(p, o)| {
+            let kind = l::span_kind(p.as_ref())?;
+            let (start, end) = l::parse_span(&literal_value(o)?)?;
+            Some(Mention {
+                text: text.get(start..end).unwrap_or_default().to_string(),
+                start,
+                end,
+                kind,
+            })
+        })
+        .collect()
 }
 
 /// Is this relation one whose object is a weapon class?

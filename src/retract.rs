@@ -55,7 +55,7 @@ pub fn remove_article(
     let mut entities: BTreeSet<NamedNode> = BTreeSet::new();
     let mut events: BTreeSet<NamedNode> = BTreeSet::new();
     for q in &quads {
-        if q.predicate == l::READING_OF || q.predicate == l::MENTION_OF {
+        if q.predicate == l::READING_OF {
             if let Term::NamedNode(e) = &q.object {
                 entities.insert(e.clone());
             }
@@ -79,7 +79,6 @@ pub fn remove_article(
         tx,
         reader,
         writer,
-        kg: writer.knowledge_graph().clone(),
         languages: HashMap::new(),
     };
     for event in &events {
@@ -117,14 +116,13 @@ struct Checker<'t, 'a, 'r> {
     tx: &'t mut Transaction<'a>,
     reader: &'r Reader<'r>,
     writer: &'r RdfWriter<'r>,
-    kg: NamedNode,
     /// Article graph -> its language tag.
     languages: HashMap<NamedNode, Option<String>>,
 }
 
 impl Checker<'_, '_, '_> {
-    fn kg(&self) -> GraphNameRef<'_> {
-        GraphNameRef::NamedNode(self.kg.as_ref())
+    fn kg(&self) -> GraphNameRef<'static> {
+        crate::rdf::KNOWLEDGE
     }
 
     /// The knowledge-graph facts about `node`.
@@ -196,8 +194,7 @@ impl Checker<'_, '_, '_> {
             }
         }
         for (p, o) in open {
-            self.tx
-                .remove(QuadRef::new(event, &p, &o, self.kg.as_ref()));
+            self.tx.remove(QuadRef::new(event, &p, &o, self.kg()));
         }
         Ok(())
     }
@@ -263,71 +260,24 @@ impl Checker<'_, '_, '_> {
         Ok(())
     }
 
-    /// Does a remaining article write `label` as a name of `entity` (a name
-    /// mention in an article of the label's language, other than the
-    /// entity's label there)?
+    /// Does a remaining article write `label` as a name of `entity`? Its
+    /// reading then lists it (looked up by the label, not by the entity,
+    /// which thousands of articles may read).
     fn alt_label_supported(
         &mut self,
         entity: &NamedNode,
         label: &Term,
     ) -> Result<bool, StorageError> {
-        let Term::Literal(label) = label else {
-            return Ok(false);
-        };
-        let text = Literal::new_simple_literal(label.value());
-        let candidates: Vec<(NamedNode, NamedNode)> = self
+        let candidates: Vec<(NamedOrBlankNode, GraphName)> = self
             .tx
-            .quads_for_pattern(
-                None,
-                Some(l::MENTION_TEXT),
-                Some(text.as_ref().into()),
-                None,
-            )
-            .filter_map(|q| match q {
-                Ok(Quad {
-                    subject: NamedOrBlankNode::NamedNode(m),
-                    graph_name: GraphName::NamedNode(g),
-                    ..
-                }) => Some(Ok((m, g))),
-                Ok(_) => None,
-                Err(e) => Some(Err(e)),
-            })
+            .quads_for_pattern(None, Some(l::READING_ALT_LABEL), Some(label.as_ref()), None)
+            .map(|q| q.map(|q| (q.subject, q.graph_name)))
             .collect::<Result<_, _>>()?;
-        for (m, g) in candidates {
-            let gr = GraphNameRef::NamedNode(g.as_ref());
-            let of_entity = self
+        for (r, g) in candidates {
+            if self
                 .tx
-                .contains(QuadRef::new(&m, l::MENTION_OF, entity, gr))?;
-            if !of_entity
-                || self
-                    .tx
-                    .quads_for_pattern(
-                        Some(m.as_ref().into()),
-                        Some(l::MENTION_KIND),
-                        None,
-                        Some(gr),
-                    )
-                    .next()
-                    .is_some()
+                .contains(QuadRef::new(&r, l::READING_OF, entity, &g))?
             {
-                continue;
-            }
-            let Some(lang) = self.language(&g)? else {
-                continue;
-            };
-            if label.language() != Some(lang.as_str()) {
-                continue;
-            }
-            let Some(id) = self.reader.entity_id(entity) else {
-                continue;
-            };
-            let doc_id = g.as_str().rsplit('/').next().unwrap_or_default();
-            let node = NamedNode::new_unchecked(self.reader.minter.reading(doc_id, id));
-            let own_label = self
-                .reader
-                .entity_reading(&*self.tx, &node, gr, &lang)?
-                .map(|r| r.label);
-            if own_label.as_deref() != Some(label.value()) {
                 return Ok(true);
             }
         }

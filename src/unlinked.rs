@@ -103,24 +103,34 @@ pub fn unlinked(
 ) -> Result<Vec<Unlinked>, LinkError> {
     let st = store.inner();
     let prefix = entity_prefix(minter);
-    let mention_of = NamedNode::new_unchecked(format!("{ONT}mentionOf"));
-    // local id -> (graph, mention node)
-    let mut mentions: BTreeMap<String, BTreeSet<(NamedNode, NamedNode)>> = BTreeMap::new();
-    for q in st.quads_for_pattern(None, Some(mention_of.as_ref()), None, None) {
+    // local id -> (graph, start, end) of its mentions, from the articles'
+    // readings of it
+    let mut mentions: BTreeMap<String, BTreeSet<(NamedNode, usize, usize)>> = BTreeMap::new();
+    for q in st.quads_for_pattern(None, Some(crate::layout::READING_OF), None, None) {
         let q = q?;
         let (
-            NamedOrBlankNode::NamedNode(m),
+            NamedOrBlankNode::NamedNode(r),
             Term::NamedNode(e),
             oxigraph::model::GraphName::NamedNode(g),
         ) = (&q.subject, &q.object, &q.graph_name)
         else {
             continue;
         };
-        if let Some(local) = local_id_of(e.as_str(), &prefix) {
-            mentions
-                .entry(local.to_string())
-                .or_default()
-                .insert((g.clone(), m.clone()));
+        let Some(local) = local_id_of(e.as_str(), &prefix) else {
+            continue;
+        };
+        let set = mentions.entry(local.to_string()).or_default();
+        for q in st.quads_for_pattern(Some(r.as_ref().into()), None, None, Some(g.as_ref().into()))
+        {
+            let q = q?;
+            if crate::layout::span_kind(q.predicate.as_ref()).is_none() {
+                continue;
+            }
+            if let Term::Literal(l) = &q.object {
+                if let Some((start, end)) = crate::layout::parse_span(l.value()) {
+                    set.insert((g.clone(), start, end));
+                }
+            }
         }
     }
     let roles: Vec<NamedNode> = ["agent", "target", "location", "attributedTo"]
@@ -187,7 +197,7 @@ pub fn unlinked(
                 }
             }
         }
-        let articles: BTreeSet<&NamedNode> = ms.iter().map(|(g, _)| g).collect();
+        let articles: BTreeSet<&NamedNode> = ms.iter().map(|(g, _, _)| g).collect();
         let articles = articles.len();
         // Examples: names before descriptions and pronouns, one per article
         // first (articles by name), then more.
@@ -200,16 +210,21 @@ pub fn unlinked(
         }
         let mut seen: Vec<Seen<'_>> = Vec::new();
         let mut article_names: BTreeMap<&NamedNode, String> = BTreeMap::new();
-        for (g, m) in &ms {
+        // Each article's text, which the mentions' offsets point into.
+        let mut texts: BTreeMap<&NamedNode, String> = BTreeMap::new();
+        for (g, start, end) in &ms {
+            let (start, end) = (*start, *end);
             let gr = GraphNameRef::NamedNode(g.as_ref());
-            let text = first_literal(st, m.as_ref(), &format!("{ONT}mentionText"), gr)?
-                .unwrap_or_default();
-            let num = |p: &str| -> Result<usize, LinkError> {
-                Ok(first_literal(st, m.as_ref(), &format!("{ONT}{p}"), gr)?
-                    .and_then(|v| v.parse().ok())
-                    .unwrap_or(0))
-            };
-            let (start, end) = (num("startOffset")?, num("endOffset")?);
+            if !texts.contains_key(g) {
+                let t = first_literal(st, g.as_ref(), &format!("{}text", vocab::SCHEMA), gr)?
+                    .unwrap_or_default();
+                texts.insert(g, t);
+            }
+            let text = texts
+                .get(g)
+                .and_then(|t| t.get(start..end))
+                .unwrap_or_default()
+                .to_string();
             let article = match article_names.get(g) {
                 Some(a) => a.clone(),
                 None => {

@@ -19,7 +19,7 @@ pub fn problems(
     minter: &IriMinter,
     limit: usize,
 ) -> Result<Vec<String>, StorageError> {
-    let kg = GraphName::NamedNode(crate::rdf::knowledge_graph(minter));
+    let kg = GraphName::DefaultGraph;
     let ontology = GraphName::NamedNode(oxigraph::model::NamedNode::new_unchecked(ONTOLOGY_IRI));
     let mut graphs_of: HashMap<Triple, GraphName> = HashMap::new();
     let mut twice = Vec::new();

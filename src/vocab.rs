@@ -73,7 +73,6 @@ impl IriMinter {
             ("men", "mention/"),
             ("rd", "reading/"),
             ("weapon", "weapon/"),
-            ("graph", "graph/"),
         ] {
             p.push((prefix, format!("{}{path}", self.base)));
         }
@@ -119,9 +118,9 @@ impl IriMinter {
         )
     }
 
-    /// The merged knowledge graph: every entity and event described once.
-    pub fn knowledge_graph(&self) -> String {
-        format!("{}graph/knowledge", self.base)
+    /// The store itself (the subject of its layout marker).
+    pub fn store_node(&self) -> String {
+        format!("{}store", self.base)
     }
 
     /// The prefix of every entity IRI.

@@ -518,7 +518,7 @@ fn one_event_reported_by_two_articles_is_one_node_with_two_sources() {
     .expect("write");
     ok(&store, &["ingest", feed.to_str().expect("p")]);
     let q = "PREFIX warta: <https://w3id.org/warta/ontology#> PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX owl: <http://www.w3.org/2002/07/owl#> PREFIX wd: <http://www.wikidata.org/entity/> \
-             SELECT (COUNT(DISTINCT ?ev) AS ?events) (COUNT(DISTINCT ?doc) AS ?docs) WHERE { ?ev a warta:Meeting ; warta:participant ?p, ?k ; prov:wasDerivedFrom ?doc . ?p owl:sameAs wd:Q7747 . ?k owl:sameAs wd:Q56226 }";
+             SELECT (COUNT(DISTINCT ?ev) AS ?events) (COUNT(DISTINCT ?doc) AS ?docs) WHERE { ?ev a warta:Meeting ; warta:participant ?p, ?k ; warta:attestedBy/prov:wasDerivedFrom ?doc . ?p owl:sameAs wd:Q7747 . ?k owl:sameAs wd:Q56226 }";
     assert_eq!(counts(&store, q), vec![1, 2], "one event, two sources");
     // Re-ingesting changes nothing.
     let before = count_quads(&store);

@@ -185,10 +185,10 @@ fn articles_read_back_as_they_were_written() {
             .article(store.inner(), &x.document.id)
             .unwrap()
             .unwrap();
-        assert_eq!(stored.text.as_deref(), Some(article.text.as_str()));
+        assert_eq!(stored.text, article.text);
         let set = |q: Vec<Quad>| q.into_iter().collect::<HashSet<Quad>>();
-        let written = writer.quads(&x, Some(&article.text));
-        let again = writer.quads(&stored.extraction, stored.text.as_deref());
+        let written = writer.quads(&x, &article.text);
+        let again = writer.quads(&stored.extraction, &stored.text);
         assert_eq!(set(written.article), set(again.article), "{f:?}");
         assert_eq!(set(written.knowledge), set(again.knowledge), "{f:?}");
     }

@@ -445,7 +445,7 @@ fn an_article_ingested_after_relinking_merges_with_the_relinked_events() {
         "meets and two holdsPosition: {out}"
     );
     ok(&store, &["--links", p(&links), "ingest", p(&en)]);
-    let q = "SELECT (COUNT(DISTINCT ?ev) AS ?events) (COUNT(DISTINCT ?doc) AS ?docs) WHERE { ?ev a warta:Meeting ; warta:participant ?a, ?b ; prov:wasDerivedFrom ?doc . ?a owl:sameAs wd:Q900000001 . ?b owl:sameAs wd:Q900000002 }";
+    let q = "SELECT (COUNT(DISTINCT ?ev) AS ?events) (COUNT(DISTINCT ?doc) AS ?docs) WHERE { ?ev a warta:Meeting ; warta:participant ?a, ?b ; warta:attestedBy/prov:wasDerivedFrom ?doc . ?a owl:sameAs wd:Q900000001 . ?b owl:sameAs wd:Q900000002 }";
     assert_eq!(counts(&store, q), vec![1, 2], "one event, two sources");
     // Re-ingesting the old article, now with the links, duplicates nothing.
     let before = count_quads(&store);

@@ -75,6 +75,7 @@ impl CorpusMaker {
                 .file_name()
                 .is_some_and(|f| f.to_string_lossy().starts_with("id-"));
             let (lang, pool) = &mut pools[if id { 0 } else { 1 }];
+            let lang = *lang;
             for s in segment(&text)
                 .into_iter()
                 .filter(|s| s.kind == SegmentKind::Sentence)
@@ -84,7 +85,7 @@ impl CorpusMaker {
                     .iter()
                     .flat_map(|(t, labels)| {
                         labels.iter().map(move |(l_id, l_en)| {
-                            let l = if *lang == Language::Id { l_id } else { l_en };
+                            let l = if lang == Language::Id { l_id } else { l_en };
                             (*t, l.clone())
                         })
                     })

@@ -83,7 +83,9 @@ pub fn count(store: &Path, query: &str) -> usize {
 pub fn count_quads(store: &Path) -> usize {
     count(
         store,
-        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+        // The union of the default (knowledge) graph and the named graphs:
+        // no triple is in two graphs, so this counts every quad once.
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
     )
 }
 
