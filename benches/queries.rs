@@ -95,14 +95,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         })
         .collect();
     queries.sort();
-    let work = tempfile::tempdir()?;
+    // WARTA_QBENCH_DIR keeps the feeds and stores there (to query them by
+    // hand afterwards); by default they go to a temporary directory.
+    let kept = std::env::var_os("WARTA_QBENCH_DIR").map(std::path::PathBuf::from);
+    let tmp = tempfile::tempdir()?;
+    let work_dir = kept.clone().unwrap_or_else(|| tmp.path().to_path_buf());
+    std::fs::create_dir_all(&work_dir)?;
     for &n in &sizes {
         let articles = maker.articles(n, 0x5eed_1234_abcd_ef01);
         let bytes: usize = articles.iter().map(|(_, t)| t.len()).sum();
-        let feed = work.path().join(format!("corpus-{n}.jsonl"));
+        let feed = work_dir.join(format!("corpus-{n}.jsonl"));
         std::fs::write(&feed, corpus::jsonl(&articles, Some("2024-01-20")))?;
         drop(articles);
-        let path = work.path().join(format!("store-{n}"));
+        let path = work_dir.join(format!("store-{n}"));
+        let _ = std::fs::remove_dir_all(&path);
         let sources = [InputSource::Jsonl(feed.clone())];
         let (summary, ingest_s, triples) = {
             let store = KgStore::open(&path)?;
@@ -156,8 +162,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             std::io::stdout().flush()?;
         }
         drop(store);
-        let _ = std::fs::remove_dir_all(&path);
-        let _ = std::fs::remove_file(&feed);
+        if kept.is_none() {
+            let _ = std::fs::remove_dir_all(&path);
+            let _ = std::fs::remove_file(&feed);
+        }
     }
     Ok(())
 }

@@ -4,9 +4,13 @@
 //! An article already in the store is replaced in one transaction (its old
 //! graph and the facts only it gave removed, the new ones written), so
 //! re-ingesting never duplicates and a failure half-way leaves every earlier
-//! article intact. When a run brings many new articles, they go through the
-//! bulk loader in batches instead, each batch atomic: a new article only adds
-//! facts, so a plain load is exact for it.
+//! article intact. When a run brings many new articles, they stream into one
+//! bulk load instead, committed when the run ends (all of them become
+//! visible together): a new article only adds facts, so a plain load is
+//! exact for it. One load per run, not one per batch, because every further
+//! load of overlapping keys lands in RocksDB levels that are not compressed
+//! (a store of 20,000 articles loaded in 2,500-article batches took 843 MB,
+//! in one load 563 MB).
 
 use crate::extract::Extractor;
 use crate::input::{self, Article, InputError, InputOptions, InputSource};
@@ -29,8 +33,9 @@ pub struct IngestOptions {
     pub input: InputOptions,
     /// Use the bulk loader when a run has at least this many articles.
     pub bulk_threshold: usize,
-    /// Articles per bulk batch.
-    pub bulk_batch: usize,
+    /// Quads handed to the bulk loader at a time (each hand-over builds one
+    /// set of index files on a loader thread).
+    pub bulk_chunk: usize,
 }
 
 impl Default for IngestOptions {
@@ -39,7 +44,7 @@ impl Default for IngestOptions {
             language: None,
             input: InputOptions::default(),
             bulk_threshold: 200,
-            bulk_batch: 2500,
+            bulk_chunk: 500_000,
         }
     }
 }
@@ -79,26 +84,30 @@ pub fn load_ontology(
     Ok(n)
 }
 
-/// Writes articles into the store: new ones in bulk batches, articles the
-/// store holds already each replaced in its own transaction.
+/// Writes articles into the store: new ones through one bulk load,
+/// articles the store holds already each replaced in its own transaction.
 pub struct ArticleWriter<'a> {
     store: &'a KgStore,
     writer: RdfWriter<'a>,
     reader: Reader<'a>,
-    pending: Vec<ArticleQuads>,
-    pending_graphs: HashSet<NamedNode>,
-    batch: usize,
+    loader: Option<oxigraph::store::BulkLoader<'a>>,
+    /// Quads not yet handed to the loader.
+    pending: Vec<Quad>,
+    /// Graphs of the articles in the load (not visible before commit).
+    loading: HashSet<NamedNode>,
+    chunk: usize,
 }
 
 impl<'a> ArticleWriter<'a> {
-    pub fn new(store: &'a KgStore, ont: &'a Ontology, minter: &'a IriMinter, batch: usize) -> Self {
+    pub fn new(store: &'a KgStore, ont: &'a Ontology, minter: &'a IriMinter, chunk: usize) -> Self {
         ArticleWriter {
             store,
             writer: RdfWriter::new(minter, ont),
             reader: Reader::new(minter, ont),
+            loader: None,
             pending: Vec::new(),
-            pending_graphs: HashSet::new(),
-            batch: batch.max(1),
+            loading: HashSet::new(),
+            chunk: chunk.max(1),
         }
     }
 
@@ -106,15 +115,15 @@ impl<'a> ArticleWriter<'a> {
         &self.writer
     }
 
-    /// Does the store (or the pending batch) hold this article?
+    /// Does the store (or the load under way) hold this article?
     pub fn holds(&self, graph: &NamedNode) -> Result<bool, StoreError> {
-        Ok(self.pending_graphs.contains(graph) || self.store.has_graph(graph.as_ref())?)
+        Ok(self.loading.contains(graph) || self.store.has_graph(graph.as_ref())?)
     }
 
     /// Replaces (or writes) one article now, in one transaction.
     pub fn replace(&mut self, quads: &ArticleQuads) -> Result<(), StoreError> {
-        if self.pending_graphs.contains(&quads.graph) {
-            self.flush()?;
+        if self.loading.contains(&quads.graph) {
+            self.finish()?;
         }
         let mut tx = self.store.inner().start_transaction()?;
         remove_article(&mut tx, &self.reader, &self.writer, &quads.graph)?;
@@ -123,28 +132,39 @@ impl<'a> ArticleWriter<'a> {
         Ok(())
     }
 
-    /// Queues a new article for the bulk loader.
+    /// Adds a new article to the bulk load.
     pub fn add_new(&mut self, quads: ArticleQuads) -> Result<(), StoreError> {
-        self.pending_graphs.insert(quads.graph.clone());
-        self.pending.push(quads);
-        if self.pending.len() >= self.batch {
-            self.flush()?;
+        self.loading.insert(quads.graph);
+        self.pending.extend(quads.article);
+        self.pending.extend(quads.knowledge);
+        if self.pending.len() >= self.chunk {
+            self.hand_over()?;
         }
         Ok(())
     }
 
-    /// Loads the pending batch (atomically).
-    pub fn flush(&mut self) -> Result<(), StoreError> {
+    /// Hands the pending quads to the loader (which builds their index files
+    /// on a thread of its own while extraction goes on).
+    fn hand_over(&mut self) -> Result<(), StoreError> {
         if self.pending.is_empty() {
             return Ok(());
         }
-        let quads: Vec<Quad> = self
-            .pending
-            .drain(..)
-            .flat_map(|a| a.article.into_iter().chain(a.knowledge))
-            .collect();
-        self.pending_graphs.clear();
-        self.store.bulk_insert_new(quads)
+        let store = self.store;
+        let loader = self.loader.get_or_insert_with(|| store.bulk_loader());
+        loader.load_quads(std::mem::take(&mut self.pending))?;
+        Ok(())
+    }
+
+    /// Commits the bulk load: its articles become visible, all at once.
+    pub fn finish(&mut self) -> Result<(), StoreError> {
+        self.hand_over()?;
+        if let Some(loader) = self.loader.take() {
+            // The loader records the graph of every quad; each article graph
+            // has quads (its document node at least), so the graphs exist.
+            loader.commit()?;
+        }
+        self.loading.clear();
+        Ok(())
     }
 }
 
@@ -162,7 +182,7 @@ pub fn ingest(
     store.check_layout()?;
     load_ontology(store, ont, minter)?;
     let extractor = Extractor::new(ont);
-    let mut out = ArticleWriter::new(store, ont, minter, opts.bulk_batch);
+    let mut out = ArticleWriter::new(store, ont, minter, opts.bulk_chunk);
     let mut summary = IngestSummary::default();
     let mut seen: HashSet<String> = HashSet::new();
     let mut bulk = false;
@@ -207,7 +227,7 @@ pub fn ingest(
             progress(summary.documents, summary.bytes);
         }
     }
-    out.flush()?;
+    out.finish()?;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
 }

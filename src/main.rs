@@ -93,6 +93,10 @@ enum Command {
         /// Result format (default: table on a terminal, csv otherwise).
         #[arg(long, value_enum)]
         format: Option<QueryFormatArg>,
+        /// Print Oxigraph's evaluation plan with row counts and times (JSON)
+        /// instead of the results.
+        #[arg(long)]
+        explain: bool,
     },
     /// Export the graph as RDF.
     Export {
@@ -442,7 +446,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Query { file, expr, format } => {
+        Command::Query {
+            file,
+            expr,
+            format,
+            explain,
+        } => {
             let sparql = match (file, expr) {
                 (_, Some(e)) => e.clone(),
                 (Some(f), None) if f.as_os_str() == "-" => {
@@ -465,6 +474,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 None => ResultFormat::Csv,
             };
             let store = open_existing_store(&cli)?;
+            if *explain {
+                emit(&format!("{}\n", store.explain(&sparql)?))?;
+                return Ok(ExitCode::SUCCESS);
+            }
             let minter = IriMinter::new(&cli.base_iri);
             let prefixes = minter.prefixes();
             let stdout = std::io::stdout();

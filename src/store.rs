@@ -55,6 +55,10 @@ impl From<crate::readback::ReadbackError> for StoreError {
     }
 }
 
+/// The bulk loader's memory budget; it sizes the loader's chunks (about
+/// 500,000 quads per thread here).
+const BULK_LOADER_MB: usize = 1000;
+
 /// A warta knowledge graph.
 #[derive(Clone)]
 pub struct KgStore {
@@ -124,19 +128,14 @@ impl KgStore {
         Ok(self.store.contains_named_graph(graph)?)
     }
 
-    /// Loads the graphs of articles that are not yet in the store with the bulk
-    /// loader: atomic for the whole batch (nothing is visible before commit).
-    pub fn bulk_insert_new(&self, quads: Vec<Quad>) -> Result<(), StoreError> {
-        let mut loader = self
-            .store
+    /// A bulk loader for articles the store does not hold yet: nothing it
+    /// loads is visible before its `commit()`, then all of it is. Two
+    /// threads build the index files while the caller goes on extracting.
+    pub fn bulk_loader(&self) -> oxigraph::store::BulkLoader<'_> {
+        self.store
             .bulk_loader()
             .with_num_threads(2)
-            .with_max_memory_size_in_megabytes(512);
-        loader.load_quads(quads)?;
-        // The loader records the graph of every quad; each article graph has
-        // quads (its document node at least), so the graphs now exist.
-        loader.commit()?;
-        Ok(())
+            .with_max_memory_size_in_megabytes(BULK_LOADER_MB)
     }
 
     /// Number of quads in the whole store.
@@ -215,6 +214,40 @@ impl KgStore {
                 current,
             }),
         }
+    }
+
+    /// Runs a query to its end with statistics and returns the evaluation
+    /// plan as JSON (Oxigraph's explanation: each node with its rows and
+    /// time), with the same default dataset as [`Self::query`].
+    pub fn explain(&self, sparql: &str) -> Result<String, StoreError> {
+        let mut prepared = SparqlEvaluator::new()
+            .parse_query(sparql)
+            .map_err(|e| StoreError::QuerySyntax(e.to_string()))?;
+        if prepared.dataset().is_default_dataset() {
+            prepared.dataset_mut().set_default_graph_as_union();
+        }
+        let (results, explanation) = prepared
+            .on_store(&self.store)
+            .compute_statistics()
+            .explain();
+        match results.map_err(|e| StoreError::QueryEvaluation(e.to_string()))? {
+            QueryResults::Solutions(rows) => {
+                for row in rows {
+                    row.map_err(|e| StoreError::QueryEvaluation(e.to_string()))?;
+                }
+            }
+            QueryResults::Graph(triples) => {
+                for t in triples {
+                    t.map_err(|e| StoreError::QueryEvaluation(e.to_string()))?;
+                }
+            }
+            QueryResults::Boolean(_) => {}
+        }
+        let mut json = Vec::new();
+        explanation
+            .write_in_json(&mut json)
+            .map_err(|e| StoreError::QueryEvaluation(e.to_string()))?;
+        Ok(String::from_utf8_lossy(&json).into_owned())
     }
 
     /// On-disk size in bytes (0 for an in-memory store).
