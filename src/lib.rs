@@ -28,6 +28,7 @@
 
 pub mod entities;
 pub mod eval;
+pub mod explain;
 pub mod export;
 pub mod extract;
 pub mod ingest;
@@ -35,7 +36,6 @@ pub mod input;
 pub mod link;
 pub mod mentions;
 pub mod model;
-pub mod nearmiss;
 pub mod ontology;
 pub mod query;
 pub mod rdf;
@@ -46,3 +46,5 @@ pub mod time;
 pub mod unlinked;
 pub mod vocab;
 pub mod wikidata;
+
+pub use explain::nearmiss;

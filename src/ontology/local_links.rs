@@ -4,7 +4,7 @@
 //! Entities the gazetteer does not know get a local id (a slug of their name,
 //! `retno_marsudi`) and the IRI `<base>entity/<local id>`. This file maps such
 //! ids to QIDs. It is applied when articles are extracted (the entity comes
-//! out as the QID entity, see [`crate::link::apply_local_links`]) and by
+//! out as the QID entity, see [`super::apply_links::apply_local_links`]) and by
 //! `warta link`, which rewrites a store in place.
 //!
 //! The format: UTF-8, tab-separated, `#` starts a comment line, blank lines are

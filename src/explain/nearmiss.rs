@@ -4,7 +4,7 @@
 //!
 //! Extraction never computes this (it costs a pass over the lexicon per
 //! word); `warta explain` does, through [`find`] or
-//! [`Analysis::near_misses`](crate::extract::Analysis::near_misses).
+//! [`crate::explain::near_misses`].
 //!
 //! # What "near" means
 //!
@@ -1123,8 +1123,8 @@ mod tests {
 
     fn lexicon(lang: Language) -> Lexicon {
         let (text, file) = match lang {
-            Language::Id => (include_str!("../ontology/lexicon/id.toml"), "id.toml"),
-            Language::En => (include_str!("../ontology/lexicon/en.toml"), "en.toml"),
+            Language::Id => (include_str!("../../ontology/lexicon/id.toml"), "id.toml"),
+            Language::En => (include_str!("../../ontology/lexicon/en.toml"), "en.toml"),
         };
         Lexicon::parse(text, file, &|_| true).expect("the shipped lexicon parses")
     }
