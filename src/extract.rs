@@ -68,7 +68,7 @@ impl<'a> Extractor<'a> {
         let date = article
             .published
             .as_deref()
-            .and_then(crate::time::parse_date)
+            .and_then(crate::relations::time::parse_date)
             .map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}"));
         let ents = entities::resolve(t, &raw, self.ont, lang, date.as_deref());
         let (relations, triggers) = relations::extract(

@@ -42,7 +42,7 @@ pub mod rdf;
 pub mod relations;
 pub mod store;
 pub mod text;
-pub mod time;
+pub use relations::time;
 pub mod unlinked;
 pub mod vocab;
 pub mod wikidata;
