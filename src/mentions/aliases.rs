@@ -35,3 +35,22 @@ pub(super) fn recognize(scan: &Scan<'_>, taken: &mut Taken, out: &mut Vec<RawMen
     }
     out.extend(aliases);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::mention;
+    use super::*;
+    use crate::model::Language;
+
+    #[test]
+    fn a_short_form_in_parentheses_points_at_the_mention_before() {
+        // (A longer capitalised word in parentheses is already a bare name,
+        // found by the names recognizer, which runs first.)
+        let t = "Majelis Rakyat Tertinggi (MR) bersidang hari ini.";
+        let alias = mention(t, Language::Id, "MR").expect("the alias");
+        let Source::Alias { of: (a, b) } = alias.source else {
+            panic!("an alias: {alias:?}");
+        };
+        assert_eq!(&t[a..b], "Majelis Rakyat Tertinggi");
+    }
+}

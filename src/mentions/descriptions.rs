@@ -46,3 +46,19 @@ fn longest_description(scan: &Scan<'_>, ti: usize) -> Option<(usize, usize)> {
     }
     best
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::mention;
+    use super::*;
+    use crate::model::Language;
+
+    #[test]
+    fn a_definite_description_and_a_pronoun_are_mentions() {
+        let t = "Rusia mengecam Jepang. Negara tersebut menolak. Mereka pergi.";
+        let d = mention(t, Language::Id, "Negara tersebut").expect("the description");
+        assert!(matches!(d.source, Source::Description { .. }));
+        let p = mention(t, Language::Id, "Mereka").expect("the pronoun");
+        assert_eq!(p.source, Source::Pronoun { plural: true });
+    }
+}

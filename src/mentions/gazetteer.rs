@@ -108,3 +108,47 @@ fn extend_by_compass_word(scan: &Scan<'_>, found: &mut [RawMention]) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{mention, spans};
+    use super::*;
+    use crate::model::Language;
+
+    #[test]
+    fn names_and_demonyms_come_from_the_gazetteer() {
+        let t = "Russian troops entered Ukraine.";
+        let demonym = mention(t, Language::En, "Russian").expect("Russian");
+        assert!(matches!(
+            demonym.source,
+            Source::Gazetteer { demonym: true, .. }
+        ));
+        let country = mention(t, Language::En, "Ukraine").expect("Ukraine");
+        assert!(matches!(
+            country.source,
+            Source::Gazetteer { demonym: false, .. }
+        ));
+    }
+
+    #[test]
+    fn a_surname_after_another_name_word_is_someone_else() {
+        let t = "Kemudian Hunter Biden datang ke Jakarta.";
+        assert!(
+            !spans(t, Language::Id).contains(&"Biden"),
+            "{:?}",
+            spans(t, Language::Id)
+        );
+    }
+
+    #[test]
+    fn a_compass_word_after_a_place_names_another_region() {
+        let t = "Presiden meresmikan bendungan di Jawa Barat kemarin.";
+        let m = mention(t, Language::Id, "Jawa Barat").expect("Jawa Barat");
+        assert_eq!(
+            m.source,
+            Source::Name {
+                guess: EntityType::Place
+            }
+        );
+    }
+}

@@ -295,3 +295,37 @@ fn is_name_token(text: &str, t: &Token, lex: &Lexicon) -> bool {
     // function word capitalised by a headline ("Untuk", "Dengan", "Of").
     !lex.title_words.contains(w) && !with_lowercase(w, |l| lex.function_words.contains(l))
 }
+
+/// What the recognizers' unit tests share: the bundled ontology, loaded
+/// once, and the mentions of a text as (text, source, role position).
+#[cfg(test)]
+mod test_support {
+    use super::*;
+    use std::sync::OnceLock;
+
+    pub(super) fn ontology() -> &'static Ontology {
+        static ONT: OnceLock<Ontology> = OnceLock::new();
+        ONT.get_or_init(|| Ontology::embedded().expect("the bundled ontology loads"))
+    }
+
+    /// The mentions of `text`, in text order.
+    pub(super) fn found(text: &str, lang: Language) -> Vec<RawMention> {
+        let sentences = crate::text::sentences(text);
+        find_mentions(text, &sentences, ontology(), lang)
+    }
+
+    /// The mentions of `text` as the words they span.
+    pub(super) fn spans(text: &str, lang: Language) -> Vec<&str> {
+        found(text, lang)
+            .iter()
+            .map(|m| &text[m.start..m.end])
+            .collect()
+    }
+
+    /// The mention spanning exactly `words`.
+    pub(super) fn mention<'t>(text: &'t str, lang: Language, words: &str) -> Option<RawMention> {
+        found(text, lang)
+            .into_iter()
+            .find(|m| &text[m.start..m.end] == words)
+    }
+}

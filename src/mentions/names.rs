@@ -311,3 +311,49 @@ fn guess_type(
     }
     Some(EntityType::Person)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{mention, spans};
+    use super::*;
+    use crate::model::Language;
+
+    fn guess(text: &str, lang: Language, words: &str) -> Option<EntityType> {
+        match mention(text, lang, words)?.source {
+            Source::Name { guess } => Some(guess),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn head_words_type_an_unknown_name() {
+        let t = "Kami bertemu Kementerian Perdagangan Zambia kemarin.";
+        assert_eq!(
+            guess(t, Language::Id, "Kementerian Perdagangan Zambia"),
+            Some(EntityType::GovernmentBody)
+        );
+        let t = "They landed at Pyongyang Sunan International Airport yesterday.";
+        assert_eq!(
+            guess(t, Language::En, "Pyongyang Sunan International Airport"),
+            Some(EntityType::Place)
+        );
+    }
+
+    #[test]
+    fn an_unknown_person_needs_an_honorific() {
+        let t = "Ia bertemu Bapak Sutrisno Wibowo di Jakarta.";
+        assert_eq!(
+            guess(t, Language::Id, "Sutrisno Wibowo"),
+            Some(EntityType::Person)
+        );
+        let t = "Ia bertemu Sutrisno Wibowo di Jakarta.";
+        assert_eq!(guess(t, Language::Id, "Sutrisno Wibowo"), None);
+    }
+
+    #[test]
+    fn a_sentence_initial_capital_is_not_a_name() {
+        // "Namun" is in the lexicon's not_names.
+        let t = "Namun Jakarta tetap tenang.";
+        assert_eq!(spans(t, Language::Id), ["Jakarta"]);
+    }
+}

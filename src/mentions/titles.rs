@@ -470,3 +470,66 @@ fn with_lowercase_initial<R>(w: &str, f: impl FnOnce(&str) -> R) -> R {
     }
     f(&owned)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::mention;
+    use super::*;
+
+    fn role(text: &str, lang: Language, words: &str) -> Role {
+        mention(text, lang, words)
+            .and_then(|m| m.role)
+            .unwrap_or_else(|| panic!("{words:?} has a role in {text:?}"))
+    }
+
+    #[test]
+    fn a_title_with_its_owner_after_gives_the_name_a_role() {
+        let t = "Presiden Rusia Vladimir Putin tiba di Beijing.";
+        let r = role(t, Language::Id, "Vladimir Putin");
+        assert_eq!(r.position, "head_of_state");
+        let (a, b) = r.owner.expect("an owner");
+        assert_eq!(&t[a..b], "Rusia");
+        assert_eq!(
+            &t[r.phrase_start..r.phrase_end],
+            "Presiden Rusia Vladimir Putin"
+        );
+    }
+
+    #[test]
+    fn an_english_owner_comes_before_its_title() {
+        let t = "North Korean leader Kim Jong Un visited Moscow.";
+        let r = role(t, Language::En, "Kim Jong Un");
+        let (a, b) = r.owner.expect("an owner");
+        assert_eq!(&t[a..b], "North Korean");
+    }
+
+    #[test]
+    fn a_body_owns_the_title_and_is_a_mention_too() {
+        let t = "Juru bicara Kementerian Luar Negeri AS, Ned Price, mengatakan hal itu.";
+        let r = role(t, Language::Id, "Ned Price");
+        let (a, b) = r.owner.expect("an owner");
+        assert_eq!(&t[a..b], "Kementerian Luar Negeri AS");
+        let body = mention(t, Language::Id, "Kementerian Luar Negeri AS").expect("the body");
+        assert_eq!(
+            body.source,
+            Source::Name {
+                guess: EntityType::GovernmentBody
+            }
+        );
+    }
+
+    #[test]
+    fn a_title_without_a_name_names_the_office() {
+        let t = "Presiden AS akan datang ke Jakarta.";
+        let m = mention(t, Language::Id, "Presiden").expect("the office");
+        assert_eq!(m.source, Source::Office);
+    }
+
+    #[test]
+    fn an_apposition_gives_the_role_after_the_name() {
+        let t = "Vladimir Putin, the president of Russia, arrived.";
+        let r = role(t, Language::En, "Vladimir Putin");
+        let (a, b) = r.owner.expect("an owner");
+        assert_eq!(&t[a..b], "Russia");
+    }
+}
