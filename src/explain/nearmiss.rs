@@ -739,10 +739,9 @@ impl<'l> Matcher<'l> {
         };
         let toks = view.toks;
         let mut cands: Vec<NearMiss> = Vec::new();
-        let n = toks.len();
         // Tokens before this are part of a swallowed form already reported.
         let mut swallowed_to = 0;
-        for k in 0..n {
+        for (k, tok) in toks.iter().enumerate() {
             if let Some(m) = view.mention_at(k) {
                 if k >= swallowed_to {
                     swallowed_to = self
@@ -751,7 +750,7 @@ impl<'l> Matcher<'l> {
                 }
                 continue;
             }
-            if toks[k].kind != TokenKind::Word {
+            if tok.kind != TokenKind::Word {
                 continue;
             }
             let w = view.folded[k].as_str();
@@ -811,8 +810,9 @@ impl<'l> Matcher<'l> {
         })
     }
 
-    /// 1. A form inside mention `m`: the longest one starting at token `k`,
-    /// for each of its rules. Returns the token after it, if there is one.
+    /// Near misses of kind 1, swallowed: a form inside mention `m`, the
+    /// longest one starting at token `k`, for each of its rules. Returns the
+    /// token after it, if there is one.
     fn swallowed(
         &self,
         view: &SentenceView<'_>,
@@ -858,9 +858,9 @@ impl<'l> Matcher<'l> {
         None
     }
 
-    /// 2. and 4. The word at token `k` analysed as a lemma with affixes:
-    /// underived forms (not for function words) and keywords. `analysed`
-    /// gets the rules with an underived candidate.
+    /// Near misses of kinds 2 and 4: the word at token `k` analysed as a
+    /// lemma with affixes, underived forms (not for function words) and
+    /// keywords. `analysed` gets the rules with an underived candidate.
     fn by_affixes(
         &self,
         view: &SentenceView<'_>,
@@ -905,7 +905,8 @@ impl<'l> Matcher<'l> {
         }
     }
 
-    /// 3. A close spelling of a form, for rules not analysed already.
+    /// Near misses of kind 3: a close spelling of a form, for rules not
+    /// analysed already.
     fn by_spelling(
         &self,
         view: &SentenceView<'_>,

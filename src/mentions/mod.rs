@@ -273,8 +273,6 @@ pub fn match_folded(text: &str, tokens: &[Token], i: usize, phrase: &str) -> Opt
     Some(j)
 }
 
-/// The tokens of a sentence that mentions, or titled phrases, already take.
-
 fn is_head(text: &str, t: &Token, heads: &rustc_hash::FxHashSet<String>) -> bool {
     heads.contains(word(text, t))
 }
@@ -323,7 +321,7 @@ mod test_support {
     }
 
     /// The mention spanning exactly `words`.
-    pub(super) fn mention<'t>(text: &'t str, lang: Language, words: &str) -> Option<RawMention> {
+    pub(super) fn mention(text: &str, lang: Language, words: &str) -> Option<RawMention> {
         found(text, lang)
             .into_iter()
             .find(|m| &text[m.start..m.end] == words)
