@@ -147,3 +147,26 @@ fn by_title_word(r: &Resolver<'_>, m: &RawMention, wanted: &Wanted<'_>) -> Optio
         mm.kind != MentionKind::Description && wanted.fits(e, r) && titled_with(e)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::labels_of;
+    use crate::model::Language;
+
+    #[test]
+    fn a_description_takes_the_nearest_entity_of_its_type() {
+        let t = "Presiden Joko Widodo mengunjungi Jepang. Negara tersebut menyambutnya.";
+        let found = labels_of(t, Language::Id, None, "Negara tersebut");
+        assert_eq!(found.len(), 1);
+        assert!(
+            ["Japan", "Jepang"].contains(&found[0].as_str()),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_plural_description_takes_the_pair_named_together() {
+        let t = "Rusia dan China bertemu. Kedua negara sepakat.";
+        assert_eq!(labels_of(t, Language::Id, None, "Kedua negara").len(), 2);
+    }
+}

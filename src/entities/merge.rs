@@ -78,3 +78,25 @@ pub(super) fn merge_short_persons(out: &mut DocEntities) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::resolved;
+    use crate::model::{EntityType, Language, MentionKind};
+
+    #[test]
+    fn a_one_word_person_before_the_full_name_joins_it() {
+        let t = "Secretary Zorbakov arrived. Later Secretary of State Ivan Zorbakov met the press.";
+        let doc = resolved(t, Language::En, None);
+        let persons: Vec<_> = doc
+            .entities
+            .iter()
+            .filter(|e| e.entity_type == EntityType::Person && !e.mentions.is_empty())
+            .collect();
+        assert_eq!(persons.len(), 1, "{persons:?}");
+        assert!(persons[0]
+            .mentions
+            .iter()
+            .any(|m| m.text == "Zorbakov" && m.kind == MentionKind::ShortForm));
+    }
+}

@@ -110,3 +110,42 @@ pub fn resolve(
     merge::label_unlinked(&mut r.out, ont);
     r.out
 }
+
+/// What the unit tests of the resolution steps share: the bundled ontology,
+/// loaded once, and the entity each mention of a text resolved to.
+#[cfg(test)]
+mod test_support {
+    use super::*;
+    use std::sync::OnceLock;
+
+    fn ontology() -> &'static Ontology {
+        static ONT: OnceLock<Ontology> = OnceLock::new();
+        ONT.get_or_init(|| Ontology::embedded().expect("the bundled ontology loads"))
+    }
+
+    /// The entities of `text` (dated `on`).
+    pub(super) fn resolved(text: &str, lang: Language, on: Option<&str>) -> DocEntities {
+        let sentences = crate::text::sentences(text);
+        let raw = crate::mentions::find_mentions(text, &sentences, ontology(), lang);
+        resolve(text, &raw, ontology(), lang, on)
+    }
+
+    /// The labels of the entities the mention spanning `words` resolved to.
+    pub(super) fn labels_of(
+        text: &str,
+        lang: Language,
+        on: Option<&str>,
+        words: &str,
+    ) -> Vec<String> {
+        let doc = resolved(text, lang, on);
+        let m = doc
+            .mentions
+            .iter()
+            .find(|m| &text[m.start..m.end] == words)
+            .unwrap_or_else(|| panic!("no mention {words:?} in {text:?}"));
+        m.entities
+            .iter()
+            .map(|&e| doc.entities[e].label.clone())
+            .collect()
+    }
+}

@@ -76,3 +76,33 @@ pub(super) fn alias(r: &mut Resolver<'_>, m: &RawMention, of: (usize, usize)) {
         r.push(m, vec![e], MentionKind::Name);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{labels_of, resolved};
+    use crate::model::Language;
+
+    #[test]
+    fn a_short_form_joins_the_person_named_in_full() {
+        let t = "Vladimir Putin tiba di Beijing. Kemudian Putin bertemu Xi Jinping.";
+        assert_eq!(
+            labels_of(t, Language::Id, None, "Putin"),
+            ["Vladimir Putin"]
+        );
+    }
+
+    #[test]
+    fn an_unknown_name_is_a_local_entity_keyed_by_its_slug() {
+        let t = "Kami bertemu Kementerian Perdagangan Zambia kemarin.";
+        let doc = resolved(t, Language::Id, None);
+        let e = doc
+            .entities
+            .iter()
+            .find(|e| e.label == "Kementerian Perdagangan Zambia")
+            .expect("the body");
+        assert_eq!(
+            (e.id.as_str(), e.qid.as_deref()),
+            ("kementerian_perdagangan_zambia", None)
+        );
+    }
+}

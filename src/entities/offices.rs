@@ -29,3 +29,24 @@ pub(super) fn resolve(r: &mut Resolver<'_>, m: &RawMention, raw: &[RawMention], 
         r.push(m, vec![e], MentionKind::Description);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{labels_of, resolved};
+    use crate::model::Language;
+
+    #[test]
+    fn an_office_is_its_holder_on_the_article_date() {
+        let t = "Presiden AS mengecam peluncuran itu.";
+        assert_eq!(
+            labels_of(t, Language::Id, Some("2022-03-01"), "Presiden"),
+            ["Joe Biden"]
+        );
+        // Without a date the office stays unresolved.
+        let doc = resolved(t, Language::Id, None);
+        assert!(doc
+            .mentions
+            .iter()
+            .all(|m| &t[m.start..m.end] != "Presiden"));
+    }
+}

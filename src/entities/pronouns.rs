@@ -52,3 +52,15 @@ fn singular_referent(r: &Resolver<'_>, m: &RawMention) -> Option<usize> {
             .flatten()
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::labels_of;
+    use crate::model::Language;
+
+    #[test]
+    fn a_pronoun_takes_the_nearest_person() {
+        let t = "Retno Marsudi tiba di Tokyo. Ia bertemu pejabat Jepang.";
+        assert_eq!(labels_of(t, Language::Id, None, "Ia"), ["Retno Marsudi"]);
+    }
+}
