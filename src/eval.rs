@@ -11,7 +11,7 @@
 
 use crate::extract::Extractor;
 use crate::input::Article;
-use crate::model::{Extraction, Language, MentionKind};
+use crate::model::{Entity, Extraction, Language, MentionKind, Relation};
 use crate::ontology::Ontology;
 use crate::text::fold;
 use serde::{Deserialize, Serialize};
@@ -272,7 +272,26 @@ fn aggregate(articles: Vec<ArticleScore>) -> Report {
 /// Scores one article's extraction against its gold.
 pub fn score_article(gold: &Gold, x: &Extraction) -> ArticleScore {
     let mut details = Vec::new();
-    // Map extracted entities to gold entities.
+    let map = gold_entity_of(gold, x);
+    let (entities, linking) = score_entities(gold, x, &map, &mut details);
+    let mut tally = RelationTally::new(gold);
+    for r in &x.relations {
+        tally.extracted(gold, &map, r, &mut details);
+    }
+    tally.missed(gold, &mut details);
+    ArticleScore {
+        file: String::new(),
+        entities,
+        linking,
+        relations: tally.lenient,
+        relations_strict: tally.strict,
+        details,
+    }
+}
+
+/// Extracted entity id -> index of the gold entity it is: by QID, else by
+/// a name (label or a name mention) folded like one of the gold names.
+fn gold_entity_of<'x>(gold: &Gold, x: &'x Extraction) -> HashMap<&'x str, usize> {
     let gold_by_name: HashMap<String, usize> = gold
         .entities
         .iter()
@@ -300,10 +319,20 @@ pub fn score_article(gold: &Gold, x: &Extraction) -> ArticleScore {
             map.insert(e.id.as_str(), g);
         }
     }
+    map
+}
+
+/// Entity counts and (correct, gold with QID) links.
+fn score_entities(
+    gold: &Gold,
+    x: &Extraction,
+    map: &HashMap<&str, usize>,
+    details: &mut Vec<Detail>,
+) -> (Counts, (usize, usize)) {
     let mut ent = Counts::default();
     let mut linking = (0, 0);
     for (gi, g) in gold.entities.iter().enumerate() {
-        let found: Vec<&crate::model::Entity> = x
+        let found: Vec<&Entity> = x
             .entities
             .iter()
             .filter(|e| map.get(e.id.as_str()) == Some(&gi))
@@ -359,25 +388,49 @@ pub fn score_article(gold: &Gold, x: &Extraction) -> ArticleScore {
             });
         }
     }
+    (ent, linking)
+}
 
-    // Relations.
-    let gid = |id: &str, rel: &str, object: bool| -> String {
-        if object && rel == "testsWeapon" {
-            return id.to_string();
+/// Relations matched so far against the gold, leniently (subject,
+/// relation, object) and strictly (polarity and modality too).
+struct RelationTally {
+    lenient: Counts,
+    strict: Counts,
+    matched: Vec<bool>,
+    matched_strict: Vec<bool>,
+}
+
+impl RelationTally {
+    fn new(gold: &Gold) -> Self {
+        RelationTally {
+            lenient: Counts::default(),
+            strict: Counts::default(),
+            matched: vec![false; gold.relations.len()],
+            matched_strict: vec![false; gold.relations.len()],
         }
-        map.get(id)
-            .map_or_else(|| format!("?{id}"), |&g| gold.entities[g].id.clone())
-    };
-    let same = |g: &GoldRelation, s: &str, o: &str, rel: &str| {
-        g.relation == rel
-            && ((g.subject == s && g.object == o)
-                || (SYMMETRIC.contains(&rel) && g.subject == o && g.object == s))
-    };
-    let mut lenient = Counts::default();
-    let mut strict = Counts::default();
-    let mut matched = vec![false; gold.relations.len()];
-    let mut matched_strict = vec![false; gold.relations.len()];
-    for r in &x.relations {
+    }
+
+    /// Counts one extracted relation: a hit (once per gold relation) or a
+    /// false positive.
+    fn extracted(
+        &mut self,
+        gold: &Gold,
+        map: &HashMap<&str, usize>,
+        r: &Relation,
+        details: &mut Vec<Detail>,
+    ) {
+        let gid = |id: &str, rel: &str, object: bool| -> String {
+            if object && rel == "testsWeapon" {
+                return id.to_string();
+            }
+            map.get(id)
+                .map_or_else(|| format!("?{id}"), |&g| gold.entities[g].id.clone())
+        };
+        let same = |g: &GoldRelation, s: &str, o: &str, rel: &str| {
+            g.relation == rel
+                && ((g.subject == s && g.object == o)
+                    || (SYMMETRIC.contains(&rel) && g.subject == o && g.object == s))
+        };
         let s = gid(&r.subject, &r.relation, false);
         let o = gid(&r.object, &r.relation, true);
         let label = format!("{s} {} {o}", r.relation);
@@ -386,46 +439,10 @@ pub fn score_article(gold: &Gold, x: &Extraction) -> ArticleScore {
             .iter()
             .position(|g| same(g, &s, &o, &r.relation));
         match hit {
-            Some(i) => {
-                let g = &gold.relations[i];
-                if !g.optional && !matched[i] {
-                    lenient.tp += 1;
-                    details.push(Detail {
-                        kind: "relation-tp".into(),
-                        item: label.clone(),
-                        sentence: None,
-                    });
-                }
-                matched[i] = true;
-                let strict_ok = g.polarity == r.polarity.name() && g.modality == r.modality.name();
-                if strict_ok {
-                    if !g.optional && !matched_strict[i] {
-                        strict.tp += 1;
-                        details.push(Detail {
-                            kind: "relation-strict-tp".into(),
-                            item: label.clone(),
-                            sentence: None,
-                        });
-                    }
-                    matched_strict[i] = true;
-                } else if !g.optional {
-                    strict.fp += 1;
-                    details.push(Detail {
-                        kind: "relation-strict-fp".into(),
-                        item: format!(
-                            "{label} [{} {}, gold {} {}]",
-                            r.polarity.name(),
-                            r.modality.name(),
-                            g.polarity,
-                            g.modality
-                        ),
-                        sentence: Some(r.sentence.clone()),
-                    });
-                }
-            }
+            Some(i) => self.hit(&gold.relations[i], i, r, label, details),
             None => {
-                lenient.fp += 1;
-                strict.fp += 1;
+                self.lenient.fp += 1;
+                self.strict.fp += 1;
                 details.push(Detail {
                     kind: "relation-fp".into(),
                     item: label.clone(),
@@ -439,35 +456,76 @@ pub fn score_article(gold: &Gold, x: &Extraction) -> ArticleScore {
             }
         }
     }
-    for (i, g) in gold.relations.iter().enumerate() {
-        if g.optional {
-            continue;
-        }
-        let label = format!("{} {} {}", g.subject, g.relation, g.object);
-        if !matched[i] {
-            lenient.fn_ += 1;
+
+    /// An extracted relation that matches gold relation `i` (`g`).
+    fn hit(
+        &mut self,
+        g: &GoldRelation,
+        i: usize,
+        r: &Relation,
+        label: String,
+        details: &mut Vec<Detail>,
+    ) {
+        if !g.optional && !self.matched[i] {
+            self.lenient.tp += 1;
             details.push(Detail {
-                kind: "relation-fn".into(),
+                kind: "relation-tp".into(),
                 item: label.clone(),
-                sentence: g.evidence.clone(),
-            });
-        }
-        if !matched_strict[i] {
-            strict.fn_ += 1;
-            details.push(Detail {
-                kind: "relation-strict-fn".into(),
-                item: label,
                 sentence: None,
             });
         }
+        self.matched[i] = true;
+        let strict_ok = g.polarity == r.polarity.name() && g.modality == r.modality.name();
+        if strict_ok {
+            if !g.optional && !self.matched_strict[i] {
+                self.strict.tp += 1;
+                details.push(Detail {
+                    kind: "relation-strict-tp".into(),
+                    item: label,
+                    sentence: None,
+                });
+            }
+            self.matched_strict[i] = true;
+        } else if !g.optional {
+            self.strict.fp += 1;
+            details.push(Detail {
+                kind: "relation-strict-fp".into(),
+                item: format!(
+                    "{label} [{} {}, gold {} {}]",
+                    r.polarity.name(),
+                    r.modality.name(),
+                    g.polarity,
+                    g.modality
+                ),
+                sentence: Some(r.sentence.clone()),
+            });
+        }
     }
-    ArticleScore {
-        file: String::new(),
-        entities: ent,
-        linking,
-        relations: lenient,
-        relations_strict: strict,
-        details,
+
+    /// The gold relations (not optional) nothing matched: false negatives.
+    fn missed(&mut self, gold: &Gold, details: &mut Vec<Detail>) {
+        for (i, g) in gold.relations.iter().enumerate() {
+            if g.optional {
+                continue;
+            }
+            let label = format!("{} {} {}", g.subject, g.relation, g.object);
+            if !self.matched[i] {
+                self.lenient.fn_ += 1;
+                details.push(Detail {
+                    kind: "relation-fn".into(),
+                    item: label.clone(),
+                    sentence: g.evidence.clone(),
+                });
+            }
+            if !self.matched_strict[i] {
+                self.strict.fn_ += 1;
+                details.push(Detail {
+                    kind: "relation-strict-fn".into(),
+                    item: label,
+                    sentence: None,
+                });
+            }
+        }
     }
 }
 

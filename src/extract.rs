@@ -1,13 +1,15 @@
 //! The extraction pipeline for one article: text -> sentences/tokens ->
 //! mentions -> entities -> relations, returning an [`Extraction`] (and, for
 //! `warta explain`, the intermediate [`Analysis`]).
+//!
+//! Extraction knows nothing of explaining: [`crate::explain`] reads the
+//! [`Analysis`] afterwards (the near misses are computed there, on demand).
 
 use crate::entities::{self, DocEntities};
 use crate::input::Article;
 use crate::mentions::{self, RawMention, Sentence};
 use crate::model::{DocumentMeta, Extraction, Language};
-use crate::nearmiss;
-use crate::ontology::Ontology;
+use crate::ontology::{apply_local_links, Ontology};
 use crate::relations::{self, TriggerHit};
 use crate::text::{self, SegmentKind};
 use std::collections::HashSet;
@@ -19,15 +21,6 @@ pub struct Analysis {
     pub entities: DocEntities,
     pub triggers: Vec<TriggerHit>,
     pub extraction: Extraction,
-}
-
-impl Analysis {
-    /// The near misses of the article (see [`crate::nearmiss`]): for each
-    /// sentence with no trigger form and two or more actors, the rules that
-    /// came nearest to firing. Computed on demand, never by extraction.
-    pub fn near_misses(&self, text: &str, ont: &Ontology) -> Vec<nearmiss::SentenceNearMisses> {
-        nearmiss::find(text, self, ont.lexicon(self.extraction.document.language))
-    }
 }
 
 /// Runs the pipeline with one loaded ontology.
@@ -75,7 +68,7 @@ impl<'a> Extractor<'a> {
         let date = article
             .published
             .as_deref()
-            .and_then(crate::time::parse_date)
+            .and_then(crate::relations::time::parse_date)
             .map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}"));
         let ents = entities::resolve(t, &raw, self.ont, lang, date.as_deref());
         let (relations, triggers) = relations::extract(
@@ -123,7 +116,7 @@ impl<'a> Extractor<'a> {
                 relations,
             },
         };
-        crate::link::apply_local_links(&mut analysis.extraction, &self.ont.local_links);
+        apply_local_links(&mut analysis.extraction, &self.ont.local_links);
         analysis
     }
 }
@@ -181,128 +174,4 @@ pub fn to_public_json(x: &Extraction) -> serde_json::Value {
         "entities": entities,
         "relations": relations,
     })
-}
-
-/// A readable account of what the pipeline did, sentence by sentence: the
-/// mentions and the entities they resolved to, each trigger with its rule and
-/// what came of it (the event, or why the rule did not fire), for a sentence
-/// with actors but no trigger the rules that almost fired ("near miss"), and
-/// the events.
-pub fn explain(article: &Article, a: &Analysis, ont: &Ontology) -> String {
-    use std::fmt::Write;
-    let t = article.text.as_str();
-    let x = &a.extraction;
-    let near = a.near_misses(t, ont);
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "== {} ({}, {} sentences)",
-        x.document.source,
-        x.document.language.tag(),
-        a.sentences.len()
-    );
-    for (si, sent) in a.sentences.iter().enumerate() {
-        let kind = match sent.segment.kind {
-            SegmentKind::Sentence => "sentence",
-            SegmentKind::Title => "title",
-            SegmentKind::Boilerplate => "not article (no events)",
-        };
-        let _ = writeln!(
-            s,
-            "\n[{si}] {kind} @{}..{}\n    \u{201C}{}\u{201D}",
-            sent.segment.start,
-            sent.segment.end,
-            sent.segment.text(t)
-        );
-        for m in a.entities.mentions.iter().filter(|m| m.sentence == si) {
-            let names: Vec<String> = m
-                .entities
-                .iter()
-                .filter_map(|&e| a.entities.entities.get(e))
-                .map(|e| {
-                    format!(
-                        "{} [{}{}]",
-                        e.label,
-                        e.entity_type.name(),
-                        e.qid.as_ref().map_or(String::new(), |q| format!(" wd:{q}"))
-                    )
-                })
-                .collect();
-            let role = m.role.as_ref().map_or(String::new(), |r| {
-                let owner = r
-                    .owner
-                    .and_then(|o| a.entities.entities.get(o))
-                    .map_or("?".to_string(), |e| e.label.clone());
-                format!("  role: {} of {owner}", r.position)
-            });
-            let _ = writeln!(
-                s,
-                "    mention {:?} {:?} -> {}{role}",
-                t.get(m.start..m.end).unwrap_or(""),
-                m.kind,
-                names.join(" + ")
-            );
-        }
-        for h in a.triggers.iter().filter(|h| h.sentence == si) {
-            match &h.outcome {
-                Ok(n) => {
-                    let _ = writeln!(
-                        s,
-                        "    trigger {:?} ({}, {}) rule {} fired: {n} event(s)",
-                        h.trigger, h.relation, h.voice, h.rule
-                    );
-                }
-                Err(why) => {
-                    let _ = writeln!(
-                        s,
-                        "    trigger {:?} ({}, {}) rule {} did not fire: {why}",
-                        h.trigger, h.relation, h.voice, h.rule
-                    );
-                }
-            }
-        }
-        for line in near
-            .iter()
-            .filter(|n| n.sentence == si)
-            .flat_map(nearmiss::SentenceNearMisses::lines)
-        {
-            let _ = writeln!(s, "    {line}");
-        }
-        for r in x
-            .relations
-            .iter()
-            .filter(|r| r.start >= sent.segment.start && r.end <= sent.segment.end)
-        {
-            let label = |id: &str| x.entity(id).map_or(id.to_string(), |e| e.label.clone());
-            let mut extra = Vec::new();
-            if let Some(p) = &r.position {
-                extra.push(format!("position={p}"));
-            }
-            if let Some(tm) = &r.time {
-                extra.push(format!(
-                    "time={tm:?}{}",
-                    r.date.as_ref().map_or(String::new(), |d| format!(" ({d})"))
-                ));
-            }
-            if let Some(l) = &r.location {
-                extra.push(format!("at={}", label(l)));
-            }
-            if let Some(by) = &r.attributed_to {
-                extra.push(format!("said by={}", label(by)));
-            }
-            let _ = writeln!(
-                s,
-                "    EVENT {} {} {} [{} {}] conf={:.2} rule={} {}",
-                label(&r.subject),
-                r.relation,
-                label(&r.object),
-                r.polarity.name(),
-                r.modality.name(),
-                r.confidence,
-                r.rule,
-                extra.join(" ")
-            );
-        }
-    }
-    s
 }

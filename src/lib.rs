@@ -28,6 +28,7 @@
 
 pub mod entities;
 pub mod eval;
+pub mod explain;
 pub mod export;
 pub mod extract;
 pub mod ingest;
@@ -36,7 +37,6 @@ pub mod layout;
 pub mod link;
 pub mod mentions;
 pub mod model;
-pub mod nearmiss;
 pub mod ontology;
 pub mod query;
 pub mod rdf;
@@ -45,8 +45,10 @@ pub mod relations;
 pub mod retract;
 pub mod store;
 pub mod text;
-pub mod time;
+pub use relations::time;
 pub mod unlinked;
 pub mod verify;
 pub mod vocab;
 pub mod wikidata;
+
+pub use explain::nearmiss;

@@ -687,7 +687,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let extractor = Extractor::new(&ont);
             for a in &articles {
                 let analysis = extractor.analyse(a, language.forced());
-                emit(&warta::extract::explain(a, &analysis, &ont))?;
+                emit(&warta::explain::explain(a, &analysis, &ont))?;
             }
             Ok(ExitCode::SUCCESS)
         }

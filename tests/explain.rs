@@ -183,7 +183,7 @@ fn the_analysis_gives_the_near_misses_per_sentence() {
         text: EN_ARTICLE.into(),
     };
     let analysis = Extractor::new(&ont).analyse(&article, Some(Language::En));
-    let near = analysis.near_misses(&article.text, &ont);
+    let near = warta::explain::near_misses(&analysis, &article.text, &ont);
     let sentence_of = |words: &str| {
         analysis
             .sentences

@@ -127,224 +127,268 @@ fn split_list(cell: &str) -> impl Iterator<Item = &str> {
     cell.split('|').map(str::trim).filter(|s| !s.is_empty())
 }
 
+/// What the entity files give: the entries, their ids, and every name of
+/// every entry with where it was read.
+#[derive(Default)]
+struct Read<'f> {
+    entries: Vec<GazEntry>,
+    by_id: HashMap<String, usize>,
+    surfaces: Vec<Surface<'f>>,
+}
+
+impl<'f> Read<'f> {
+    /// One line of `gazetteer.tsv` (`linked`: keyed by QID) or of
+    /// `gazetteer-unlinked.tsv` (keyed by local id).
+    fn entry_line(
+        &mut self,
+        file: &'f str,
+        line_no: usize,
+        line: &str,
+        linked: bool,
+    ) -> Result<(), OntologyError> {
+        let err = |m: String| OntologyError::new(file, line_no, m);
+        let cols: Vec<&str> = line.split('\t').collect();
+        if cols.len() < 7 {
+            return Err(err(format!(
+                "expected at least 7 tab-separated columns, found {}",
+                cols.len()
+            )));
+        }
+        let id = cols[0].trim();
+        let label_en = cols[2].trim().to_string();
+        if label_en.is_empty() {
+            return Err(err("empty label_en".to_string()));
+        }
+        if linked && !is_qid(id) {
+            return Err(err(format!(
+                "'{id}' is not a Wikidata QID (Q followed by digits)"
+            )));
+        }
+        // A local id is what warta mints for the name, so articles
+        // ingested before the entry existed name the same entity.
+        let minted = slug(&label_en);
+        if !linked && id != minted {
+            return Err(err(format!(
+                "local id '{id}' must be the slug of label_en '{label_en}': '{minted}'"
+            )));
+        }
+        let entity_type = EntityType::parse(cols[1].trim()).ok_or_else(|| {
+            err(format!("unknown type '{}' (expected one of Person, Country, Organization, GovernmentBody, City, Place, Media)", cols[1]))
+        })?;
+        let label_id = Some(cols[3].trim())
+            .filter(|s| !s.is_empty())
+            .map(str::to_string);
+        let extra = cols
+            .get(6)
+            .map(|c| {
+                c.split(';')
+                    .filter_map(|kv| kv.split_once('='))
+                    .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if self.by_id.contains_key(id) {
+            return Err(err(format!("{id} appears twice")));
+        }
+        let idx = self.entries.len();
+        self.by_id.insert(id.to_string(), idx);
+        let name = |text: &str, only| Surface {
+            text: text.to_string(),
+            only,
+            kind: FormKind::Name,
+            entry: idx,
+            line: line_no,
+            file,
+        };
+        self.surfaces.push(name(&label_en, None));
+        if let Some(l) = &label_id {
+            self.surfaces.push(name(l, None));
+        }
+        for (col, lang) in [(4, Language::En), (5, Language::Id)] {
+            for a in split_list(cols[col]) {
+                self.surfaces.push(name(a, Some(lang)));
+            }
+        }
+        self.entries.push(GazEntry {
+            id: id.to_string(),
+            qid: linked.then(|| id.to_string()),
+            entity_type,
+            label_en,
+            label_id,
+            extra,
+        });
+        Ok(())
+    }
+
+    /// The demonyms of a demonym file, as English forms of their entries.
+    fn demonyms(&mut self, file: &'f str, text: &str) -> Result<(), OntologyError> {
+        for (line_no, line) in data_lines(text) {
+            let cols: Vec<&str> = line.split('\t').collect();
+            let qid = cols.first().map_or("", |s| s.trim());
+            let Some(&idx) = self.by_id.get(qid) else {
+                return Err(OntologyError::new(
+                    file,
+                    line_no,
+                    format!("demonym for {qid}, which is not in the gazetteer"),
+                ));
+            };
+            for d in split_list(cols.get(1).copied().unwrap_or("")) {
+                self.surfaces.push(Surface {
+                    text: d.to_string(),
+                    only: Some(Language::En),
+                    kind: FormKind::Demonym,
+                    entry: idx,
+                    line: line_no,
+                    file,
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Declared ambiguities (`ambiguous.tsv`): folded alias -> allowed QIDs, in
+/// the order that decides the default reading.
+fn read_ambiguous(
+    (file, text): (&str, &str),
+) -> Result<HashMap<String, Vec<String>>, OntologyError> {
+    let mut ambiguous: HashMap<String, Vec<String>> = HashMap::new();
+    for (line_no, line) in data_lines(text) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        if cols.len() < 2 {
+            return Err(OntologyError::new(
+                file,
+                line_no,
+                "expected columns alias, qids".to_string(),
+            ));
+        }
+        let qids: Vec<String> = split_list(cols[1]).map(str::to_string).collect();
+        ambiguous.insert(fold(cols[0]), qids);
+    }
+    Ok(ambiguous)
+}
+
+/// The forms of one language by folded key. An alias naming two entries is
+/// an error unless declared ambiguous; the declared order sorts its entries.
+fn forms_of(
+    lang: Language,
+    read: &Read<'_>,
+    ambiguous: &HashMap<String, Vec<String>>,
+) -> Result<BTreeMap<String, Form>, OntologyError> {
+    let entries = &read.entries;
+    let mut by_form: BTreeMap<String, Form> = BTreeMap::new();
+    for Surface {
+        text: surface,
+        only,
+        kind,
+        entry: idx,
+        line: line_no,
+        file,
+    } in &read.surfaces
+    {
+        // Aliases of the other language count only when long enough
+        // not to be an ordinary word there ("AS" is English "as").
+        if only.is_some_and(|l| l != lang) && surface.chars().count() <= 4 {
+            continue;
+        }
+        let key = fold(surface);
+        if key.is_empty() {
+            continue;
+        }
+        let form = by_form.entry(key.clone()).or_insert_with(|| Form {
+            entries: Vec::new(),
+            kind: *kind,
+            written: surface.clone(),
+        });
+        if !form.entries.contains(idx) {
+            if let Some(&other) = form.entries.first() {
+                let declared = ambiguous.get(&key).is_some_and(|q| {
+                    q.contains(&entries[other].id) && q.contains(&entries[*idx].id)
+                });
+                if !declared {
+                    return Err(OntologyError::new(
+                        file,
+                        *line_no,
+                        format!(
+                            "alias '{surface}' names both {} and {}; declare it in ontology/sources/ambiguous.tsv if that is intended",
+                            entries[other].id, entries[*idx].id
+                        ),
+                    ));
+                }
+            }
+            form.entries.push(*idx);
+        }
+    }
+    // Declared order decides the default reading of an ambiguous alias.
+    for (key, form) in by_form.iter_mut() {
+        if let Some(order) = ambiguous.get(key) {
+            form.entries.sort_by_key(|i| {
+                order
+                    .iter()
+                    .position(|q| *q == entries[*i].id)
+                    .unwrap_or(usize::MAX)
+            });
+        }
+    }
+    Ok(by_form)
+}
+
+/// The matcher of one language over its forms.
+fn lang_index(by_form: BTreeMap<String, Form>, file: &str) -> Result<LangIndex, OntologyError> {
+    let (keys, forms): (Vec<String>, Vec<IndexedForm>) = by_form
+        .into_iter()
+        .map(|(key, f)| {
+            let all_caps = f
+                .written
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase);
+            let exact_case = f.written.chars().count() <= 4 || all_caps;
+            let form = IndexedForm {
+                entries: f.entries.into(),
+                kind: f.kind,
+                written: f.written,
+                exact_case,
+            };
+            (key, form)
+        })
+        .unzip();
+    // Searches are anchored at capitalised word starts and walk a
+    // few bytes each: a contiguous NFA is compact (cache friendly) and
+    // builds fast. A full DFA measured slower per search and doubled
+    // start-up time and memory (0.04 -> 0.09 s, 22 -> 51 MB RSS).
+    let automaton = NFA::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .prefilter(false)
+        .build(&keys)
+        .map_err(|e| OntologyError::new(file, 0, format!("cannot build the matcher: {e}")))?;
+    Ok(LangIndex { automaton, forms })
+}
+
 impl Gazetteer {
+    /// Reads and checks the gazetteer files, then builds one matcher per
+    /// language.
     pub fn load(files: &GazetteerFiles<'_>) -> Result<Gazetteer, OntologyError> {
-        let mut entries: Vec<GazEntry> = Vec::new();
-        let mut by_id = HashMap::new();
-        let mut surfaces: Vec<Surface<'_>> = Vec::new();
+        let mut read = Read::default();
         let files_with_keys =
             std::iter::once((files.entities, true)).chain(files.unlinked.map(|f| (f, false)));
         for ((file, text), linked) in files_with_keys {
             for (line_no, line) in data_lines(text) {
-                let err = |m: String| OntologyError::new(file, line_no, m);
-                let cols: Vec<&str> = line.split('\t').collect();
-                if cols.len() < 7 {
-                    return Err(err(format!(
-                        "expected at least 7 tab-separated columns, found {}",
-                        cols.len()
-                    )));
-                }
-                let id = cols[0].trim();
-                let label_en = cols[2].trim().to_string();
-                if label_en.is_empty() {
-                    return Err(err("empty label_en".to_string()));
-                }
-                if linked && !is_qid(id) {
-                    return Err(err(format!(
-                        "'{id}' is not a Wikidata QID (Q followed by digits)"
-                    )));
-                }
-                // A local id is what warta mints for the name, so articles
-                // ingested before the entry existed name the same entity.
-                let minted = slug(&label_en);
-                if !linked && id != minted {
-                    return Err(err(format!(
-                        "local id '{id}' must be the slug of label_en '{label_en}': '{minted}'"
-                    )));
-                }
-                let entity_type = EntityType::parse(cols[1].trim()).ok_or_else(|| {
-                    err(format!("unknown type '{}' (expected one of Person, Country, Organization, GovernmentBody, City, Place, Media)", cols[1]))
-                })?;
-                let label_id = Some(cols[3].trim())
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_string);
-                let extra = cols
-                    .get(6)
-                    .map(|c| {
-                        c.split(';')
-                            .filter_map(|kv| kv.split_once('='))
-                            .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                if by_id.contains_key(id) {
-                    return Err(err(format!("{id} appears twice")));
-                }
-                let idx = entries.len();
-                by_id.insert(id.to_string(), idx);
-                let name = |text: &str, only| Surface {
-                    text: text.to_string(),
-                    only,
-                    kind: FormKind::Name,
-                    entry: idx,
-                    line: line_no,
-                    file,
-                };
-                surfaces.push(name(&label_en, None));
-                if let Some(l) = &label_id {
-                    surfaces.push(name(l, None));
-                }
-                for (col, lang) in [(4, Language::En), (5, Language::Id)] {
-                    for a in split_list(cols[col]) {
-                        surfaces.push(name(a, Some(lang)));
-                    }
-                }
-                entries.push(GazEntry {
-                    id: id.to_string(),
-                    qid: linked.then(|| id.to_string()),
-                    entity_type,
-                    label_en,
-                    label_id,
-                    extra,
-                });
+                read.entry_line(file, line_no, line, linked)?;
             }
         }
         for (file, text) in &files.demonyms {
-            for (line_no, line) in data_lines(text) {
-                let cols: Vec<&str> = line.split('\t').collect();
-                let qid = cols.first().map_or("", |s| s.trim());
-                let Some(&idx) = by_id.get(qid) else {
-                    return Err(OntologyError::new(
-                        file,
-                        line_no,
-                        format!("demonym for {qid}, which is not in the gazetteer"),
-                    ));
-                };
-                for d in split_list(cols.get(1).copied().unwrap_or("")) {
-                    surfaces.push(Surface {
-                        text: d.to_string(),
-                        only: Some(Language::En),
-                        kind: FormKind::Demonym,
-                        entry: idx,
-                        line: line_no,
-                        file,
-                    });
-                }
-            }
+            read.demonyms(file, text)?;
         }
-
-        // Declared ambiguities: folded alias -> allowed QIDs.
-        let (amb_file, amb_text) = files.ambiguous;
-        let mut ambiguous: HashMap<String, Vec<String>> = HashMap::new();
-        for (line_no, line) in data_lines(amb_text) {
-            let cols: Vec<&str> = line.split('\t').collect();
-            if cols.len() < 2 {
-                return Err(OntologyError::new(
-                    amb_file,
-                    line_no,
-                    "expected columns alias, qids".to_string(),
-                ));
-            }
-            let qids: Vec<String> = split_list(cols[1]).map(str::to_string).collect();
-            ambiguous.insert(fold(cols[0]), qids);
-        }
-
+        let ambiguous = read_ambiguous(files.ambiguous)?;
         let mut index = HashMap::new();
         for lang in [Language::Id, Language::En] {
-            let mut by_form: BTreeMap<String, Form> = BTreeMap::new();
-            let mut first_line: HashMap<String, usize> = HashMap::new();
-            for Surface {
-                text: surface,
-                only,
-                kind,
-                entry: idx,
-                line: line_no,
-                file,
-            } in &surfaces
-            {
-                // Aliases of the other language count only when long enough
-                // not to be an ordinary word there ("AS" is English "as").
-                if only.is_some_and(|l| l != lang) && surface.chars().count() <= 4 {
-                    continue;
-                }
-                let key = fold(surface);
-                if key.is_empty() {
-                    continue;
-                }
-                let form = by_form.entry(key.clone()).or_insert_with(|| Form {
-                    entries: Vec::new(),
-                    kind: *kind,
-                    written: surface.clone(),
-                });
-                first_line.entry(key.clone()).or_insert(*line_no);
-                if !form.entries.contains(idx) {
-                    if let Some(&other) = form.entries.first() {
-                        let declared = ambiguous.get(&key).is_some_and(|q| {
-                            q.contains(&entries[other].id) && q.contains(&entries[*idx].id)
-                        });
-                        if !declared {
-                            return Err(OntologyError::new(
-                                file,
-                                *line_no,
-                                format!(
-                                    "alias '{surface}' names both {} and {}; declare it in ontology/sources/ambiguous.tsv if that is intended",
-                                    entries[other].id, entries[*idx].id
-                                ),
-                            ));
-                        }
-                    }
-                    form.entries.push(*idx);
-                }
-            }
-            // Declared order decides the default reading of an ambiguous alias.
-            for (key, form) in by_form.iter_mut() {
-                if let Some(order) = ambiguous.get(key) {
-                    form.entries.sort_by_key(|i| {
-                        order
-                            .iter()
-                            .position(|q| *q == entries[*i].id)
-                            .unwrap_or(usize::MAX)
-                    });
-                }
-            }
-            let (keys, forms): (Vec<String>, Vec<IndexedForm>) = by_form
-                .into_iter()
-                .map(|(key, f)| {
-                    let all_caps = f
-                        .written
-                        .chars()
-                        .filter(|c| c.is_alphabetic())
-                        .all(char::is_uppercase);
-                    let exact_case = f.written.chars().count() <= 4 || all_caps;
-                    let form = IndexedForm {
-                        entries: f.entries.into(),
-                        kind: f.kind,
-                        written: f.written,
-                        exact_case,
-                    };
-                    (key, form)
-                })
-                .unzip();
-            // Searches are anchored at capitalised word starts and walk a
-            // few bytes each: a contiguous NFA is compact (cache friendly) and
-            // builds fast. A full DFA measured slower per search and doubled
-            // start-up time and memory (0.04 -> 0.09 s, 22 -> 51 MB RSS).
-            let automaton = NFA::builder()
-                .match_kind(MatchKind::LeftmostLongest)
-                .prefilter(false)
-                .build(&keys)
-                .map_err(|e| {
-                    OntologyError::new(
-                        files.entities.0,
-                        0,
-                        format!("cannot build the matcher: {e}"),
-                    )
-                })?;
-            index.insert(lang, LangIndex { automaton, forms });
+            let by_form = forms_of(lang, &read, &ambiguous)?;
+            index.insert(lang, lang_index(by_form, files.entities.0)?);
         }
         Ok(Gazetteer {
-            entries,
-            by_id,
+            entries: read.entries,
+            by_id: read.by_id,
             index,
         })
     }

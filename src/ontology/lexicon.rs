@@ -361,110 +361,193 @@ impl PhraseIndex {
     }
 }
 
+/// The line of `text` where `needle` first occurs (0: nowhere), for errors.
+fn line_of(text: &str, needle: &str) -> usize {
+    text.find(needle)
+        .map_or(0, |i| text[..i].matches('\n').count() + 1)
+}
+
+/// The TOML of a lexicon file and its language.
+fn read_file(text: &str, file: &str) -> Result<(LexiconFile, Language), OntologyError> {
+    let parsed: LexiconFile = toml::from_str(text).map_err(|e| {
+        let line = e.span().map_or(0, |s| {
+            text.get(..s.start)
+                .map_or(0, |t| t.matches('\n').count() + 1)
+        });
+        OntologyError::new(file, line, e.message().to_string())
+    })?;
+    let language = Language::parse(&parsed.language).ok_or_else(|| {
+        OntologyError::new(file, 1, format!("unknown language '{}'", parsed.language))
+    })?;
+    Ok((parsed, language))
+}
+
+/// A trigger rule's own checks: a unique id, a relation the ontology
+/// declares, a confidence in [0, 1], known object types. `at` is its line.
+fn check_rule(
+    rule: &TriggerRule,
+    (file, at): (&str, usize),
+    ids: &mut HashSet<String>,
+    relations_known: &dyn Fn(&str) -> bool,
+) -> Result<(), OntologyError> {
+    if !ids.insert(rule.id.clone()) {
+        return Err(OntologyError::new(
+            file,
+            at,
+            format!("rule id '{}' is used twice", rule.id),
+        ));
+    }
+    if !relations_known(&rule.relation) {
+        return Err(OntologyError::new(
+            file,
+            at,
+            format!(
+                "rule {} names relation '{}', which ontology/warta.ttl does not declare",
+                rule.id, rule.relation
+            ),
+        ));
+    }
+    if !(0.0..=1.0).contains(&rule.confidence) {
+        return Err(OntologyError::new(
+            file,
+            at,
+            format!("rule {}: confidence must be in [0, 1]", rule.id),
+        ));
+    }
+    for t in &rule.object_types {
+        if EntityType::parse(t).is_none() {
+            return Err(OntologyError::new(
+                file,
+                at,
+                format!("rule {}: unknown object type '{t}'", rule.id),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The trigger forms of rule `i`: derived from its roots (Indonesian) or
+/// verbs (English), its verbs as written (Indonesian), its nouns with their
+/// possessive (-nya) or plural.
+fn add_rule_forms(
+    forms: &mut HashMap<String, Vec<TriggerForm>>,
+    i: usize,
+    rule: &TriggerRule,
+    language: Language,
+) {
+    let mut add = |form: String, voice: Voice| {
+        let key = fold(&form);
+        if key.is_empty() {
+            return;
+        }
+        let list = forms.entry(key).or_default();
+        if !list.iter().any(|f| f.rule == i && f.voice == voice) {
+            list.push(TriggerForm { rule: i, voice });
+        }
+    };
+    match language {
+        Language::Id => {
+            for root in &rule.roots {
+                for (form, voice) in derive_indonesian(root) {
+                    add(form, voice);
+                }
+            }
+            for v in &rule.verbs {
+                add(v.clone(), Voice::Active);
+            }
+        }
+        Language::En => {
+            for v in &rule.verbs {
+                for (form, voice) in derive_english(v) {
+                    add(form, voice);
+                }
+            }
+        }
+    }
+    for n in &rule.nouns {
+        add(n.clone(), Voice::Nominal);
+        match language {
+            Language::Id => add(format!("{n}nya"), Voice::Nominal),
+            // "condemnations", "criticisms": the plural of the last word.
+            Language::En => {
+                if let Some(plural) = english_plural(n) {
+                    add(plural, Voice::Nominal);
+                }
+            }
+        }
+    }
+}
+
+/// The extractor compares the word lists (and the rules' keyword lists)
+/// with folded tokens: folds them once here. Returns every word-boundary
+/// prefix of a folded entry, gathered while folding so the set covers
+/// exactly the lists the extractor compares.
+fn fold_word_lists(words: &mut Words, rules: &mut [TriggerRule]) -> HashSet<String> {
+    let mut listed_prefixes: HashSet<String> = HashSet::default();
+    let mut fold_list = |list: &mut Vec<String>| {
+        for w in list.iter_mut() {
+            *w = fold(w);
+            listed_prefixes.insert(w.clone());
+            for (k, _) in w.match_indices(' ') {
+                listed_prefixes.insert(w[..k].to_string());
+            }
+        }
+    };
+    for list in [
+        &mut words.negation,
+        &mut words.not_negation,
+        &mut words.planned,
+        &mut words.possible,
+        &mut words.reporting,
+        &mut words.coordination,
+        &mut words.passive_agent,
+        &mut words.passive_aux,
+        &mut words.location_preps,
+        &mut words.prepositions,
+        &mut words.between,
+        &mut words.pronouns,
+        &mut words.plural_pronouns,
+        &mut words.clause_breaks,
+    ] {
+        fold_list(list);
+    }
+    for rule in rules.iter_mut() {
+        for list in [
+            &mut rule.object_preps,
+            &mut rule.object_after,
+            &mut rule.requires_near,
+        ] {
+            fold_list(list);
+        }
+        rule.weapons = std::mem::take(&mut rule.weapons)
+            .into_iter()
+            .map(|(k, v)| (fold(&k), v))
+            .collect();
+    }
+    listed_prefixes
+}
+
 impl Lexicon {
+    /// Parses and checks a lexicon file, derives the trigger forms of its
+    /// rules, and builds the lookups the extractor uses.
     pub fn parse(
         text: &str,
         file: &str,
         relations_known: &dyn Fn(&str) -> bool,
     ) -> Result<Lexicon, OntologyError> {
-        let parsed: LexiconFile = toml::from_str(text).map_err(|e| {
-            let line = e.span().map_or(0, |s| {
-                text.get(..s.start)
-                    .map_or(0, |t| t.matches('\n').count() + 1)
-            });
-            OntologyError::new(file, line, e.message().to_string())
-        })?;
-        let language = Language::parse(&parsed.language).ok_or_else(|| {
-            OntologyError::new(file, 1, format!("unknown language '{}'", parsed.language))
-        })?;
-        let line_of = |needle: &str| {
-            text.find(needle)
-                .map_or(0, |i| text[..i].matches('\n').count() + 1)
-        };
+        let (parsed, language) = read_file(text, file)?;
         let mut forms: HashMap<String, Vec<TriggerForm>> = HashMap::default();
         let mut ids = HashSet::default();
         for (i, rule) in parsed.trigger.iter().enumerate() {
-            let at = line_of(&format!("\"{}\"", rule.id));
-            if !ids.insert(rule.id.clone()) {
-                return Err(OntologyError::new(
-                    file,
-                    at,
-                    format!("rule id '{}' is used twice", rule.id),
-                ));
-            }
-            if !relations_known(&rule.relation) {
-                return Err(OntologyError::new(
-                    file,
-                    at,
-                    format!(
-                        "rule {} names relation '{}', which ontology/warta.ttl does not declare",
-                        rule.id, rule.relation
-                    ),
-                ));
-            }
-            if !(0.0..=1.0).contains(&rule.confidence) {
-                return Err(OntologyError::new(
-                    file,
-                    at,
-                    format!("rule {}: confidence must be in [0, 1]", rule.id),
-                ));
-            }
-            for t in &rule.object_types {
-                if EntityType::parse(t).is_none() {
-                    return Err(OntologyError::new(
-                        file,
-                        at,
-                        format!("rule {}: unknown object type '{t}'", rule.id),
-                    ));
-                }
-            }
-            let mut add = |form: String, voice: Voice| {
-                let key = fold(&form);
-                if key.is_empty() {
-                    return;
-                }
-                let list = forms.entry(key).or_default();
-                if !list.iter().any(|f| f.rule == i && f.voice == voice) {
-                    list.push(TriggerForm { rule: i, voice });
-                }
-            };
-            match language {
-                Language::Id => {
-                    for root in &rule.roots {
-                        for (form, voice) in derive_indonesian(root) {
-                            add(form, voice);
-                        }
-                    }
-                    for v in &rule.verbs {
-                        add(v.clone(), Voice::Active);
-                    }
-                }
-                Language::En => {
-                    for v in &rule.verbs {
-                        for (form, voice) in derive_english(v) {
-                            add(form, voice);
-                        }
-                    }
-                }
-            }
-            for n in &rule.nouns {
-                add(n.clone(), Voice::Nominal);
-                match language {
-                    Language::Id => add(format!("{n}nya"), Voice::Nominal),
-                    // "condemnations", "criticisms": the plural of the last word.
-                    Language::En => {
-                        if let Some(plural) = english_plural(n) {
-                            add(plural, Voice::Nominal);
-                        }
-                    }
-                }
-            }
+            let at = line_of(text, &format!("\"{}\"", rule.id));
+            check_rule(rule, (file, at), &mut ids, relations_known)?;
+            add_rule_forms(&mut forms, i, rule, language);
         }
         for d in &parsed.description {
             if EntityType::parse(&d.entity_type).is_none() {
                 return Err(OntologyError::new(
                     file,
-                    line_of(&d.entity_type),
+                    line_of(text, &d.entity_type),
                     format!("unknown description type '{}'", d.entity_type),
                 ));
             }
@@ -474,52 +557,9 @@ impl Lexicon {
             .map(|k| k.split(' ').count())
             .max()
             .unwrap_or(1);
-        // The extractor compares these lists with folded tokens: fold them once here.
         let mut words = parsed.words;
-        // Every word-boundary prefix of a folded entry, gathered while folding
-        // so the set covers exactly the lists the extractor compares.
-        let mut listed_prefixes: HashSet<String> = HashSet::default();
-        let mut fold_list = |list: &mut Vec<String>| {
-            for w in list.iter_mut() {
-                *w = fold(w);
-                listed_prefixes.insert(w.clone());
-                for (k, _) in w.match_indices(' ') {
-                    listed_prefixes.insert(w[..k].to_string());
-                }
-            }
-        };
-        for list in [
-            &mut words.negation,
-            &mut words.not_negation,
-            &mut words.planned,
-            &mut words.possible,
-            &mut words.reporting,
-            &mut words.coordination,
-            &mut words.passive_agent,
-            &mut words.passive_aux,
-            &mut words.location_preps,
-            &mut words.prepositions,
-            &mut words.between,
-            &mut words.pronouns,
-            &mut words.plural_pronouns,
-            &mut words.clause_breaks,
-        ] {
-            fold_list(list);
-        }
         let mut rules = parsed.trigger;
-        for rule in &mut rules {
-            for list in [
-                &mut rule.object_preps,
-                &mut rule.object_after,
-                &mut rule.requires_near,
-            ] {
-                fold_list(list);
-            }
-            rule.weapons = std::mem::take(&mut rule.weapons)
-                .into_iter()
-                .map(|(k, v)| (fold(&k), v))
-                .collect();
-        }
+        let listed_prefixes = fold_word_lists(&mut words, &mut rules);
         let object_after_starts = rules
             .iter()
             .flat_map(|r| &r.object_after)

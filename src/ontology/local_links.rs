@@ -4,7 +4,7 @@
 //! Entities the gazetteer does not know get a local id (a slug of their name,
 //! `retno_marsudi`) and the IRI `<base>entity/<local id>`. This file maps such
 //! ids to QIDs. It is applied when articles are extracted (the entity comes
-//! out as the QID entity, see [`crate::link::apply_local_links`]) and by
+//! out as the QID entity, see [`super::apply_links::apply_local_links`]) and by
 //! `warta link`, which rewrites a store in place.
 //!
 //! The format: UTF-8, tab-separated, `#` starts a comment line, blank lines are
@@ -159,6 +159,127 @@ fn normalise_local(cell: &str) -> &str {
     }
 }
 
+/// One data line of a links file, split into its cells.
+struct Row<'a> {
+    file: &'a str,
+    line_no: usize,
+    line: &'a str,
+    cells: Vec<&'a str>,
+}
+
+impl Row<'_> {
+    fn error(&self, message: String) -> OntologyError {
+        OntologyError::new(self.file, self.line_no, message)
+    }
+
+    /// The header: known column names, none twice, local_id and qid present.
+    fn header(&self) -> Result<Vec<Column>, OntologyError> {
+        let mut parsed = Vec::new();
+        for name in &self.cells {
+            let Some(c) = Column::parse(name) else {
+                return Err(self.error(format!(
+                    "expected the header `{}` (local_id and qid required; label, type, note optional), found column {name:?}{}",
+                    HEADER.replace('\t', "<TAB>"),
+                    tab_hint(self.line)
+                )));
+            };
+            if parsed.contains(&c) {
+                return Err(self.error(format!("column {name:?} appears twice in the header")));
+            }
+            parsed.push(c);
+        }
+        for (required, name) in [(Column::LocalId, "local_id"), (Column::Qid, "qid")] {
+            if !parsed.contains(&required) {
+                return Err(self.error(format!(
+                    "the header has no {name} column{}",
+                    tab_hint(self.line)
+                )));
+            }
+        }
+        Ok(parsed)
+    }
+
+    /// The cell of column `c` ("" when the row or header has none).
+    fn cell(&self, cols: &[Column], c: Column) -> &str {
+        cols.iter()
+            .position(|&x| x == c)
+            .and_then(|i| self.cells.get(i))
+            .copied()
+            .unwrap_or("")
+    }
+
+    /// The row's (local id, QID), checked; `None` for a template row with
+    /// no QID yet.
+    fn ids(&self, cols: &[Column]) -> Result<Option<(&str, &str)>, OntologyError> {
+        if self.cells.len() > cols.len() {
+            return Err(self.error(format!(
+                "{} tab-separated columns, but the header names {}",
+                self.cells.len(),
+                cols.len()
+            )));
+        }
+        let local_raw = self.cell(cols, Column::LocalId);
+        let qid_raw = self.cell(cols, Column::Qid);
+        if self.cells.len() < 2 && !is_local_id(normalise_local(self.line)) {
+            return Err(self.error(format!(
+                "1 column, expected local_id and qid at least{}",
+                tab_hint(self.line)
+            )));
+        }
+        let local_id = normalise_local(local_raw);
+        if local_id.is_empty() {
+            return Err(self.error("empty local_id".to_string()));
+        }
+        if is_qid(local_id) {
+            return Err(self.error(format!("local_id '{local_id}' is already a Wikidata QID; local_id is the id `warta link --unlinked` prints, such as retno_marsudi")));
+        }
+        if !is_local_id(local_id) {
+            return Err(self.error(format!("'{local_id}' is not a warta local id (lowercase letters, digits and _, as `warta link --unlinked` prints it)")));
+        }
+        let qid = normalise_qid(qid_raw);
+        if qid.is_empty() {
+            return Ok(None); // a template row not filled in yet
+        }
+        if !is_qid(qid) {
+            return Err(self.error(format!(
+                "'{qid_raw}' is not a Wikidata QID (Q followed by digits, e.g. Q7747)"
+            )));
+        }
+        Ok(Some((local_id, qid)))
+    }
+
+    /// The row's type, if given: known, and the same as any other row of
+    /// the QID gives (`types`: QID -> (type, line)).
+    fn entity_type(
+        &self,
+        cols: &[Column],
+        qid: &str,
+        types: &mut BTreeMap<String, (EntityType, usize)>,
+    ) -> Result<Option<EntityType>, OntologyError> {
+        let type_cell = self.cell(cols, Column::Type);
+        if type_cell.is_empty() {
+            return Ok(None);
+        }
+        let t = EntityType::parse(type_cell).ok_or_else(|| {
+            self.error(format!(
+                "unknown type '{type_cell}' (expected one of {})",
+                EntityType::ALL.map(EntityType::name).join(", ")
+            ))
+        })?;
+        if let Some((other, at)) = types.get(qid) {
+            if *other != t {
+                return Err(self.error(format!(
+                    "{qid} has type {} here but {} at line {at}",
+                    t.name(),
+                    other.name()
+                )));
+            }
+        }
+        types.insert(qid.to_string(), (t, self.line_no));
+        Ok(Some(t))
+    }
+}
+
 impl LocalLinks {
     /// Parses one links file. `file` is the name used in error messages.
     pub fn parse(text: &str, file: &str) -> Result<LocalLinks, OntologyError> {
@@ -168,144 +289,32 @@ impl LocalLinks {
         // QID -> (type, line) for the type-consistency check.
         let mut types: BTreeMap<String, (EntityType, usize)> = BTreeMap::new();
         for (i, raw) in text.lines().enumerate() {
-            let line_no = i + 1;
             let line = raw.trim_end_matches('\r');
             if line.trim().is_empty() || line.trim_start().starts_with('#') {
                 continue;
             }
-            let cells: Vec<&str> = line.split('\t').map(str::trim).collect();
+            let row = Row {
+                file,
+                line_no: i + 1,
+                line,
+                cells: line.split('\t').map(str::trim).collect(),
+            };
             let Some(cols) = &columns else {
-                let mut parsed = Vec::new();
-                for name in &cells {
-                    let Some(c) = Column::parse(name) else {
-                        return Err(OntologyError::new(
-                            file,
-                            line_no,
-                            format!(
-                                "expected the header `{}` (local_id and qid required; label, type, note optional), found column {name:?}{}",
-                                HEADER.replace('\t', "<TAB>"),
-                                tab_hint(line)
-                            ),
-                        ));
-                    };
-                    if parsed.contains(&c) {
-                        return Err(OntologyError::new(
-                            file,
-                            line_no,
-                            format!("column {name:?} appears twice in the header"),
-                        ));
-                    }
-                    parsed.push(c);
-                }
-                for (required, name) in [(Column::LocalId, "local_id"), (Column::Qid, "qid")] {
-                    if !parsed.contains(&required) {
-                        return Err(OntologyError::new(
-                            file,
-                            line_no,
-                            format!("the header has no {name} column{}", tab_hint(line)),
-                        ));
-                    }
-                }
-                columns = Some(parsed);
+                columns = Some(row.header()?);
                 continue;
             };
-            if cells.iter().all(|c| Column::parse(c).is_some()) {
+            if row.cells.iter().all(|c| Column::parse(c).is_some()) {
                 continue; // the header again (templates appended with >>)
             }
-            if cells.len() > cols.len() {
-                return Err(OntologyError::new(
-                    file,
-                    line_no,
-                    format!(
-                        "{} tab-separated columns, but the header names {}",
-                        cells.len(),
-                        cols.len()
-                    ),
-                ));
-            }
-            let cell = |c: Column| -> &str {
-                cols.iter()
-                    .position(|&x| x == c)
-                    .and_then(|i| cells.get(i))
-                    .copied()
-                    .unwrap_or("")
+            let Some((local_id, qid)) = row.ids(cols)? else {
+                continue;
             };
-            let local_raw = cell(Column::LocalId);
-            let qid_raw = cell(Column::Qid);
-            if cells.len() < 2 && !is_local_id(normalise_local(line)) {
-                return Err(OntologyError::new(
-                    file,
-                    line_no,
-                    format!(
-                        "1 column, expected local_id and qid at least{}",
-                        tab_hint(line)
-                    ),
-                ));
-            }
-            let local_id = normalise_local(local_raw);
-            if local_id.is_empty() {
-                return Err(OntologyError::new(
-                    file,
-                    line_no,
-                    "empty local_id".to_string(),
-                ));
-            }
-            if is_qid(local_id) {
-                return Err(OntologyError::new(
-                    file,
-                    line_no,
-                    format!("local_id '{local_id}' is already a Wikidata QID; local_id is the id `warta link --unlinked` prints, such as retno_marsudi"),
-                ));
-            }
-            if !is_local_id(local_id) {
-                return Err(OntologyError::new(
-                    file,
-                    line_no,
-                    format!("'{local_id}' is not a warta local id (lowercase letters, digits and _, as `warta link --unlinked` prints it)"),
-                ));
-            }
-            let qid = normalise_qid(qid_raw);
-            if qid.is_empty() {
-                continue; // a template row not filled in yet
-            }
-            if !is_qid(qid) {
-                return Err(OntologyError::new(
-                    file,
-                    line_no,
-                    format!("'{qid_raw}' is not a Wikidata QID (Q followed by digits, e.g. Q7747)"),
-                ));
-            }
-            let type_cell = cell(Column::Type);
-            let entity_type = if type_cell.is_empty() {
-                None
-            } else {
-                let t = EntityType::parse(type_cell).ok_or_else(|| {
-                    OntologyError::new(
-                        file,
-                        line_no,
-                        format!(
-                            "unknown type '{type_cell}' (expected one of {})",
-                            EntityType::ALL.map(EntityType::name).join(", ")
-                        ),
-                    )
-                })?;
-                if let Some((other, at)) = types.get(qid) {
-                    if *other != t {
-                        return Err(OntologyError::new(
-                            file,
-                            line_no,
-                            format!(
-                                "{qid} has type {} here but {} at line {at}",
-                                t.name(),
-                                other.name()
-                            ),
-                        ));
-                    }
-                }
-                types.insert(qid.to_string(), (t, line_no));
-                Some(t)
+            let entity_type = row.entity_type(cols, qid, &mut types)?;
+            let opt = |c: Column| {
+                Some(row.cell(cols, c))
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
             };
-            let opt = |c: Column| Some(cell(c)).filter(|s| !s.is_empty()).map(str::to_string);
             out.insert(LocalLink {
                 local_id: local_id.to_string(),
                 qid: qid.to_string(),
@@ -313,7 +322,7 @@ impl LocalLinks {
                 entity_type,
                 note: opt(Column::Note),
                 file: file.to_string(),
-                line: line_no,
+                line: row.line_no,
                 known: None,
             })?;
         }

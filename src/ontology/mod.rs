@@ -5,12 +5,14 @@
 //! loads an edited folder instead, without rebuilding. Every file is validated
 //! on load, and errors name the file and line.
 
+pub mod apply_links;
 pub mod catalogue;
 pub mod gazetteer;
 pub mod lexicon;
 pub mod local_links;
 pub mod positions;
 
+pub use apply_links::apply_local_links;
 pub use catalogue::{Catalogue, RelationDef};
 pub use gazetteer::{GazEntry, GazMatch, Gazetteer, GazetteerFiles};
 pub use lexicon::{Lexicon, TriggerRule, Voice};

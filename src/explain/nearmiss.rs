@@ -4,7 +4,7 @@
 //!
 //! Extraction never computes this (it costs a pass over the lexicon per
 //! word); `warta explain` does, through [`find`] or
-//! [`Analysis::near_misses`](crate::extract::Analysis::near_misses).
+//! [`crate::explain::near_misses`].
 //!
 //! # What "near" means
 //!
@@ -55,6 +55,7 @@
 //! of the lexicon (prepositions, reporting verbs, negation ...) are never
 //! candidates: they have another role.
 
+use crate::entities::Resolved;
 use crate::extract::Analysis;
 use crate::model::Language;
 use crate::ontology::lexicon::{
@@ -62,7 +63,7 @@ use crate::ontology::lexicon::{
     TriggerForm, ENGLISH_SUFFIX_SLOTS, INDONESIAN_SUFFIX_SLOTS,
 };
 use crate::ontology::{Lexicon, Voice};
-use crate::text::{fold, SegmentKind, TokenKind};
+use crate::text::{fold, SegmentKind, Token, TokenKind};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// At most this many near misses are reported per sentence.
@@ -351,6 +352,59 @@ struct OneWordForm<'l> {
     /// is not "halang").
     lemma_len: usize,
     forms: &'l [TriggerForm],
+}
+
+/// One sentence of an analysed article, as the near-miss search reads it.
+struct SentenceView<'a> {
+    text: &'a str,
+    a: &'a Analysis,
+    si: usize,
+    toks: &'a [Token],
+    folded: Vec<String>,
+    /// Mention spans as relations sees them: a titled person spans its title.
+    mentions: Vec<(usize, usize, &'a Resolved)>,
+}
+
+impl<'a> SentenceView<'a> {
+    fn new(text: &'a str, a: &'a Analysis, si: usize) -> Option<Self> {
+        let toks = &a.sentences.get(si)?.tokens;
+        let folded: Vec<String> = toks.iter().map(|t| fold(t.text(text))).collect();
+        let mentions = a
+            .entities
+            .mentions
+            .iter()
+            .filter(|m| m.sentence == si)
+            .map(|m| {
+                let (s, e) = m.role.as_ref().map_or((m.start, m.end), |r| {
+                    let end = if r.by_date {
+                        r.phrase_end.max(m.end)
+                    } else {
+                        m.end
+                    };
+                    (r.phrase_start.min(m.start), end)
+                });
+                (s, e, m)
+            })
+            .collect();
+        Some(SentenceView {
+            text,
+            a,
+            si,
+            toks,
+            folded,
+            mentions,
+        })
+    }
+
+    /// The mention over token `k`, if any.
+    fn mention_at(&self, k: usize) -> Option<&'a Resolved> {
+        self.toks.get(k).and_then(|t| {
+            self.mentions
+                .iter()
+                .find(|(s, e, _)| *s <= t.start && t.end <= *e)
+                .map(|&(_, _, m)| m)
+        })
+    }
 }
 
 /// The lexicon's rule words, stems and one-word forms, ready for matching.
@@ -680,175 +734,31 @@ impl<'l> Matcher<'l> {
             no_trigger_word: true,
             closest: None,
         };
-        let Some(sent) = a.sentences.get(si) else {
+        let Some(view) = SentenceView::new(text, a, si) else {
             return report;
         };
-        let toks = &sent.tokens;
-        let folded: Vec<String> = toks.iter().map(|t| fold(t.text(text))).collect();
-        // Mention spans as relations sees them: a titled person spans its title.
-        let mentions: Vec<(usize, usize, &crate::entities::Resolved)> = a
-            .entities
-            .mentions
-            .iter()
-            .filter(|m| m.sentence == si)
-            .map(|m| {
-                let (s, e) = m.role.as_ref().map_or((m.start, m.end), |r| {
-                    let end = if r.by_date {
-                        r.phrase_end.max(m.end)
-                    } else {
-                        m.end
-                    };
-                    (r.phrase_start.min(m.start), end)
-                });
-                (s, e, m)
-            })
-            .collect();
-        let mention_at = |k: usize| {
-            toks.get(k).and_then(|t| {
-                mentions
-                    .iter()
-                    .find(|(s, e, _)| *s <= t.start && t.end <= *e)
-                    .map(|&(_, _, m)| m)
-            })
-        };
+        let toks = view.toks;
         let mut cands: Vec<NearMiss> = Vec::new();
-        let push = |cands: &mut Vec<NearMiss>, rule: usize, k0: usize, k1: usize, why: Why| {
-            let Some(r) = self.lex.rules.get(rule) else {
-                return;
-            };
-            let (Some(t0), Some(t1)) = (toks.get(k0), toks.get(k1)) else {
-                return;
-            };
-            let missing = if matches!(why, Why::KeywordOnly { .. }) {
-                None
-            } else {
-                self.missing_keyword(text, a, &folded, si, rule, k0, k1)
-            };
-            let score = why.score()
-                + if missing.is_some() {
-                    MISSING_PENALTY
-                } else {
-                    0
-                };
-            cands.push(NearMiss {
-                sentence: si,
-                rule: r.id.clone(),
-                relation: r.relation.clone(),
-                word: text.get(t0.start..t1.end).unwrap_or("").to_string(),
-                start: t0.start,
-                end: t1.end,
-                why,
-                missing,
-                score,
-                rule_index: rule,
-                token: k0,
-            });
-        };
-        let n = toks.len();
         // Tokens before this are part of a swallowed form already reported.
         let mut swallowed_to = 0;
-        for k in 0..n {
-            if let Some(m) = mention_at(k) {
-                if k < swallowed_to {
-                    continue;
-                }
-                // 1. A form inside a mention: the longest one starting here.
-                for len in (1..=self.lex.max_form_words.min(n - k)).rev() {
-                    let key = folded[k..k + len].join(" ");
-                    if let Some(forms) = self.lex.forms.get(&key) {
-                        let said = text.get(m.start..m.end).unwrap_or("");
-                        let ent = m
-                            .entities
-                            .first()
-                            .and_then(|&e| a.entities.entities.get(e))
-                            .map_or(String::new(), |e| {
-                                if e.label == said {
-                                    format!(" [{}]", e.entity_type.name())
-                                } else {
-                                    format!(" ({} [{}])", e.label, e.entity_type.name())
-                                }
-                            });
-                        let mention = format!("\"{said}\"{ent}");
-                        let mut rules: Vec<usize> = forms.iter().map(|f| f.rule).collect();
-                        rules.dedup();
-                        for rule in rules {
-                            let form = text
-                                .get(toks[k].start..toks[k + len - 1].end)
-                                .unwrap_or("")
-                                .to_string();
-                            let why = Why::Swallowed {
-                                form,
-                                mention: mention.clone(),
-                            };
-                            push(&mut cands, rule, k, k + len - 1, why);
-                        }
-                        swallowed_to = k + len;
-                        break;
-                    }
+        for (k, tok) in toks.iter().enumerate() {
+            if let Some(m) = view.mention_at(k) {
+                if k >= swallowed_to {
+                    swallowed_to = self
+                        .swallowed(&view, k, m, &mut cands)
+                        .unwrap_or(swallowed_to);
                 }
                 continue;
             }
-            if toks[k].kind != TokenKind::Word {
+            if tok.kind != TokenKind::Word {
                 continue;
             }
-            let w = folded[k].as_str();
+            let w = view.folded[k].as_str();
             let function_word = self.function_words.contains(w);
-            // 2. and 4. The word analysed as a lemma with affixes.
             let mut analysed: HashSet<usize> = HashSet::default();
-            let mut keywords: HashSet<usize> = HashSet::default();
-            for m in self.affix_matches(w) {
-                if self.is_form_of(w, m.rule) {
-                    continue;
-                }
-                // One analysis per rule, the one with the fewest affixes.
-                let first = match m.kind {
-                    LemmaKind::Keyword(_) => keywords.insert(m.rule),
-                    _ => !analysed.contains(&m.rule),
-                };
-                if !first {
-                    continue;
-                }
-                let why = match m.kind {
-                    LemmaKind::Keyword(field) => Why::KeywordOnly {
-                        keyword: m.lemma.clone(),
-                        field,
-                        lemmas: self.rule_lemmas(m.rule),
-                    },
-                    _ if function_word => continue,
-                    kind => Why::Underived {
-                        lemma: m.lemma.clone(),
-                        kind,
-                        affixes: m.affixes(),
-                        forms: self.forms_near(m.rule, Some(&m), w),
-                        voice: m.voice(self.lex.language),
-                    },
-                };
-                if !matches!(why, Why::KeywordOnly { .. }) {
-                    analysed.insert(m.rule);
-                }
-                push(&mut cands, m.rule, k, k, why);
-            }
-            if function_word {
-                continue;
-            }
-            // 3. A close spelling of a form.
-            for (form, edits, forms) in self.close_forms(w) {
-                let mut rules: Vec<(usize, Voice)> =
-                    forms.iter().map(|f| (f.rule, f.voice)).collect();
-                rules.dedup_by_key(|r| r.0);
-                for (rule, voice) in rules {
-                    if analysed.contains(&rule) || self.is_form_of(w, rule) {
-                        continue;
-                    }
-                    analysed.insert(rule);
-                    let why = Why::Close {
-                        form: form.to_string(),
-                        edits,
-                        forms: self.forms_near(rule, None, w),
-                        voice,
-                    };
-                    push(&mut cands, rule, k, k, why);
-                }
+            self.by_affixes(&view, k, function_word, &mut analysed, &mut cands);
+            if !function_word {
+                self.by_spelling(&view, k, &mut analysed, &mut cands);
             }
         }
         report.misses = rank(cands);
@@ -857,9 +767,171 @@ impl<'l> Matcher<'l> {
             .iter()
             .all(|m| matches!(m.why, Why::KeywordOnly { .. }));
         if report.no_trigger_word {
-            report.closest = self.closest(&folded, toks, text, &mention_at);
+            report.closest = self.closest(&view.folded, toks, text, &|k| view.mention_at(k));
         }
         report
+    }
+
+    /// A candidate for rule `rule` at tokens `k0..=k1`, scored (a keyword
+    /// the rule needs and lacks costs [`MISSING_PENALTY`]).
+    fn candidate(
+        &self,
+        view: &SentenceView<'_>,
+        rule: usize,
+        (k0, k1): (usize, usize),
+        why: Why,
+    ) -> Option<NearMiss> {
+        let (text, toks, si) = (view.text, view.toks, view.si);
+        let r = self.lex.rules.get(rule)?;
+        let (t0, t1) = (toks.get(k0)?, toks.get(k1)?);
+        let missing = if matches!(why, Why::KeywordOnly { .. }) {
+            None
+        } else {
+            self.missing_keyword(text, view.a, &view.folded, si, rule, k0, k1)
+        };
+        let score = why.score()
+            + if missing.is_some() {
+                MISSING_PENALTY
+            } else {
+                0
+            };
+        Some(NearMiss {
+            sentence: si,
+            rule: r.id.clone(),
+            relation: r.relation.clone(),
+            word: text.get(t0.start..t1.end).unwrap_or("").to_string(),
+            start: t0.start,
+            end: t1.end,
+            why,
+            missing,
+            score,
+            rule_index: rule,
+            token: k0,
+        })
+    }
+
+    /// Near misses of kind 1, swallowed: a form inside mention `m`, the
+    /// longest one starting at token `k`, for each of its rules. Returns the
+    /// token after it, if there is one.
+    fn swallowed(
+        &self,
+        view: &SentenceView<'_>,
+        k: usize,
+        m: &Resolved,
+        cands: &mut Vec<NearMiss>,
+    ) -> Option<usize> {
+        let (text, toks, a) = (view.text, view.toks, view.a);
+        let n = toks.len();
+        for len in (1..=self.lex.max_form_words.min(n - k)).rev() {
+            let key = view.folded[k..k + len].join(" ");
+            let Some(forms) = self.lex.forms.get(&key) else {
+                continue;
+            };
+            let said = text.get(m.start..m.end).unwrap_or("");
+            let ent = m
+                .entities
+                .first()
+                .and_then(|&e| a.entities.entities.get(e))
+                .map_or(String::new(), |e| {
+                    if e.label == said {
+                        format!(" [{}]", e.entity_type.name())
+                    } else {
+                        format!(" ({} [{}])", e.label, e.entity_type.name())
+                    }
+                });
+            let mention = format!("\"{said}\"{ent}");
+            let mut rules: Vec<usize> = forms.iter().map(|f| f.rule).collect();
+            rules.dedup();
+            for rule in rules {
+                let form = text
+                    .get(toks[k].start..toks[k + len - 1].end)
+                    .unwrap_or("")
+                    .to_string();
+                let why = Why::Swallowed {
+                    form,
+                    mention: mention.clone(),
+                };
+                cands.extend(self.candidate(view, rule, (k, k + len - 1), why));
+            }
+            return Some(k + len);
+        }
+        None
+    }
+
+    /// Near misses of kinds 2 and 4: the word at token `k` analysed as a
+    /// lemma with affixes, underived forms (not for function words) and
+    /// keywords. `analysed` gets the rules with an underived candidate.
+    fn by_affixes(
+        &self,
+        view: &SentenceView<'_>,
+        k: usize,
+        function_word: bool,
+        analysed: &mut HashSet<usize>,
+        cands: &mut Vec<NearMiss>,
+    ) {
+        let w = view.folded[k].as_str();
+        let mut keywords: HashSet<usize> = HashSet::default();
+        for m in self.affix_matches(w) {
+            if self.is_form_of(w, m.rule) {
+                continue;
+            }
+            // One analysis per rule, the one with the fewest affixes.
+            let first = match m.kind {
+                LemmaKind::Keyword(_) => keywords.insert(m.rule),
+                _ => !analysed.contains(&m.rule),
+            };
+            if !first {
+                continue;
+            }
+            let why = match m.kind {
+                LemmaKind::Keyword(field) => Why::KeywordOnly {
+                    keyword: m.lemma.clone(),
+                    field,
+                    lemmas: self.rule_lemmas(m.rule),
+                },
+                _ if function_word => continue,
+                kind => Why::Underived {
+                    lemma: m.lemma.clone(),
+                    kind,
+                    affixes: m.affixes(),
+                    forms: self.forms_near(m.rule, Some(&m), w),
+                    voice: m.voice(self.lex.language),
+                },
+            };
+            if !matches!(why, Why::KeywordOnly { .. }) {
+                analysed.insert(m.rule);
+            }
+            cands.extend(self.candidate(view, m.rule, (k, k), why));
+        }
+    }
+
+    /// Near misses of kind 3: a close spelling of a form, for rules not
+    /// analysed already.
+    fn by_spelling(
+        &self,
+        view: &SentenceView<'_>,
+        k: usize,
+        analysed: &mut HashSet<usize>,
+        cands: &mut Vec<NearMiss>,
+    ) {
+        let w = view.folded[k].as_str();
+        for (form, edits, forms) in self.close_forms(w) {
+            let mut rules: Vec<(usize, Voice)> = forms.iter().map(|f| (f.rule, f.voice)).collect();
+            rules.dedup_by_key(|r| r.0);
+            for (rule, voice) in rules {
+                if analysed.contains(&rule) || self.is_form_of(w, rule) {
+                    continue;
+                }
+                analysed.insert(rule);
+                let why = Why::Close {
+                    form: form.to_string(),
+                    edits,
+                    forms: self.forms_near(rule, None, w),
+                    voice,
+                };
+                cands.extend(self.candidate(view, rule, (k, k), why));
+            }
+        }
     }
 
     /// The word of the sentence nearest any one-word form, under the loose
@@ -1123,8 +1195,8 @@ mod tests {
 
     fn lexicon(lang: Language) -> Lexicon {
         let (text, file) = match lang {
-            Language::Id => (include_str!("../ontology/lexicon/id.toml"), "id.toml"),
-            Language::En => (include_str!("../ontology/lexicon/en.toml"), "en.toml"),
+            Language::Id => (include_str!("../../ontology/lexicon/id.toml"), "id.toml"),
+            Language::En => (include_str!("../../ontology/lexicon/en.toml"), "en.toml"),
         };
         Lexicon::parse(text, file, &|_| true).expect("the shipped lexicon parses")
     }

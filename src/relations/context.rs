@@ -1,0 +1,271 @@
+//! The sentence as role filling sees it: folded tokens, the units and groups
+//! of mentions over them, and the walks that find a subject to the left of a
+//! trigger or an object to its right.
+
+use super::units::{coordinated_groups, units_of, Group};
+use crate::entities::{DocEntities, Resolved};
+use crate::mentions::Sentence;
+use crate::ontology::Lexicon;
+use crate::text::{Token, TokenKind};
+
+pub(super) struct Ctx<'a> {
+    pub(super) text: &'a str,
+    pub(super) toks: &'a [Token],
+    pub(super) folded: Vec<std::borrow::Cow<'a, str>>,
+    /// Token `i` starts some entry of a folded word list (see
+    /// `Lexicon::listed_prefixes`).
+    pub(super) listed: Vec<bool>,
+    pub(super) lex: &'a Lexicon,
+    pub(super) groups: Vec<Group>,
+    /// token index -> unit index
+    pub(super) unit_of: Vec<Option<usize>>,
+    /// Token indices of trigger verbs (active forms): the left walk for a
+    /// subject stops at one, since a group before it belongs to that verb.
+    pub(super) verbs: Vec<usize>,
+    pub(super) doc: &'a DocEntities,
+}
+
+impl Ctx<'_> {
+    /// Is token `i` one of `list` (folded at load)?
+    pub(super) fn is(&self, i: usize, list: &[String]) -> bool {
+        self.listed.get(i).copied().unwrap_or(false)
+            && self
+                .folded
+                .get(i)
+                .is_some_and(|w| list.iter().any(|l| l == w))
+    }
+
+    /// The longest phrase of `list` (folded at load) starting at token `i`:
+    /// the index after it.
+    pub(super) fn phrase_at(&self, i: usize, list: &[String]) -> Option<usize> {
+        if !self.listed.get(i).copied().unwrap_or(false) {
+            return None;
+        }
+        let first = self.folded.get(i)?;
+        list.iter()
+            .filter(|p| {
+                p.starts_with(&**first)
+                    && (p.len() == first.len() || p.as_bytes().get(first.len()) == Some(&b' '))
+            })
+            .filter_map(|p| {
+                let mut k = i;
+                for w in p.split(' ') {
+                    if self.folded.get(k).is_none_or(|t| t != w) {
+                        return None;
+                    }
+                    k += 1;
+                }
+                Some(k)
+            })
+            .max()
+    }
+
+    pub(super) fn group_at(&self, tok: usize) -> Option<&Group> {
+        self.groups.iter().find(|g| g.first <= tok && tok <= g.last)
+    }
+
+    pub(super) fn group_starting(&self, tok: usize) -> Option<&Group> {
+        self.groups.iter().find(|g| g.first == tok)
+    }
+
+    pub(super) fn is_prep(&self, i: usize) -> bool {
+        self.is(i, &self.lex.words.prepositions)
+    }
+
+    pub(super) fn is_break(&self, i: usize) -> bool {
+        self.is(i, &self.lex.words.clause_breaks) || self.is(i, &self.lex.words.reporting)
+    }
+
+    pub(super) fn is_punct(&self, i: usize, p: &str) -> bool {
+        self.toks
+            .get(i)
+            .is_some_and(|t| t.kind == TokenKind::Punct && t.text(self.text) == p)
+    }
+
+    /// The subject by the left walk from token `from` (exclusive) down to `limit`.
+    pub(super) fn left_subject(&self, from: usize, limit: usize) -> Option<&Group> {
+        let mut i = from;
+        while i > limit {
+            i -= 1;
+            // A relative clause's subject is the noun it hangs on: "Rusia
+            // yang menjatuhkan sanksi", "Russia, which vetoed ...".
+            if matches!(&*self.folded[i], "yang" | "which" | "who") {
+                let head = i.checked_sub(1).map(|p| {
+                    if self.is_punct(p, ",") {
+                        p.saturating_sub(1)
+                    } else {
+                        p
+                    }
+                });
+                if let Some(g) = head.filter(|&h| h >= limit).and_then(|h| {
+                    self.group_at(h)
+                        .filter(|g| g.last == h && !self.is_prep_object(g))
+                }) {
+                    return Some(g);
+                }
+            }
+            if self.is_break(i)
+                || self.is_punct(i, ";")
+                || self.is_punct(i, ":")
+                || (self.verbs.contains(&i)
+                    && (i + 1..from)
+                        .any(|k| self.is_punct(k, ",") || self.is(k, &self.lex.words.coordination)))
+            {
+                return None;
+            }
+            if self.is_punct(i, ",") || self.is_punct(i, "\u{2014}") || self.is_punct(i, "\u{2013}")
+            {
+                // Step over an apposition: ", keduanya ..., " or "— tabled by X —".
+                let p = self.toks[i].text(self.text).to_string();
+                let prev = (limit..i).rev().find(|&k| self.is_punct(k, &p));
+                if let Some(k) = prev {
+                    // Unless the apposition is itself a coordinated group member.
+                    if self.unit_of.get(i - 1).copied().flatten().is_none()
+                        || self.group_at(i - 1).is_some_and(|g| g.first > k)
+                    {
+                        i = k;
+                        continue;
+                    }
+                }
+                continue;
+            }
+            if let Some(g) = self.group_at(i) {
+                if !self.is_prep_object(g) {
+                    return Some(g);
+                }
+                i = g.first;
+            }
+        }
+        None
+    }
+
+    /// Is the group the object of a preposition, directly or past a
+    /// determiner or a number ("of two North Korean missiles", "dari
+    /// kedua negara")? Such a group is not a subject.
+    pub(super) fn is_prep_object(&self, g: &Group) -> bool {
+        let mut b = g.first;
+        while let Some(p) = b.checked_sub(1) {
+            let quantifier = self.toks[p].kind == TokenKind::Number
+                || matches!(
+                    &*self.folded[p],
+                    "the"
+                        | "a"
+                        | "an"
+                        | "two"
+                        | "three"
+                        | "both"
+                        | "several"
+                        | "dua"
+                        | "tiga"
+                        | "beberapa"
+                        | "para"
+                );
+            if !quantifier || b + 2 < g.first {
+                return self.is_prep(p);
+            }
+            b = p;
+        }
+        false
+    }
+
+    /// The first group starting within `window` tokens after `from`,
+    /// skipping determiners and adverbs, not crossing a comma or break.
+    pub(super) fn right_group(&self, from: usize, window: usize, end: usize) -> Option<&Group> {
+        let mut i = from;
+        let mut skipped = 0;
+        while i < end && skipped <= window {
+            if let Some(g) = self.group_starting(i) {
+                return Some(g);
+            }
+            if self.is_punct(i, ",") || self.is_break(i) || self.is_punct(i, ".") || self.is_prep(i)
+            {
+                return None;
+            }
+            i += 1;
+            skipped += 1;
+        }
+        None
+    }
+
+    /// The group after one of `preps` within `window` tokens after `from`.
+    pub(super) fn prep_group(
+        &self,
+        from: usize,
+        preps: &[String],
+        window: usize,
+        end: usize,
+    ) -> Option<(&Group, usize)> {
+        let mut i = from;
+        while i < end && i < from + window {
+            if self.is(i, preps) {
+                // The group right after the preposition, past a determiner and
+                // at most two head nouns ("atas upaya Indonesia", "for the
+                // efforts of X", "oleh pasukan militer Soviet").
+                let mut j = i + 1;
+                let mut nouns = 0;
+                while j < end && j <= i + 4 {
+                    if let Some(g) = self.group_starting(j) {
+                        return Some((g, i));
+                    }
+                    let w = &*self.folded[j];
+                    let determiner =
+                        matches!(w, "the" | "a" | "an" | "para" | "pihak" | "its" | "their");
+                    let noun = !determiner
+                        && nouns < 2
+                        && self.toks[j].kind == TokenKind::Word
+                        && !self.toks[j].is_capitalised(self.text)
+                        && !self.is_prep(j)
+                        && !self.is_break(j)
+                        && !self.lex.forms.contains_key(w);
+                    if noun {
+                        nouns += 1;
+                    } else if !(determiner || w == "of" && nouns >= 1) {
+                        break;
+                    }
+                    j += 1;
+                }
+            }
+            if self.is_punct(i, ";") || (self.is_punct(i, ".") && i + 1 < end) {
+                return None;
+            }
+            i += 1;
+        }
+        None
+    }
+}
+
+/// The role filler's view of one sentence (`verbs` is filled in later, once
+/// the triggers are known).
+pub(super) fn build_ctx<'a>(
+    text: &'a str,
+    s: &'a Sentence,
+    folded: Vec<std::borrow::Cow<'a, str>>,
+    mentions: &[&Resolved],
+    doc: &'a DocEntities,
+    lex: &'a Lexicon,
+) -> Ctx<'a> {
+    let toks = &s.tokens;
+    let listed: Vec<bool> = folded
+        .iter()
+        .map(|w| lex.listed_prefixes.contains(w.as_ref()))
+        .collect();
+    let units = units_of(toks, mentions);
+    let mut unit_of = vec![None; toks.len()];
+    for (ui, u) in units.iter().enumerate() {
+        for slot in unit_of.iter_mut().take(u.last + 1).skip(u.first) {
+            *slot = Some(ui);
+        }
+    }
+    let groups = coordinated_groups(&units, &folded, doc, lex);
+    Ctx {
+        text,
+        toks,
+        folded,
+        listed,
+        lex,
+        groups,
+        unit_of,
+        verbs: Vec::new(),
+        doc,
+    }
+}

@@ -1,0 +1,36 @@
+//! The subject of an active trigger ("X mengecam Y"): the nearest group to
+//! the left in its clause, or the subject of the verb it is coordinated with.
+
+use super::TriggerAt;
+use crate::relations::context::Ctx;
+use crate::relations::units::Group;
+
+/// Coordinated verbs share the first one's subject: "he praised X, thanked
+/// Y and accused Z". `last` is the sentence's last active trigger and its
+/// subject.
+pub(super) fn subject<'a>(
+    ctx: &'a Ctx<'_>,
+    trig: &TriggerAt<'_>,
+    last: &'a Option<(usize, Group)>,
+) -> Option<&'a Group> {
+    let t0 = trig.t0;
+    let found = ctx.left_subject(t0, 0);
+    let mut k = t0;
+    while k > 0
+        && matches!(
+            &*ctx.folded[k - 1],
+            "also" | "then" | "later" | "juga" | "lalu" | "kemudian" | "further"
+        )
+    {
+        k -= 1;
+    }
+    let coordinated =
+        k > 0 && (ctx.is_punct(k - 1, ",") || ctx.is(k - 1, &ctx.lex.words.coordination));
+    let shared = last
+        .as_ref()
+        .filter(|(p, g)| g.last < *p && (coordinated || found.is_none_or(|f| f.last < *p)));
+    match shared {
+        Some((_, g)) => Some(g),
+        None => found,
+    }
+}

@@ -1,0 +1,136 @@
+//! `holdsPosition` from titles: a titled mention ("Menteri Luar Negeri
+//! Retno Marsudi") says its person holds the office, of the owner the title
+//! names, or failing that an owner the article or the gazetteer gives.
+
+use crate::entities::{DocEntities, Resolved};
+use crate::model::{Language, Modality, Polarity, Relation};
+use crate::ontology::Ontology;
+
+/// The article and what it takes to find an office's owner.
+pub(super) struct TitleScope<'a> {
+    pub(super) text: &'a str,
+    pub(super) doc: &'a DocEntities,
+    pub(super) ont: &'a Ontology,
+    pub(super) lang: Language,
+}
+
+/// The `holdsPosition` relations of one sentence's titled mentions.
+pub(super) fn positions(
+    scope: &TitleScope<'_>,
+    sentence_mentions: &[&Resolved],
+    sentence_text: &str,
+    out: &mut Vec<Relation>,
+) {
+    let TitleScope {
+        text,
+        doc,
+        ont,
+        lang,
+    } = *scope;
+    for &m in sentence_mentions {
+        // A role looked up by date is not in the text: no holdsPosition.
+        let Some(role) = m.role.as_ref().filter(|r| !r.by_date) else {
+            continue;
+        };
+        let Some(&person) = m.entities.first() else {
+            continue;
+        };
+        let implied = || {
+            role.implied.as_ref().and_then(|q| {
+                doc.entities
+                    .iter()
+                    .position(|e| e.qid.as_deref() == Some(q.as_str()))
+            })
+        };
+        let owned_elsewhere = || {
+            doc.mentions
+                .iter()
+                .filter(|o| o.entities.first() == Some(&person))
+                .find_map(|o| o.role.as_ref().and_then(|r| r.owner))
+        };
+        let ministerial = matches!(
+            role.position.as_str(),
+            "head_of_state" | "head_of_government" | "foreign_minister" | "minister"
+        );
+        let home = || home_owner(doc, person, ont, lang, ministerial);
+        let owner = role
+            .owner
+            .or_else(implied)
+            .or_else(|| coordinated_owner(doc, m, text))
+            .or_else(owned_elsewhere)
+            .or_else(home);
+        let Some(owner) = owner else { continue };
+        if owner == person {
+            continue;
+        }
+        let evidence = text
+            .get(role.phrase_start..role.phrase_end)
+            .unwrap_or("")
+            .to_string();
+        out.push(Relation {
+            subject: doc.entities[person].id.clone(),
+            relation: "holdsPosition".to_string(),
+            object: doc.entities[owner].id.clone(),
+            polarity: Polarity::Positive,
+            modality: Modality::Asserted,
+            time: None,
+            date: None,
+            location: None,
+            attributed_to: None,
+            position: Some(role.position.clone()),
+            confidence: if role.owner.is_some() { 0.9 } else { 0.7 },
+            rule: format!("{}.title", lang.tag()),
+            trigger: evidence.clone(),
+            evidence,
+            start: role.phrase_start,
+            end: role.phrase_end,
+            sentence: sentence_text.to_string(),
+        });
+    }
+}
+
+/// A titled person coordinated with an earlier titled person takes the
+/// earlier one's owner: "Presiden Rusia Vladimir Putin dan Menteri Luar
+/// Negeri Sergey Lavrov".
+fn coordinated_owner(doc: &DocEntities, m: &Resolved, text: &str) -> Option<usize> {
+    let prev = doc
+        .mentions
+        .iter()
+        .rev()
+        .find(|p| p.sentence == m.sentence && p.end <= m.start && p.role.is_some())?;
+    let role = prev.role.as_ref()?;
+    let between = text.get(prev.end..m.role.as_ref()?.phrase_start)?.trim();
+    matches!(between, "dan" | "and" | "," | "serta")
+        .then_some(role.owner)
+        .flatten()
+}
+
+/// A person the gazetteer knows carries their country; else, in Indonesian
+/// news, a title without a country ("Menteri Luar Negeri Retno Marsudi") is
+/// Indonesia's, when the article names Indonesia.
+fn home_owner(
+    doc: &DocEntities,
+    person: usize,
+    ont: &Ontology,
+    lang: Language,
+    ministerial: bool,
+) -> Option<usize> {
+    let by_qid = |q: &str| {
+        doc.entities
+            .iter()
+            .position(|e| e.qid.as_deref() == Some(q))
+    };
+    let known = doc
+        .entities
+        .get(person)
+        .and_then(|e| ont.gazetteer.by_id(&e.id))
+        .and_then(|g| g.extra.get("country"))
+        .map(String::as_str);
+    match known {
+        Some(country) => by_qid(country),
+        None if lang == Language::Id && ministerial => by_qid(INDONESIA),
+        None => None,
+    }
+}
+
+const INDONESIA: &str = "Q252";

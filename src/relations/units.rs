@@ -1,0 +1,162 @@
+//! Units and groups: the participants a sentence offers.
+//!
+//! A *unit* is one mention over a token range, or a titled phrase standing
+//! for its holder ("Presiden Rusia Vladimir Putin" is one unit: the person;
+//! the owner mention inside it is absorbed). A *group* is units joined only
+//! by coordination words ("Rusia dan China"); roles are filled with groups,
+//! and coordination gives one event per member.
+
+use crate::entities::{DocEntities, Resolved};
+use crate::model::MentionKind;
+use crate::ontology::Lexicon;
+use crate::text::Token;
+
+/// A mention or titled phrase standing for entities, over a token range.
+#[derive(Debug, Clone)]
+pub(super) struct Unit {
+    pub(super) first: usize,
+    pub(super) last: usize,
+    pub(super) entities: Vec<usize>,
+    /// Came from a pronoun, description or short form (lower confidence).
+    pub(super) indirect: bool,
+    pub(super) demonym: bool,
+}
+
+/// Coordinated units ("Rusia dan China").
+#[derive(Debug, Clone)]
+pub(super) struct Group {
+    pub(super) first: usize,
+    pub(super) last: usize,
+    pub(super) entities: Vec<usize>,
+    pub(super) indirect: bool,
+    pub(super) demonym: bool,
+}
+
+/// The units of a sentence, by first token. Titled phrases come first in
+/// the mention order and absorb the mentions inside them.
+pub(super) fn units_of(toks: &[Token], mentions: &[&Resolved]) -> Vec<Unit> {
+    let tok_index = |pos: usize, end: bool| {
+        toks.iter()
+            .position(|t| if end { t.end == pos } else { t.start == pos })
+    };
+    let mut units: Vec<Unit> = Vec::new();
+    let mut covered: Vec<(usize, usize)> = Vec::new();
+    for m in mentions {
+        let (start, end) = m.role.as_ref().map_or((m.start, m.end), |r| {
+            // An office named without its holder spans its owner too
+            // ("Presiden AS" is one participant, not the country).
+            let end = if r.by_date {
+                r.phrase_end.max(m.end)
+            } else {
+                m.end
+            };
+            (r.phrase_start.min(m.start), end)
+        });
+        if covered
+            .iter()
+            .any(|&(a, b)| a <= m.start && m.end <= b && (a, b) != (start, end))
+        {
+            continue;
+        }
+        let (Some(first), Some(last)) = (tok_index(start, false), tok_index(end, true)) else {
+            continue;
+        };
+        if m.role.is_some() {
+            covered.push((start, end));
+            units.retain(|u| !(u.first >= first && u.last <= last));
+        }
+        if units.iter().any(|u| u.first <= first && last <= u.last) {
+            continue;
+        }
+        units.push(Unit {
+            first,
+            last,
+            entities: m.entities.clone(),
+            indirect: !matches!(m.kind, MentionKind::Name | MentionKind::Demonym),
+            demonym: m.kind == MentionKind::Demonym,
+        });
+    }
+    units.sort_by_key(|u| u.first);
+    units
+}
+
+/// Coordinated groups: units joined only by coordination words. A
+/// parenthesis right after a unit is an aside ("Korea Utara (Republik
+/// Rakyat Demokratik Korea) dan Uni Soviet"): the group spans it, and the
+/// mentions inside it join no group.
+pub(super) fn coordinated_groups(
+    units: &[Unit],
+    folded: &[std::borrow::Cow<'_, str>],
+    doc: &DocEntities,
+    lex: &Lexicon,
+) -> Vec<Group> {
+    let aside_end = |u: &Unit| {
+        (folded.get(u.last + 1).is_some_and(|w| w == "("))
+            .then(|| {
+                (u.last + 2..(u.last + 16).min(folded.len()))
+                    .take_while(|&k| folded[k] != "(")
+                    .find(|&k| folded[k] == ")")
+            })
+            .flatten()
+    };
+    let mut groups: Vec<Group> = Vec::new();
+    for u in units {
+        if groups.last().is_some_and(|g| u.first <= g.last) {
+            continue;
+        }
+        let u_last = aside_end(u).unwrap_or(u.last);
+        let joined = groups
+            .last()
+            .is_some_and(|g| joins_group(g, u, folded, doc, lex));
+        if joined {
+            if let Some(g) = groups.last_mut() {
+                g.last = u_last;
+                for e in &u.entities {
+                    if !g.entities.contains(e) {
+                        g.entities.push(*e);
+                    }
+                }
+                g.indirect |= u.indirect;
+            }
+        } else {
+            groups.push(Group {
+                first: u.first,
+                last: u_last,
+                entities: u.entities.clone(),
+                indirect: u.indirect,
+                demonym: u.demonym,
+            });
+        }
+    }
+    groups
+}
+
+/// Does unit `u` join group `g` before it: at most three words between,
+/// all coordination (articles aside)?
+fn joins_group(
+    g: &Group,
+    u: &Unit,
+    folded: &[std::borrow::Cow<'_, str>],
+    doc: &DocEntities,
+    lex: &Lexicon,
+) -> bool {
+    let between: Vec<&str> = folded
+        .get(g.last + 1..u.first)
+        .map(|s| s.iter().map(|w| w.as_ref()).collect())
+        .unwrap_or_default();
+    let joiners: Vec<&str> = between
+        .iter()
+        .copied()
+        .filter(|w| !matches!(*w, "the" | "a" | "an" | "para"))
+        .collect();
+    // "Bogor, Jawa Barat", "Washington, D.C.": a comma between places is an apposition.
+    let is_place = |ents: &[usize]| ents.iter().all(|&e| doc.entities[e].entity_type.is_place());
+    let comma_only = joiners.iter().all(|w| *w == ",");
+    !joiners.is_empty()
+        && between.len() <= 3
+        && joiners
+            .iter()
+            .all(|w| lex.words.coordination.iter().any(|c| c == w))
+        && !(comma_only && is_place(&g.entities) && is_place(&u.entities))
+        && !(u.demonym)
+}
