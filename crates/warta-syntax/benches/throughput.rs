@@ -1,0 +1,64 @@
+//! Tagging + parsing throughput, model load time and peak RSS on the UD test
+//! files (gold tokenisation). `cargo bench --bench throughput`; skipped when
+//! the models or the data are absent.
+
+use std::path::Path;
+use std::time::Instant;
+
+use warta_syntax::conllu::{read_file, Check};
+use warta_syntax::eval::peak_rss_kb;
+use warta_syntax::Model;
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let cases = [
+        ("en", "../../ontology/models/en.syntax", "../../../shared/data/ud/en/en_ewt-ud-test.conllu"),
+        ("id", "../../ontology/models/id.syntax", "../../../shared/data/ud/id/id_gsd-ud-test.conllu"),
+    ];
+    for (lang, model_path, data_path) in cases {
+        let (model_path, data_path) = (root.join(model_path), root.join(data_path));
+        if !model_path.exists() || !data_path.exists() {
+            println!("{lang}: skipped ({} or {} absent)", model_path.display(), data_path.display());
+            continue;
+        }
+        let started = Instant::now();
+        let model = match Model::load(&model_path) {
+            Ok(m) => m,
+            Err(e) => {
+                println!("{lang}: {e}");
+                continue;
+            }
+        };
+        let load = started.elapsed().as_secs_f64() * 1e3;
+        let sentences = match read_file(&data_path, Check::Tree) {
+            Ok(s) => s,
+            Err(e) => {
+                println!("{lang}: {e}");
+                continue;
+            }
+        };
+        let forms: Vec<Vec<&str>> = sentences.iter().map(|s| s.forms()).collect();
+        let words: usize = forms.iter().map(Vec::len).sum();
+        let mut times = Vec::new();
+        for _ in 0..5 {
+            let t = Instant::now();
+            let mut sink = 0usize;
+            for sentence in &forms {
+                sink += model.analyse(sentence).len();
+            }
+            std::hint::black_box(sink);
+            times.push(t.elapsed().as_secs_f64());
+        }
+        times.sort_by(f64::total_cmp);
+        let median = times[times.len() / 2];
+        println!(
+            "{lang}: load {load:.1} ms; {words} words, median of 5 rounds {:.3} s = {:.0} words/s; model in memory ~{:.1} MB",
+            median,
+            words as f64 / median,
+            model.bytes_in_memory() as f64 / 1e6
+        );
+    }
+    if let Some(kb) = peak_rss_kb() {
+        println!("peak RSS (both models loaded in turn): {:.1} MB", kb as f64 / 1024.0);
+    }
+}
