@@ -112,20 +112,20 @@ impl WordAtoms {
 const PAD_LEFT: u64 = 0x1111_2222;
 const PAD_RIGHT: u64 = 0x3333_4444;
 /// Tag atom for "no tag yet" (before the sentence start).
-const TAG_START: u64 = 100;
+const TAG_START: u64 = 1000;
 
 /// Tagger features of word `i`, given the two tags predicted before it and
 /// each word's ambiguity class (bit set of tags seen with it in training).
-pub fn tagger_features(words: &[WordAtoms], ambiguity: &[u32], i: usize, prev1: Option<Upos>, prev2: Option<Upos>, out: &mut Vec<u64>) {
+pub fn tagger_features(words: &[WordAtoms], ambiguity: &[u64], i: usize, prev1: Option<u8>, prev2: Option<u8>, out: &mut Vec<u64>) {
     out.clear();
     let w = &words[i];
     let at = |offset: isize| -> Option<&WordAtoms> { words.get(i.checked_add_signed(offset)?) };
     let norm_at = |offset: isize| at(offset).map_or(if offset < 0 { PAD_LEFT } else { PAD_RIGHT }, |a| a.norm);
     let amb_at = |offset: isize| -> u64 {
-        i.checked_add_signed(offset).and_then(|j| ambiguity.get(j)).map_or(1 << 20, |&m| u64::from(m))
+        i.checked_add_signed(offset).and_then(|j| ambiguity.get(j)).map_or(1 << 63, |&m| m)
     };
-    let t1 = prev1.map_or(TAG_START, |t| t as u64);
-    let t2 = prev2.map_or(TAG_START, |t| t as u64);
+    let t1 = prev1.map_or(TAG_START, u64::from);
+    let t2 = prev2.map_or(TAG_START, u64::from);
     let first = u64::from(i == 0);
     out.extend_from_slice(&[
         key1(0, 0),
@@ -170,13 +170,15 @@ pub fn tagger_features(words: &[WordAtoms], ambiguity: &[u32], i: usize, prev1: 
 pub struct ParseAtoms {
     pub word: u64,
     pub tag: u64,
+    /// Fine-grained tag (XPOS where the model has an XPOS tagger, else UPOS).
+    pub fine: u64,
     pub prefix: u64,
     pub suffix: u64,
 }
 
 /// Parser atoms for node 0 (the root) and for a missing node.
-const ROOT_ATOMS: ParseAtoms = ParseAtoms { word: 0x0100, tag: 17, prefix: 0x0101, suffix: 0x0102 };
-const NONE_ATOMS: ParseAtoms = ParseAtoms { word: 0x0200, tag: 18, prefix: 0x0201, suffix: 0x0202 };
+const ROOT_ATOMS: ParseAtoms = ParseAtoms { word: 0x0100, tag: 17, fine: 1017, prefix: 0x0101, suffix: 0x0102 };
+const NONE_ATOMS: ParseAtoms = ParseAtoms { word: 0x0200, tag: 18, fine: 1018, prefix: 0x0201, suffix: 0x0202 };
 const NO_LABEL: u64 = 0xffff;
 
 /// The parser's view of a sentence: atoms for nodes 0..=n (0 = root).
@@ -185,11 +187,13 @@ pub struct ParseInput {
 }
 
 impl ParseInput {
-    pub fn new(words: &[WordAtoms], tags: &[Upos]) -> ParseInput {
+    /// `fine` holds fine tag indices, or is empty when the model has none.
+    pub fn new(words: &[WordAtoms], tags: &[Upos], fine: &[u8]) -> ParseInput {
         let mut nodes = Vec::with_capacity(words.len() + 1);
         nodes.push(ROOT_ATOMS);
-        for (w, t) in words.iter().zip(tags) {
-            nodes.push(ParseAtoms { word: w.norm, tag: *t as u64, prefix: w.prefix[1], suffix: w.suffix[2] });
+        for (i, (w, t)) in words.iter().zip(tags).enumerate() {
+            let fine = fine.get(i).map_or(*t as u64, |&f| 2000 + u64::from(f));
+            nodes.push(ParseAtoms { word: w.norm, tag: *t as u64, fine, prefix: w.prefix[1], suffix: w.suffix[2] });
         }
         ParseInput { nodes }
     }
@@ -342,6 +346,20 @@ pub fn parser_features(state: &State, input: &ParseInput, out: &mut Vec<u64>) {
         key3(86, wp(n0), n1.tag, s0.tag),
         key3(87, s0.tag, label(s0l_i), label(s0r_i)),
         key3(88, n0.tag, n1.word, s0.tag),
+        // fine-grained tags
+        key1(89, s0.fine),
+        key1(90, n0.fine),
+        key1(91, n1.fine),
+        key2(92, s0.fine, n0.fine),
+        key3(93, s0.fine, n0.fine, n1.fine),
+        key3(94, n0.fine, n1.fine, n2.fine),
+        key2(95, s0.word, n0.fine),
+        key2(96, s0.fine, n0.word),
+        key3(97, s0h.fine, s0.fine, n0.fine),
+        key3(98, s0.fine, s0r.fine, n0.fine),
+        key3(99, s0.fine, n0.fine, n0l.fine),
+        key3(100, s0.fine, n0.fine, dist),
+        key3(101, s1.fine, s0.fine, n0.fine),
     ]);
 }
 
@@ -384,8 +402,8 @@ mod tests {
         let amb = vec![1, 2, 4];
         let mut a = Vec::new();
         let mut b = Vec::new();
-        tagger_features(&words, &amb, 1, Some(Upos::Det), None, &mut a);
-        tagger_features(&words, &amb, 1, Some(Upos::Noun), None, &mut b);
+        tagger_features(&words, &amb, 1, Some(Upos::Det as u8), None, &mut a);
+        tagger_features(&words, &amb, 1, Some(Upos::Noun as u8), None, &mut b);
         assert_eq!(a.len(), 33);
         let differing = a.iter().zip(&b).filter(|(x, y)| x != y).count();
         assert_eq!(differing, 6, "only the templates with the previous tag change");
@@ -397,7 +415,7 @@ mod tests {
     #[test]
     fn parser_features_follow_the_state() {
         let words: Vec<WordAtoms> = ["she", "saw", "him"].iter().map(|w| WordAtoms::new(w)).collect();
-        let input = ParseInput::new(&words, &[Upos::Pron, Upos::Verb, Upos::Pron]);
+        let input = ParseInput::new(&words, &[Upos::Pron, Upos::Verb, Upos::Pron], &[]);
         let mut state = State::new(3, 0);
         let mut before = Vec::new();
         parser_features(&state, &input, &mut before);

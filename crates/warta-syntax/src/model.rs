@@ -11,8 +11,10 @@
 //! labels   u32 n, then n str     relation labels in class order
 //! root     u16      index of "root" in labels
 //! fallback 17 x u16 label for a word left headless, by UPOS
-//! tag dictionary    u32 slots, u64 keys[slots], u32 sets[slots]
-//! tagger weights    see perceptron::Weights::write
+//! tag dictionary    u32 slots, u64 keys[slots], u64 tag sets[slots]
+//! tagger weights    u32 classes, u32 features, u32 entries, u64 keys (sorted),
+//!                   u16 row lengths, u8 classes, i16 weights
+//! fine tags         u32 n (0 = none), then n str, a tag dictionary, weights
 //! parser weights    same
 //! checksum u64      over every byte before it
 //! ```
@@ -139,6 +141,10 @@ impl<'a> ByteReader<'a> {
         let raw = self.bytes(n.checked_mul(4).ok_or(ModelError::Truncated { what })?, what)?;
         Ok(raw.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect())
     }
+    pub fn u16s(&mut self, n: usize, what: &'static str) -> Result<Vec<u16>, ModelError> {
+        let raw = self.bytes(n.checked_mul(2).ok_or(ModelError::Truncated { what })?, what)?;
+        Ok(raw.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect())
+    }
     pub fn i16s(&mut self, n: usize, what: &'static str) -> Result<Vec<i16>, ModelError> {
         let raw = self.bytes(n.checked_mul(2).ok_or(ModelError::Truncated { what })?, what)?;
         Ok(raw.chunks_exact(2).map(|c| i16::from_le_bytes([c[0], c[1]])).collect())
@@ -173,6 +179,14 @@ pub struct Word<'m> {
     pub deprel: &'m str,
 }
 
+/// An XPOS tagger whose tags only feed the parser (English: PTB tags tell
+/// VBN from VBD, which UPOS does not).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FineTagger {
+    pub names: Vec<String>,
+    pub tagger: Tagger,
+}
+
 /// A loaded tagger + parser for one language.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Model {
@@ -180,6 +194,7 @@ pub struct Model {
     /// Free text: training data, command, scores.
     pub about: String,
     pub tagger: Tagger,
+    pub fine: Option<FineTagger>,
     pub parser: Parser,
 }
 
@@ -213,6 +228,7 @@ impl Model {
         let parser_head = read_parser_labels(&mut input)?;
         let dictionary = TagDictionary::read(&mut input)?;
         let tagger_weights = Weights::read(&mut input, "tagger weights")?;
+        let fine = read_fine_tagger(&mut input)?;
         let parser_weights = Weights::read(&mut input, "parser weights")?;
         if input.remaining() != 0 {
             return Err(ModelError::Corrupt(format!("{} unexpected bytes before the checksum", input.remaining())));
@@ -228,6 +244,7 @@ impl Model {
             language,
             about,
             tagger: Tagger { weights: tagger_weights, dictionary },
+            fine,
             parser: Parser { weights: parser_weights, labels, root_label, fallback },
         })
     }
@@ -245,6 +262,15 @@ impl Model {
         self.parser.fallback.iter().for_each(|l| out.u16(*l));
         self.tagger.dictionary.write(&mut out);
         self.tagger.weights.write(&mut out);
+        match &self.fine {
+            None => out.u32(0),
+            Some(fine) => {
+                out.u32(fine.names.len() as u32);
+                fine.names.iter().for_each(|n| out.str(n));
+                fine.tagger.dictionary.write(&mut out);
+                fine.tagger.weights.write(&mut out);
+            }
+        }
         self.parser.weights.write(&mut out);
         let mut bytes = out.into_bytes();
         let sum = checksum(&bytes);
@@ -272,7 +298,8 @@ impl Model {
         if atoms.is_empty() {
             return Vec::new();
         }
-        let input = ParseInput::new(atoms, tags);
+        let fine = self.fine.as_ref().map_or(Vec::new(), |f| f.tagger.tag_ids(atoms));
+        let input = ParseInput::new(atoms, tags, &fine);
         let state = self.parser.parse(&input, tags);
         (1..=atoms.len())
             .map(|i| Word { upos: tags[i - 1], head: state.heads[i] as usize, deprel: &self.parser.labels[state.labels[i] as usize] })
@@ -281,8 +308,26 @@ impl Model {
 
     /// Approximate heap size of the loaded model.
     pub fn bytes_in_memory(&self) -> usize {
-        self.tagger.weights.bytes_in_memory() + self.parser.weights.bytes_in_memory() + self.tagger.dictionary.len() * 24
+        let fine = self.fine.as_ref().map_or(0, |f| f.tagger.weights.bytes_in_memory() + f.tagger.dictionary.len() * 32);
+        self.tagger.weights.bytes_in_memory() + self.parser.weights.bytes_in_memory() + self.tagger.dictionary.len() * 32 + fine
     }
+}
+
+fn read_fine_tagger(input: &mut ByteReader) -> Result<Option<FineTagger>, ModelError> {
+    let count = input.u32("fine tags")? as usize;
+    if count == 0 {
+        return Ok(None);
+    }
+    if count > 256 {
+        return Err(ModelError::Corrupt(format!("{count} fine tags (at most 256)")));
+    }
+    let names = (0..count).map(|_| input.str("fine tags")).collect::<Result<Vec<_>, _>>()?;
+    let dictionary = TagDictionary::read(input)?;
+    let weights = Weights::read(input, "fine tagger weights")?;
+    if weights.n_classes() != count {
+        return Err(ModelError::Corrupt("fine tagger classes do not match its tags".into()));
+    }
+    Ok(Some(FineTagger { names, tagger: Tagger { weights, dictionary } }))
 }
 
 type ParserHead = (Vec<String>, u16, [u16; Upos::COUNT]);

@@ -10,7 +10,7 @@ use crate::conllu::Sentence;
 use crate::eval::{evaluate, TagSource};
 use crate::features::{ParseInput, WordAtoms};
 use crate::labels::Upos;
-use crate::model::Model;
+use crate::model::{FineTagger, Model};
 use crate::parser::learn::{Exploration, ParseExample, ParserTrainer};
 use crate::parser::oracle::{projectivise, shortest_non_projective_arc, Gold};
 use crate::parser::transition::NONE;
@@ -62,6 +62,8 @@ pub struct TrainConfig {
     /// Quantisation levels below which a weight is pruned.
     pub tagger_min_level: i32,
     pub parser_min_level: i32,
+    /// Also train an XPOS tagger whose tags feed the parser.
+    pub fine_tags: bool,
     /// Free text stored in the model (data, command).
     pub about: String,
 }
@@ -77,6 +79,7 @@ impl TrainConfig {
             exploration: Exploration { explore_from: 1, explore_probability: 0.9 },
             tagger_min_level: 1,
             parser_min_level: 1,
+            fine_tags: false,
             about: String::new(),
         }
     }
@@ -92,11 +95,35 @@ pub struct TrainSummary {
     pub sentences: usize,
 }
 
-fn tagged(sentence: &Sentence) -> TaggedSentence {
-    TaggedSentence {
-        words: sentence.words.iter().map(|w| WordAtoms::new(&w.form)).collect(),
-        tags: sentence.words.iter().map(|w| Upos::parse(&w.upos).unwrap_or(Upos::X)).collect(),
+/// Which column a tagger learns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TagColumn {
+    Upos,
+    Xpos,
+}
+
+/// The tag names of a column: UPOS in enum order, XPOS sorted as in training.
+fn tag_names(sentences: &[Sentence], column: TagColumn) -> Vec<String> {
+    match column {
+        TagColumn::Upos => Upos::ALL.iter().map(|u| u.as_str().to_string()).collect(),
+        TagColumn::Xpos => {
+            let names: std::collections::BTreeSet<&str> = sentences.iter().flat_map(|s| s.words.iter().map(|w| w.xpos.as_str())).collect();
+            names.into_iter().map(str::to_string).collect()
+        }
     }
+}
+
+/// Sentences as word atoms plus tag indices of `column` (unknown names: 0).
+fn tagged(sentences: &[Sentence], column: TagColumn, names: &[String]) -> Vec<TaggedSentence> {
+    let index: BTreeMap<&str, u8> = names.iter().enumerate().map(|(i, n)| (n.as_str(), i as u8)).collect();
+    let tag_of = |w: &crate::conllu::Token| {
+        let name = if column == TagColumn::Upos { &w.upos } else { &w.xpos };
+        index.get(name.as_str()).copied().unwrap_or(0)
+    };
+    sentences
+        .iter()
+        .map(|s| TaggedSentence { words: s.words.iter().map(|w| WordAtoms::new(&w.form)).collect(), tags: s.words.iter().map(tag_of).collect() })
+        .collect()
 }
 
 /// Relation labels of the training data in sorted order, and `root`'s index.
@@ -136,8 +163,8 @@ fn shuffled_order(n: usize, rng: &mut Rng) -> Vec<usize> {
 }
 
 /// Trains a tagger for exactly `epochs` epochs.
-fn train_tagger(sentences: &[&TaggedSentence], epochs: usize, min_level: i32, rng: &mut Rng) -> Tagger {
-    let mut trainer = TaggerTrainer::new(sentences);
+fn train_tagger(sentences: &[&TaggedSentence], n_classes: usize, epochs: usize, min_level: i32, rng: &mut Rng) -> Tagger {
+    let mut trainer = TaggerTrainer::new(sentences, n_classes);
     for _ in 0..epochs {
         let order = shuffled_order(sentences.len(), rng);
         trainer.epoch(sentences, &order);
@@ -146,26 +173,26 @@ fn train_tagger(sentences: &[&TaggedSentence], epochs: usize, min_level: i32, rn
 }
 
 /// Tags each fold with a tagger trained on the other folds.
-fn jackknife_tags(sentences: &[TaggedSentence], folds: usize, epochs: usize, min_level: i32, rng: &mut Rng) -> Vec<Vec<Upos>> {
+fn jackknife_tags(sentences: &[TaggedSentence], n_classes: usize, folds: usize, epochs: usize, min_level: i32, rng: &mut Rng) -> Vec<Vec<u8>> {
     if folds < 2 {
         return sentences.iter().map(|s| s.tags.clone()).collect();
     }
     let mut tags = vec![Vec::new(); sentences.len()];
     for fold in 0..folds {
         let rest: Vec<&TaggedSentence> = sentences.iter().enumerate().filter(|(i, _)| i % folds != fold).map(|(_, s)| s).collect();
-        let tagger = train_tagger(&rest, epochs, min_level, rng);
+        let tagger = train_tagger(&rest, n_classes, epochs, min_level, rng);
         for (i, sentence) in sentences.iter().enumerate().filter(|(i, _)| i % folds == fold) {
-            tags[i] = tagger.tag(&sentence.words);
+            tags[i] = tagger.tag_ids(&sentence.words);
         }
     }
     tags
 }
 
 /// Parser training examples: predicted tags, projectivised gold trees.
-fn parse_examples(sentences: &[Sentence], tagged: &[TaggedSentence], tags: &[Vec<Upos>], labels: &[String], summary: &mut TrainSummary) -> Vec<ParseExample> {
+fn parse_examples(sentences: &[Sentence], tagged: &[TaggedSentence], tags: &[Vec<u8>], fine: &[Vec<u8>], labels: &[String], summary: &mut TrainSummary) -> Vec<ParseExample> {
     let index: BTreeMap<&str, u16> = labels.iter().enumerate().map(|(i, l)| (l.as_str(), i as u16)).collect();
     let mut examples = Vec::with_capacity(sentences.len());
-    for ((sentence, words), tags) in sentences.iter().zip(tagged).zip(tags) {
+    for (i, (sentence, words)) in sentences.iter().zip(tagged).enumerate() {
         let mut heads = vec![NONE];
         heads.extend(sentence.words.iter().map(|w| w.head as u32));
         let mut gold_labels = vec![0u16];
@@ -174,7 +201,9 @@ fn parse_examples(sentences: &[Sentence], tagged: &[TaggedSentence], tags: &[Vec
             summary.non_projective_sentences += 1;
             summary.lifted_arcs += projectivise(&mut heads);
         }
-        examples.push(ParseExample { input: ParseInput::new(&words.words, tags), gold: Gold { heads, labels: gold_labels } });
+        let upos: Vec<Upos> = tags[i].iter().map(|&t| Upos::from_index(t as usize).unwrap_or(Upos::X)).collect();
+        let fine_tags = fine.get(i).map_or(&[][..], Vec::as_slice);
+        examples.push(ParseExample { input: ParseInput::new(&words.words, &upos, fine_tags), gold: Gold { heads, labels: gold_labels } });
     }
     examples
 }
@@ -196,20 +225,20 @@ impl<T> BestSoFar<T> {
 /// Log sink: one line per call.
 pub type Log<'a> = &'a mut dyn FnMut(&str);
 
-/// Tagger with the epoch count chosen on dev (or `config.tagger_epochs`).
-fn fit_tagger(train: &[TaggedSentence], dev: &[Sentence], epochs: Option<usize>, config: &TrainConfig, rng: &mut Rng, log: Log) -> (Tagger, usize) {
+/// A tagger of `n_classes` tags with the epoch count chosen on dev (or
+/// exactly `epochs` when given).
+fn fit_tagger(train: &[TaggedSentence], dev: &[TaggedSentence], n_classes: usize, epochs: Option<usize>, config: &TrainConfig, rng: &mut Rng, log: Log) -> (Tagger, usize) {
     let refs: Vec<&TaggedSentence> = train.iter().collect();
-    let mut trainer = TaggerTrainer::new(&refs);
+    let mut trainer = TaggerTrainer::new(&refs, n_classes);
     let mut best = BestSoFar { best: None };
-    let max = epochs.unwrap_or(config.tagger_epochs);
-    for epoch in 1..=max {
+    let choose = !dev.is_empty() && epochs.is_none();
+    for epoch in 1..=epochs.unwrap_or(config.tagger_epochs) {
         let order = shuffled_order(refs.len(), rng);
         let accuracy = trainer.epoch(&refs, &order);
         let tagger = trainer.freeze(config.tagger_min_level);
-        let choose = !dev.is_empty() && epochs.is_none();
         let dev_score = if choose { tagger_accuracy(&tagger, dev) } else { epoch as f64 };
         let shown = if choose { format!("{:.2}%", dev_score * 100.0) } else { "-".into() };
-        log(&format!("tagger epoch {epoch}: train {:.2}%, dev {shown}", accuracy * 100.0));
+        log(&format!("tagger ({n_classes} tags) epoch {epoch}: train {:.2}%, dev {shown}", accuracy * 100.0));
         best.offer(dev_score, epoch, tagger);
     }
     match best.best {
@@ -218,15 +247,32 @@ fn fit_tagger(train: &[TaggedSentence], dev: &[Sentence], epochs: Option<usize>,
     }
 }
 
-fn tagger_accuracy(tagger: &Tagger, dev: &[Sentence]) -> f64 {
+fn tagger_accuracy(tagger: &Tagger, dev: &[TaggedSentence]) -> f64 {
     let (mut right, mut total) = (0usize, 0usize);
     for sentence in dev {
-        let t = tagged(sentence);
-        let predicted = tagger.tag(&t.words);
-        right += predicted.iter().zip(&t.tags).filter(|(a, b)| a == b).count();
-        total += t.tags.len();
+        let predicted = tagger.tag_ids(&sentence.words);
+        right += predicted.iter().zip(&sentence.tags).filter(|(a, b)| a == b).count();
+        total += sentence.tags.len();
     }
     right as f64 / total.max(1) as f64
+}
+
+/// A tagger for `column` (epochs chosen on dev) and jackknifed training tags.
+struct FittedTagger {
+    names: Vec<String>,
+    tagger: Tagger,
+    epochs: usize,
+    training_tags: Vec<Vec<u8>>,
+}
+
+fn fit_column(train: &[Sentence], dev: &[Sentence], column: TagColumn, epochs: Option<usize>, config: &TrainConfig, rng: &mut Rng, log: Log) -> (FittedTagger, Vec<TaggedSentence>) {
+    let names = tag_names(train, column);
+    let tagged_train = tagged(train, column, &names);
+    let tagged_dev = tagged(dev, column, &names);
+    let (tagger, epochs) = fit_tagger(&tagged_train, &tagged_dev, names.len(), epochs, config, rng, log);
+    let training_tags = jackknife_tags(&tagged_train, names.len(), config.folds, epochs, config.tagger_min_level, rng);
+    log(&format!("{column:?} tagger: {epochs} epochs; jackknifed training tags ({} folds)", config.folds));
+    (FittedTagger { names, tagger, epochs, training_tags }, tagged_train)
 }
 
 /// Trains a whole model. With `dev` non-empty, epochs are chosen on it; with
@@ -235,24 +281,22 @@ pub fn fit(train: &[Sentence], dev: &[Sentence], fixed: Option<(usize, usize)>, 
     let started = Instant::now();
     let mut rng = Rng::new(config.seed);
     let mut summary = TrainSummary { sentences: train.len(), ..TrainSummary::default() };
-    let tagged_train: Vec<TaggedSentence> = train.iter().map(tagged).collect();
-    let (tagger, tagger_epochs) = fit_tagger(&tagged_train, dev, fixed.map(|f| f.0), config, &mut rng, log);
-    summary.tagger_epochs = tagger_epochs;
-    log(&format!("tagger: {tagger_epochs} epochs, {:.0} s", started.elapsed().as_secs_f64()));
-    let jackknifed = jackknife_tags(&tagged_train, config.folds, tagger_epochs, config.tagger_min_level, &mut rng);
-    log(&format!("jackknifed tags ({} folds), {:.0} s", config.folds, started.elapsed().as_secs_f64()));
+    let (upos, tagged_train) = fit_column(train, dev, TagColumn::Upos, fixed.map(|f| f.0), config, &mut rng, log);
+    let fine = config.fine_tags.then(|| fit_column(train, dev, TagColumn::Xpos, fixed.map(|f| f.0), config, &mut rng, log).0);
+    summary.tagger_epochs = upos.epochs;
     let (labels, root_label) = label_table(train);
     let fallback = fallback_labels(train, &labels, root_label);
-    let examples = parse_examples(train, &tagged_train, &jackknifed, &labels, &mut summary);
+    let fine_training = fine.as_ref().map_or(&[][..], |f| f.training_tags.as_slice());
+    let examples = parse_examples(train, &tagged_train, &upos.training_tags, fine_training, &labels, &mut summary);
     log(&format!("{} of {} sentences non-projective, {} arcs lifted", summary.non_projective_sentences, train.len(), summary.lifted_arcs));
+    let fine = fine.map(|f| FineTagger { names: f.names, tagger: f.tagger });
+    let make_model = |parser: Parser| Model { language: config.language.clone(), about: config.about.clone(), tagger: upos.tagger.clone(), fine: fine.clone(), parser };
     let mut trainer = ParserTrainer::new(labels.len(), root_label);
     let mut best = BestSoFar { best: None };
-    let max = fixed.map_or(config.parser_epochs, |f| f.1);
-    for epoch in 0..max {
+    for epoch in 0..fixed.map_or(config.parser_epochs, |f| f.1) {
         let order = shuffled_order(examples.len(), &mut rng);
         let optimal = trainer.epoch(&examples, &order, epoch, config.exploration, &mut rng);
-        let parser = Parser { weights: trainer.trainer.freeze(config.parser_min_level), labels: labels.clone(), root_label, fallback };
-        let model = Model { language: config.language.clone(), about: config.about.clone(), tagger: tagger.clone(), parser };
+        let model = make_model(Parser { weights: trainer.trainer.freeze(config.parser_min_level), labels: labels.clone(), root_label, fallback });
         let score = if dev.is_empty() || fixed.is_some() {
             epoch as f64
         } else {
@@ -260,21 +304,12 @@ pub fn fit(train: &[Sentence], dev: &[Sentence], fixed: Option<(usize, usize)>, 
             log(&format!("  dev UPOS {:.2} UAS {:.2} LAS {:.2}", s.upos(), s.uas(), s.las()));
             s.las()
         };
-        log(&format!(
-            "parser epoch {}: {:.2}% optimal moves, {} features, {:.0} s",
-            epoch + 1,
-            optimal * 100.0,
-            trainer.trainer.feature_count(),
-            started.elapsed().as_secs_f64()
-        ));
+        log(&format!("parser epoch {}: {:.2}% optimal moves, {} features, {:.0} s", epoch + 1, optimal * 100.0, trainer.trainer.feature_count(), started.elapsed().as_secs_f64()));
         best.offer(score, epoch + 1, model);
     }
     let (model, parser_epochs) = match best.best {
         Some((_, epoch, model)) => (model, epoch),
-        None => {
-            let parser = Parser { weights: trainer.trainer.freeze(config.parser_min_level), labels, root_label, fallback };
-            (Model { language: config.language.clone(), about: config.about.clone(), tagger, parser }, 0)
-        }
+        None => (make_model(Parser { weights: trainer.trainer.freeze(config.parser_min_level), labels, root_label, fallback }), 0),
     };
     summary.parser_epochs = parser_epochs;
     (model, summary)
@@ -311,6 +346,7 @@ mod tests {
         config.tagger_epochs = 3;
         config.parser_epochs = 4;
         config.folds = 2;
+        config.fine_tags = true;
         let (model, _) = fit(&data, &data[..1], None, &config, &mut |_| {});
         model.to_bytes()
     }

@@ -13,8 +13,9 @@ use warta_syntax::{split_token, Language, Model};
 
 const USAGE: &str = "usage:
   warta-syntax train --lang en|id --train FILE... [--dev FILE | --holdout N [--refit]] --out MODEL
-                     [--seed S] [--tagger-epochs N] [--parser-epochs N] [--folds K] [--min-level N]
+                     [--seed S] [--tagger-epochs N] [--parser-epochs N] [--folds K] [--min-level N] [--xpos]
   warta-syntax eval  --model MODEL [--gold-tags] [--timing] GOLD.conllu...
+  warta-syntax prune --model MODEL --min-level N [--tagger-min-level N] --out MODEL
   warta-syntax parse --model MODEL [--conllu] [--split en|id]
       parse reads stdin: one sentence per line of space-separated words (or CoNLL-U
       with --conllu; --split applies the UD clitic/hyphen splitting) and writes CoNLL-U.";
@@ -82,6 +83,7 @@ fn train(mut args: Args) -> Result<(), Failure> {
     let dev_file = args.value("--dev")?;
     let holdout = args.number("--holdout")?;
     let refit = args.flag("--refit");
+    let xpos = args.flag("--xpos");
     let out = PathBuf::from(args.value("--out")?.ok_or("--out is required")?);
     let mut config = TrainConfig::new(&lang, args.number("--seed")?.unwrap_or(1));
     config.tagger_epochs = args.number("--tagger-epochs")?.map_or(config.tagger_epochs, |n| n as usize);
@@ -91,6 +93,7 @@ fn train(mut args: Args) -> Result<(), Failure> {
         config.parser_min_level = level as i32;
         config.tagger_min_level = level as i32;
     }
+    config.fine_tags = xpos;
     args.finish()?;
     if train_files.is_empty() {
         return Err("--train needs at least one file".into());
@@ -170,6 +173,28 @@ fn report_timing(model: &Model, sentences: &[Sentence]) {
     println!("  tag+parse: {words} words in {:.3} s = {:.0} words/s (one core)", best, words as f64 / best);
 }
 
+/// Drops small weights from a trained model (to trade accuracy for size).
+fn prune(mut args: Args) -> Result<(), Failure> {
+    let mut model = Model::load(args.value("--model")?.ok_or("--model is required")?)?;
+    let level = args.number("--min-level")?.ok_or("--min-level is required")? as i32;
+    let tagger_level = args.number("--tagger-min-level")?.map_or(1, |n| n as i32);
+    let out = args.value("--out")?.ok_or("--out is required")?;
+    args.finish()?;
+    model.parser.weights = model.parser.weights.pruned(level);
+    model.tagger.weights = model.tagger.weights.pruned(tagger_level);
+    model.about = format!("{}; pruned below {level} (parser), {tagger_level} (tagger) levels", model.about);
+    let bytes = model.to_bytes();
+    std::fs::write(&out, &bytes).map_err(|e| format!("{out}: {e}"))?;
+    eprintln!(
+        "wrote {out} ({:.1} MB): parser {} features / {} weights, tagger {} features",
+        bytes.len() as f64 / 1e6,
+        model.parser.weights.feature_count(),
+        model.parser.weights.entry_count(),
+        model.tagger.weights.feature_count()
+    );
+    Ok(())
+}
+
 fn parse(mut args: Args) -> Result<(), Failure> {
     let model = Model::load(args.value("--model")?.ok_or("--model is required")?)?;
     let conllu_input = args.flag("--conllu");
@@ -228,6 +253,7 @@ fn run() -> Result<(), Failure> {
         "train" => train(args),
         "eval" => eval(args),
         "parse" => parse(args),
+        "prune" => prune(args),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             Ok(())
