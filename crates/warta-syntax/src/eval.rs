@@ -54,11 +54,12 @@ impl Scores {
 /// Scores one analysed sentence against its gold words.
 pub fn score_sentence(model: &Model, gold: &Sentence, tags: TagSource) -> Scores {
     let atoms: Vec<WordAtoms> = gold.words.iter().map(|w| WordAtoms::new(&w.form)).collect();
-    let predicted_tags = match tags {
-        TagSource::Predicted => model.tagger.tag(&atoms),
+    let (predicted, guide) = model.tag_atoms(&atoms);
+    let upos = match tags {
+        TagSource::Predicted => predicted,
         TagSource::Gold => gold.words.iter().map(|w| Upos::parse(&w.upos).unwrap_or(Upos::X)).collect(),
     };
-    let analysed = model.parse_tagged(&atoms, &predicted_tags);
+    let analysed = model.parse_tagged(&atoms, &upos, &guide);
     let mut scores = Scores { words: gold.words.len(), ..Scores::default() };
     for (word, gold) in analysed.iter().zip(&gold.words) {
         scores.upos += usize::from(word.upos.as_str() == gold.upos);

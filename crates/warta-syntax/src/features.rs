@@ -114,9 +114,11 @@ const PAD_RIGHT: u64 = 0x3333_4444;
 /// Tag atom for "no tag yet" (before the sentence start).
 const TAG_START: u64 = 1000;
 
-/// Tagger features of word `i`, given the two tags predicted before it and
-/// each word's ambiguity class (bit set of tags seen with it in training).
-pub fn tagger_features(words: &[WordAtoms], ambiguity: &[u64], i: usize, prev1: Option<u8>, prev2: Option<u8>, out: &mut Vec<u64>) {
+/// Tagger features of word `i`, given the two tags predicted before it,
+/// each word's ambiguity class (bit set of tags seen with it in training)
+/// and, for a stacked tagger, the tags a first tagger gave the whole
+/// sentence (`guide`, empty when there is none): they show the right context.
+pub fn tagger_features(words: &[WordAtoms], ambiguity: &[u64], guide: &[u8], i: usize, prev1: Option<u8>, prev2: Option<u8>, out: &mut Vec<u64>) {
     out.clear();
     let w = &words[i];
     let at = |offset: isize| -> Option<&WordAtoms> { words.get(i.checked_add_signed(offset)?) };
@@ -162,6 +164,21 @@ pub fn tagger_features(words: &[WordAtoms], ambiguity: &[u64], i: usize, prev1: 
         key2(31, amb_at(-1), amb_at(0)),
         key2(32, w.norm, at(1).map_or(PAD_RIGHT, |a| a.suffix[2])),
     ]);
+    if !guide.is_empty() {
+        let g = |offset: isize| i.checked_add_signed(offset).and_then(|j| guide.get(j)).map_or(TAG_START, |&t| u64::from(t));
+        out.extend_from_slice(&[
+            key1(40, g(0)),
+            key1(41, g(1)),
+            key1(42, g(2)),
+            key2(43, g(0), g(1)),
+            key2(44, g(-1), g(0)),
+            key2(45, w.norm, g(0)),
+            key2(46, w.norm, g(1)),
+            key2(47, t1, g(1)),
+            key3(48, g(0), g(1), g(2)),
+            key3(49, t1, g(0), g(1)),
+        ]);
+    }
 }
 
 /// Per-word atoms the parser reads: normalised form, predicted tag and the
@@ -184,6 +201,21 @@ const NO_LABEL: u64 = 0xffff;
 /// The parser's view of a sentence: atoms for nodes 0..=n (0 = root).
 pub struct ParseInput {
     pub nodes: Vec<ParseAtoms>,
+    /// `seen[i]`: how many of nodes 1..=i are punctuation, verbs, auxiliaries,
+    /// conjunctions, adpositions (for "what lies between s0 and b0").
+    seen: Vec<[u16; 5]>,
+}
+
+/// Which of the `seen` classes a tag counts in.
+fn between_class(tag: Upos) -> Option<usize> {
+    match tag {
+        Upos::Punct => Some(0),
+        Upos::Verb => Some(1),
+        Upos::Aux => Some(2),
+        Upos::Cconj => Some(3),
+        Upos::Adp | Upos::Sconj => Some(4),
+        _ => None,
+    }
 }
 
 impl ParseInput {
@@ -195,7 +227,35 @@ impl ParseInput {
             let fine = fine.get(i).map_or(*t as u64, |&f| 2000 + u64::from(f));
             nodes.push(ParseAtoms { word: w.norm, tag: *t as u64, fine, prefix: w.prefix[1], suffix: w.suffix[2] });
         }
-        ParseInput { nodes }
+        let mut seen = Vec::with_capacity(nodes.len());
+        seen.push([0u16; 5]);
+        for t in tags {
+            let mut counts = seen[seen.len() - 1];
+            if let Some(c) = between_class(*t) {
+                counts[c] = counts[c].saturating_add(1);
+            }
+            seen.push(counts);
+        }
+        ParseInput { nodes, seen }
+    }
+
+    /// Bit set of the classes present strictly between nodes `left < right`,
+    /// with a second bit for two or more punctuation marks.
+    fn between(&self, left: usize, right: usize) -> u64 {
+        if right <= left + 1 {
+            return 0;
+        }
+        let (a, b) = (self.seen[left], self.seen[right - 1]);
+        let mut bits = 0u64;
+        for c in 0..5 {
+            if b[c] > a[c] {
+                bits |= 1 << c;
+            }
+        }
+        if b[0] >= a[0] + 2 {
+            bits |= 1 << 5;
+        }
+        bits
     }
 }
 
@@ -245,6 +305,8 @@ pub fn parser_features(state: &State, input: &ParseInput, out: &mut Vec<u64>) {
     let s0_sr = state.right_labels[s0i];
     let n0_sl = n0i.map_or(0, |n| state.left_labels[n]);
     let root_free = u64::from(!state.root_taken());
+    let between = n0i.map_or(1 << 6, |n| input.between(s0i, n));
+    let n3 = atoms(state.buffer_item(3));
     out.extend_from_slice(&[
         key1(0, 0),
         // single words
@@ -360,6 +422,11 @@ pub fn parser_features(state: &State, input: &ParseInput, out: &mut Vec<u64>) {
         key3(99, s0.fine, n0.fine, n0l.fine),
         key3(100, s0.fine, n0.fine, dist),
         key3(101, s1.fine, s0.fine, n0.fine),
+        // what lies between s0 and n0, and further lookahead
+        key3(102, s0.tag, n0.tag, between),
+        key2(103, between, dist),
+        key3(104, s0.word, n0.tag, between),
+        key3(105, n1.tag, n2.tag, n3.tag),
     ]);
 }
 
@@ -402,13 +469,17 @@ mod tests {
         let amb = vec![1, 2, 4];
         let mut a = Vec::new();
         let mut b = Vec::new();
-        tagger_features(&words, &amb, 1, Some(Upos::Det as u8), None, &mut a);
-        tagger_features(&words, &amb, 1, Some(Upos::Noun as u8), None, &mut b);
+        tagger_features(&words, &amb, &[], 1, Some(Upos::Det as u8), None, &mut a);
+        tagger_features(&words, &amb, &[], 1, Some(Upos::Noun as u8), None, &mut b);
         assert_eq!(a.len(), 33);
         let differing = a.iter().zip(&b).filter(|(x, y)| x != y).count();
         assert_eq!(differing, 6, "only the templates with the previous tag change");
         assert!(a.contains(&key1(13, hash_str("sat"))));
-        tagger_features(&words, &amb, 2, None, None, &mut b);
+        tagger_features(&words, &amb, &[], 2, None, None, &mut b);
+        let mut guided = Vec::new();
+        tagger_features(&words, &amb, &[3, 4, 5], 2, None, None, &mut guided);
+        assert_eq!(guided.len(), b.len() + 10);
+        assert!(guided.contains(&key1(41, TAG_START)), "no guide tag after the end");
         assert!(b.contains(&key1(13, PAD_RIGHT)));
     }
 
@@ -430,5 +501,7 @@ mod tests {
         assert!(after.contains(&key1(49, Upos::Pron as u64)), "n0's leftmost child is 'she'");
         assert!(after.contains(&key1(50, 1)), "... with label 1");
         assert!(after.contains(&key2(37, hash_str("saw"), 1)), "n0 has one left dependent");
+        assert_eq!(input.between(0, 3), 1 << 1, "a verb lies between the root and 'him'");
+        assert_eq!(input.between(1, 2), 0);
     }
 }

@@ -179,8 +179,9 @@ pub struct Word<'m> {
     pub deprel: &'m str,
 }
 
-/// An XPOS tagger whose tags only feed the parser (English: PTB tags tell
-/// VBN from VBD, which UPOS does not).
+/// A first tagger whose tags guide the UPOS tagger (stacking: they show it
+/// the right context) and feed the parser: XPOS for English (PTB tags tell
+/// VBN from VBD, which UPOS does not), a first UPOS pass for Indonesian.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FineTagger {
     pub names: Vec<String>,
@@ -281,7 +282,13 @@ impl Model {
     /// Tags a sentence of UD word forms.
     pub fn tag(&self, words: &[&str]) -> Vec<Upos> {
         let atoms: Vec<WordAtoms> = words.iter().map(|w| WordAtoms::new(w)).collect();
-        self.tagger.tag(&atoms)
+        self.tag_atoms(&atoms).0
+    }
+
+    /// UPOS tags and the guide tags (empty without a guide tagger).
+    pub fn tag_atoms(&self, atoms: &[WordAtoms]) -> (Vec<Upos>, Vec<u8>) {
+        let guide = self.fine.as_ref().map_or(Vec::new(), |f| f.tagger.tag_ids(atoms, &[]));
+        (self.tagger.tag(atoms, &guide), guide)
     }
 
     /// Tags and parses a sentence of UD word forms (see [`crate::tokens`] to
@@ -289,17 +296,16 @@ impl Model {
     /// input gives an empty output.
     pub fn analyse(&self, words: &[&str]) -> Vec<Word<'_>> {
         let atoms: Vec<WordAtoms> = words.iter().map(|w| WordAtoms::new(w)).collect();
-        let tags = self.tagger.tag(&atoms);
-        self.parse_tagged(&atoms, &tags)
+        let (tags, guide) = self.tag_atoms(&atoms);
+        self.parse_tagged(&atoms, &tags, &guide)
     }
 
-    /// Parses with given tags (gold tags in experiments, or the tagger's).
-    pub fn parse_tagged(&self, atoms: &[WordAtoms], tags: &[Upos]) -> Vec<Word<'_>> {
+    /// Parses with given UPOS and guide tags (gold UPOS in experiments).
+    pub fn parse_tagged(&self, atoms: &[WordAtoms], tags: &[Upos], guide: &[u8]) -> Vec<Word<'_>> {
         if atoms.is_empty() {
             return Vec::new();
         }
-        let fine = self.fine.as_ref().map_or(Vec::new(), |f| f.tagger.tag_ids(atoms));
-        let input = ParseInput::new(atoms, tags, &fine);
+        let input = ParseInput::new(atoms, tags, guide);
         let state = self.parser.parse(&input, tags);
         (1..=atoms.len())
             .map(|i| Word { upos: tags[i - 1], head: state.heads[i] as usize, deprel: &self.parser.labels[state.labels[i] as usize] })

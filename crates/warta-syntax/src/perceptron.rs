@@ -140,27 +140,42 @@ fn quantisation_scale(magnitudes: &mut [f64]) -> f64 {
     8192.0 / magnitudes[index].max(1e-9)
 }
 
-/// One table slot: a feature key (0 = empty) and its run of entries.
+/// One table slot: a feature key (0 = empty) and where its weights are.
+/// The top two bits of `meta` say how they are stored:
+/// - `RUN`: `entries[start..start + len]`, len in the low bits of `meta`;
+/// - `DENSE`: `dense[start..start + n_classes]` (rows covering many classes,
+///   whose sum vectorises);
+/// - `INLINE1` / `INLINE2`: one or two packed entries held in `start` and the
+///   low 24 bits of `meta`, so a rare feature costs no second cache miss.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 struct Slot {
     key: u64,
     start: u32,
-    len: u32,
+    meta: u32,
 }
 
-/// Frozen weights: an open-addressing table from feature key to a run of
-/// entries, each a class (high 16 bits) and an i16 weight (low 16 bits)
-/// packed in a u32, so that a lookup costs about two cache misses.
+const KIND_MASK: u32 = 3 << 30;
+const RUN: u32 = 0;
+const DENSE: u32 = 1 << 30;
+const INLINE1: u32 = 2 << 30;
+const INLINE2: u32 = 3 << 30;
+
+/// Frozen weights: an open-addressing table (linear probing) from feature
+/// key to its weights, built only by `from_parts`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Weights {
     n_classes: usize,
     /// Slot count - 1 (slot count is a power of two).
     mask: usize,
     slots: Vec<Slot>,
+    /// Packed entries of `RUN` rows.
     entries: Vec<u32>,
+    /// Rows of `DENSE` slots.
+    dense: Vec<i16>,
     features: usize,
 }
 
+/// A class and a weight in 24 bits.
 fn pack(class: u8, value: i16) -> u32 {
     (u32::from(class) << 16) | u32::from(value as u16)
 }
@@ -169,23 +184,82 @@ fn unpack(entry: u32) -> (u8, i16) {
     ((entry >> 16) as u8, entry as u16 as i16)
 }
 
+fn add_entry(scores: &mut [i32], entry: u32) {
+    let (class, value) = unpack(entry);
+    scores[class as usize] += i32::from(value);
+}
+
 impl Weights {
-    /// Builds the table from rows sorted by key (the only constructor, so a
-    /// model read back is identical to the one written).
+    /// Builds the table from rows sorted by key.
     fn from_rows(n_classes: usize, rows: Vec<(u64, Vec<(u8, i16)>)>) -> Weights {
+        // Place the keys by linear probing in key order, then lay the rows
+        // out in slot order: the order the file stores them in.
         let slot_count = (rows.len() * 4 / 3 + 1).next_power_of_two().max(16);
         let mask = slot_count - 1;
-        let mut slots = vec![Slot::default(); slot_count];
-        let mut entries = Vec::with_capacity(rows.iter().map(|r| r.1.len()).sum());
-        for (key, row) in &rows {
+        let mut taken = vec![false; slot_count];
+        let mut placed: Vec<(u32, usize)> = Vec::with_capacity(rows.len());
+        for (index, (key, _)) in rows.iter().enumerate() {
             let mut slot = (*key as usize) & mask;
-            while slots[slot].key != 0 {
+            while taken[slot] {
                 slot = (slot + 1) & mask;
             }
-            slots[slot] = Slot { key: *key, start: entries.len() as u32, len: row.len() as u32 };
-            entries.extend(row.iter().map(|&(c, v)| pack(c, v)));
+            taken[slot] = true;
+            placed.push((slot as u32, index));
         }
-        Weights { n_classes, mask, slots, entries, features: rows.len() }
+        placed.sort_unstable();
+        let positions: Vec<u32> = placed.iter().map(|p| p.0).collect();
+        let keys: Vec<u64> = placed.iter().map(|p| rows[p.1].0).collect();
+        let lens: Vec<u16> = placed.iter().map(|p| rows[p.1].1.len() as u16).collect();
+        let classes: Vec<u8> = placed.iter().flat_map(|p| rows[p.1].1.iter().map(|e| e.0)).collect();
+        let values: Vec<i16> = placed.iter().flat_map(|p| rows[p.1].1.iter().map(|e| e.1)).collect();
+        Weights::from_parts(n_classes, slot_count, &positions, &keys, &lens, &classes, &values)
+    }
+
+    /// Builds the table from the file's columns (rows in slot order): the
+    /// only constructor, so a model read back is identical to the one
+    /// written, and loading is sequential writes only. Rows covering more
+    /// than a third of the classes are stored dense. Inputs are validated.
+    fn from_parts(n_classes: usize, slot_count: usize, positions: &[u32], keys: &[u64], lens: &[u16], classes: &[u8], values: &[i16]) -> Weights {
+        let mask = slot_count - 1;
+        let mut slots = vec![Slot::default(); slot_count];
+        let mut entries = Vec::with_capacity(classes.len());
+        let mut dense = Vec::new();
+        let mut at = 0usize;
+        for ((&key, &len), &slot) in keys.iter().zip(lens).zip(positions) {
+            let run = at..at + len as usize;
+            at = run.end;
+            let slot = slot as usize;
+            let entry = |i: usize| pack(classes[i], values[i]);
+            slots[slot] = match len as usize {
+                1 => Slot { key, start: entry(run.start), meta: INLINE1 },
+                2 => Slot { key, start: entry(run.start), meta: INLINE2 | entry(run.start + 1) },
+                n if n * 3 > n_classes => {
+                    let start = dense.len();
+                    dense.resize(start + n_classes, 0);
+                    for i in run {
+                        dense[start + classes[i] as usize] = values[i];
+                    }
+                    Slot { key, start: start as u32, meta: DENSE }
+                }
+                n => {
+                    let start = entries.len() as u32;
+                    entries.extend(run.map(entry));
+                    Slot { key, start, meta: RUN | n as u32 }
+                }
+            };
+        }
+        Weights { n_classes, mask, slots, entries, dense, features: keys.len() }
+    }
+
+    /// The (class, weight) pairs of a slot, dense rows without their zeros.
+    fn row_of(&self, slot: &Slot) -> Vec<(u8, i16)> {
+        let start = slot.start as usize;
+        match slot.meta & KIND_MASK {
+            DENSE => self.dense[start..start + self.n_classes].iter().enumerate().filter(|(_, v)| **v != 0).map(|(c, v)| (c as u8, *v)).collect(),
+            INLINE1 => vec![unpack(slot.start)],
+            INLINE2 => vec![unpack(slot.start), unpack(slot.meta & !KIND_MASK)],
+            _ => self.entries[start..start + (slot.meta & !KIND_MASK) as usize].iter().map(|&e| unpack(e)).collect(),
+        }
     }
 
     /// Rows sorted by key.
@@ -194,7 +268,7 @@ impl Weights {
             .slots
             .iter()
             .filter(|s| s.key != 0)
-            .map(|s| (s.key, self.entries[s.start as usize..(s.start + s.len) as usize].iter().map(|&e| unpack(e)).collect()))
+            .map(|s| (s.key, self.row_of(s)))
             .collect();
         rows.sort_unstable_by_key(|r| r.0);
         rows
@@ -215,8 +289,9 @@ impl Weights {
         self.n_classes
     }
 
+    /// Number of non-zero weights.
     pub fn entry_count(&self) -> usize {
-        self.entries.len()
+        self.slots.iter().filter(|s| s.key != 0).map(|s| self.row_of(s).len()).sum()
     }
 
     pub fn feature_count(&self) -> usize {
@@ -224,80 +299,125 @@ impl Weights {
     }
 
     /// Sums the weights of `features` into `scores` (one per class).
+    ///
+    /// Lookups are cache misses, so they run in three passes: first all home
+    /// slots are loaded (independent loads the CPU overlaps), then probes are
+    /// resolved, then the entry runs are summed.
     pub fn scores(&self, features: &[u64], scores: &mut [i32]) {
+        const CHUNK: usize = 32;
         scores.iter_mut().for_each(|s| *s = 0);
-        for &key in features {
-            let mut slot = (key as usize) & self.mask;
-            loop {
-                let found = self.slots[slot];
-                if found.key == key {
-                    for &entry in &self.entries[found.start as usize..(found.start + found.len) as usize] {
-                        let (class, value) = unpack(entry);
-                        scores[class as usize] += i32::from(value);
+        let mut home = [Slot::default(); CHUNK];
+        let mut hits = [Slot::default(); CHUNK];
+        for chunk in features.chunks(CHUNK) {
+            for (slot, &key) in home.iter_mut().zip(chunk) {
+                *slot = self.slots[(key as usize) & self.mask];
+            }
+            let mut found = 0;
+            for (first, &key) in home.iter().zip(chunk) {
+                let (mut slot, mut at) = (*first, (key as usize) & self.mask);
+                while slot.key != key && slot.key != 0 {
+                    at = (at + 1) & self.mask;
+                    slot = self.slots[at];
+                }
+                if slot.key == key {
+                    hits[found] = slot;
+                    found += 1;
+                }
+            }
+            for slot in &hits[..found] {
+                let start = slot.start as usize;
+                match slot.meta & KIND_MASK {
+                    INLINE1 => add_entry(scores, slot.start),
+                    INLINE2 => {
+                        add_entry(scores, slot.start);
+                        add_entry(scores, slot.meta & !KIND_MASK);
                     }
-                    break;
+                    DENSE => {
+                        for (score, &value) in scores.iter_mut().zip(&self.dense[start..start + self.n_classes]) {
+                            *score += i32::from(value);
+                        }
+                    }
+                    _ => {
+                        let len = (slot.meta & !KIND_MASK) as usize;
+                        self.entries[start..start + len].iter().for_each(|&e| add_entry(scores, e));
+                    }
                 }
-                if found.key == 0 {
-                    break;
-                }
-                slot = (slot + 1) & self.mask;
             }
         }
     }
 
     pub fn bytes_in_memory(&self) -> usize {
-        self.slots.len() * std::mem::size_of::<Slot>() + self.entries.len() * 4
+        self.slots.len() * std::mem::size_of::<Slot>() + self.entries.len() * 4 + self.dense.len() * 2
     }
 
     /// File form: counts, then keys (sorted), row lengths, classes, values.
+    /// File form: counts, then per occupied slot in slot order: slot
+    /// positions, keys, row lengths, classes, weights.
     pub fn write(&self, out: &mut ByteWriter) {
-        let rows = self.rows();
+        let occupied: Vec<(usize, &Slot)> = self.slots.iter().enumerate().filter(|(_, s)| s.key != 0).collect();
+        let rows: Vec<Vec<(u8, i16)>> = occupied.iter().map(|(_, s)| self.row_of(s)).collect();
         out.u32(self.n_classes as u32);
-        out.u32(rows.len() as u32);
-        out.u32(self.entries.len() as u32);
-        for (key, _) in &rows {
-            out.u64(*key);
-        }
-        for (_, row) in &rows {
-            out.u16(row.len() as u16);
-        }
-        for (_, row) in &rows {
-            row.iter().for_each(|(c, _)| out.bytes(&[*c]));
-        }
-        for (_, row) in &rows {
-            out.i16s(&row.iter().map(|(_, v)| *v).collect::<Vec<_>>());
-        }
+        out.u32(self.slots.len() as u32);
+        out.u32(occupied.len() as u32);
+        out.u32(rows.iter().map(Vec::len).sum::<usize>() as u32);
+        occupied.iter().for_each(|(i, _)| out.u32(*i as u32));
+        occupied.iter().for_each(|(_, s)| out.u64(s.key));
+        rows.iter().for_each(|r| out.u16(r.len() as u16));
+        rows.iter().flatten().for_each(|(c, _)| out.bytes(&[*c]));
+        rows.iter().flatten().for_each(|(_, v)| out.i16s(&[*v]));
     }
 
     pub fn read(input: &mut ByteReader, what: &'static str) -> Result<Weights, ModelError> {
+        let corrupt = |why: &str| ModelError::Corrupt(format!("{what}: {why}"));
         let n_classes = input.u32(what)? as usize;
+        let slot_count = input.u32(what)? as usize;
         let features = input.u32(what)? as usize;
         let entries = input.u32(what)? as usize;
         if n_classes == 0 || n_classes > 256 {
-            return Err(ModelError::Corrupt(format!("{what}: {n_classes} classes (1..=256 supported)")));
+            return Err(corrupt(&format!("{n_classes} classes (1..=256 supported)")));
         }
+        if !slot_count.is_power_of_two() || slot_count < 16 || features >= slot_count {
+            return Err(corrupt("bad table size"));
+        }
+        let positions = input.u32s(features, what)?;
         let keys = input.u64s(features, what)?;
         let lens = input.u16s(features, what)?;
         let classes = input.bytes(entries, what)?;
         let values = input.i16s(entries, what)?;
-        if keys.first() == Some(&0) || keys.windows(2).any(|w| w[0] >= w[1]) {
-            return Err(ModelError::Corrupt(format!("{what}: feature keys not strictly increasing")));
+        if positions.windows(2).any(|w| w[0] >= w[1]) || positions.last().is_some_and(|&p| p as usize >= slot_count) {
+            return Err(corrupt("slot positions not increasing"));
         }
-        if lens.iter().map(|&l| l as usize).sum::<usize>() != entries || lens.contains(&0) {
-            return Err(ModelError::Corrupt(format!("{what}: row lengths do not add up to {entries} entries")));
+        if keys.contains(&0) || !probe_chains_hold(slot_count, &positions, &keys) {
+            return Err(corrupt("a key is not reachable from its home slot"));
+        }
+        if lens.iter().map(|&l| l as usize).sum::<usize>() != entries || lens.iter().any(|&l| l == 0 || l as usize > n_classes) {
+            return Err(corrupt(&format!("row lengths do not add up to {entries} entries")));
         }
         if classes.iter().any(|c| *c as usize >= n_classes) {
-            return Err(ModelError::Corrupt(format!("{what}: class index out of range")));
+            return Err(corrupt("class index out of range"));
         }
-        let mut at = 0;
-        let mut rows = Vec::with_capacity(features);
-        for (key, len) in keys.into_iter().zip(lens) {
-            let end = at + len as usize;
-            rows.push((key, classes[at..end].iter().copied().zip(values[at..end].iter().copied()).collect()));
-            at = end;
-        }
-        Ok(Weights::from_rows(n_classes, rows))
+        Ok(Weights::from_parts(n_classes, slot_count, &positions, &keys, &lens, classes, &values))
     }
+}
+
+/// Every slot between a key's home slot and its position must be occupied,
+/// or linear probing would stop before reaching it.
+fn probe_chains_hold(slot_count: usize, positions: &[u32], keys: &[u64]) -> bool {
+    let mask = slot_count - 1;
+    let mut occupied = vec![false; slot_count];
+    positions.iter().for_each(|&p| occupied[p as usize] = true);
+    keys.iter().zip(positions).all(|(&key, &position)| {
+        let mut slot = (key as usize) & mask;
+        let mut steps = 0;
+        while slot != position as usize {
+            if !occupied[slot] || steps > slot_count {
+                return false;
+            }
+            slot = (slot + 1) & mask;
+            steps += 1;
+        }
+        true
+    })
 }
 
 #[cfg(test)]

@@ -110,8 +110,9 @@ pub struct Tagger {
 }
 
 impl Tagger {
-    /// Tag indices, greedily left to right.
-    pub fn tag_ids(&self, words: &[WordAtoms]) -> Vec<u8> {
+    /// Tag indices, greedily left to right; `guide`: a first tagger's tags
+    /// for a stacked tagger, else empty.
+    pub fn tag_ids(&self, words: &[WordAtoms], guide: &[u8]) -> Vec<u8> {
         let ambiguity = ambiguity_classes(&self.dictionary, words);
         let mut features = Vec::with_capacity(40);
         let mut scores = vec![0i32; self.weights.n_classes()];
@@ -119,7 +120,7 @@ impl Tagger {
         for i in 0..words.len() {
             let prev1 = i.checked_sub(1).map(|j| tags[j]);
             let prev2 = i.checked_sub(2).map(|j| tags[j]);
-            tagger_features(words, &ambiguity, i, prev1, prev2, &mut features);
+            tagger_features(words, &ambiguity, guide, i, prev1, prev2, &mut features);
             self.weights.scores(&features, &mut scores);
             tags.push(argmax(&scores) as u8);
         }
@@ -127,15 +128,17 @@ impl Tagger {
     }
 
     /// UPOS tags (for a tagger trained on UPOS indices).
-    pub fn tag(&self, words: &[WordAtoms]) -> Vec<Upos> {
-        self.tag_ids(words).into_iter().map(|t| Upos::from_index(t as usize).unwrap_or(Upos::X)).collect()
+    pub fn tag(&self, words: &[WordAtoms], guide: &[u8]) -> Vec<Upos> {
+        self.tag_ids(words, guide).into_iter().map(|t| Upos::from_index(t as usize).unwrap_or(Upos::X)).collect()
     }
 }
 
-/// One sentence for the tagger: word atoms and gold tag indices.
+/// One sentence for the tagger: word atoms, gold tag indices, and a first
+/// tagger's (jackknifed) tags for a stacked tagger (else empty).
 pub struct TaggedSentence {
     pub words: Vec<WordAtoms>,
     pub tags: Vec<u8>,
+    pub guide: Vec<u8>,
 }
 
 /// Tagger training state (weights plus the dictionary they were trained with).
@@ -162,7 +165,7 @@ impl TaggerTrainer {
             for (i, &gold) in sentence.tags.iter().enumerate() {
                 let prev1 = i.checked_sub(1).map(|j| predicted[j]);
                 let prev2 = i.checked_sub(2).map(|j| predicted[j]);
-                tagger_features(&sentence.words, &ambiguity, i, prev1, prev2, &mut features);
+                tagger_features(&sentence.words, &ambiguity, &sentence.guide, i, prev1, prev2, &mut features);
                 self.trainer.tick();
                 self.trainer.scores(&features, &mut scores);
                 let guess = argmax(&scores) as u8;
@@ -185,7 +188,7 @@ mod tests {
     use super::*;
 
     fn sentence(words: &[&str], tags: &[Upos]) -> TaggedSentence {
-        TaggedSentence { words: words.iter().map(|w| WordAtoms::new(w)).collect(), tags: tags.iter().map(|t| *t as u8).collect() }
+        TaggedSentence { words: words.iter().map(|w| WordAtoms::new(w)).collect(), tags: tags.iter().map(|t| *t as u8).collect(), guide: Vec::new() }
     }
 
     #[test]
@@ -212,6 +215,6 @@ mod tests {
         }
         let tagger = t.freeze(1);
         let test = sentence(&["a", "dog", "sleeps", "."], &[]);
-        assert_eq!(tagger.tag(&test.words), vec![Det, Noun, Verb, Punct]);
+        assert_eq!(tagger.tag(&test.words, &[]), vec![Det, Noun, Verb, Punct]);
     }
 }

@@ -62,8 +62,9 @@ pub struct TrainConfig {
     /// Quantisation levels below which a weight is pruned.
     pub tagger_min_level: i32,
     pub parser_min_level: i32,
-    /// Also train an XPOS tagger whose tags feed the parser.
-    pub fine_tags: bool,
+    /// A first tagger (XPOS, or a first UPOS pass) whose tags guide the UPOS
+    /// tagger and feed the parser.
+    pub guide: Option<TagColumn>,
     /// Free text stored in the model (data, command).
     pub about: String,
 }
@@ -79,17 +80,16 @@ impl TrainConfig {
             exploration: Exploration { explore_from: 1, explore_probability: 0.9 },
             tagger_min_level: 1,
             parser_min_level: 1,
-            fine_tags: false,
+            guide: None,
             about: String::new(),
         }
     }
 }
 
 /// What training found, for the log and the model README.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct TrainSummary {
-    pub tagger_epochs: usize,
-    pub parser_epochs: usize,
+    pub epochs: Epochs,
     pub non_projective_sentences: usize,
     pub lifted_arcs: usize,
     pub sentences: usize,
@@ -97,7 +97,7 @@ pub struct TrainSummary {
 
 /// Which column a tagger learns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum TagColumn {
+pub enum TagColumn {
     Upos,
     Xpos,
 }
@@ -114,7 +114,7 @@ fn tag_names(sentences: &[Sentence], column: TagColumn) -> Vec<String> {
 }
 
 /// Sentences as word atoms plus tag indices of `column` (unknown names: 0).
-fn tagged(sentences: &[Sentence], column: TagColumn, names: &[String]) -> Vec<TaggedSentence> {
+fn tagged(sentences: &[Sentence], column: TagColumn, names: &[String], guides: &[Vec<u8>]) -> Vec<TaggedSentence> {
     let index: BTreeMap<&str, u8> = names.iter().enumerate().map(|(i, n)| (n.as_str(), i as u8)).collect();
     let tag_of = |w: &crate::conllu::Token| {
         let name = if column == TagColumn::Upos { &w.upos } else { &w.xpos };
@@ -122,7 +122,12 @@ fn tagged(sentences: &[Sentence], column: TagColumn, names: &[String]) -> Vec<Ta
     };
     sentences
         .iter()
-        .map(|s| TaggedSentence { words: s.words.iter().map(|w| WordAtoms::new(&w.form)).collect(), tags: s.words.iter().map(tag_of).collect() })
+        .enumerate()
+        .map(|(i, s)| TaggedSentence {
+            words: s.words.iter().map(|w| WordAtoms::new(&w.form)).collect(),
+            tags: s.words.iter().map(tag_of).collect(),
+            guide: guides.get(i).cloned().unwrap_or_default(),
+        })
         .collect()
 }
 
@@ -182,7 +187,7 @@ fn jackknife_tags(sentences: &[TaggedSentence], n_classes: usize, folds: usize, 
         let rest: Vec<&TaggedSentence> = sentences.iter().enumerate().filter(|(i, _)| i % folds != fold).map(|(_, s)| s).collect();
         let tagger = train_tagger(&rest, n_classes, epochs, min_level, rng);
         for (i, sentence) in sentences.iter().enumerate().filter(|(i, _)| i % folds == fold) {
-            tags[i] = tagger.tag_ids(&sentence.words);
+            tags[i] = tagger.tag_ids(&sentence.words, &sentence.guide);
         }
     }
     tags
@@ -250,7 +255,7 @@ fn fit_tagger(train: &[TaggedSentence], dev: &[TaggedSentence], n_classes: usize
 fn tagger_accuracy(tagger: &Tagger, dev: &[TaggedSentence]) -> f64 {
     let (mut right, mut total) = (0usize, 0usize);
     for sentence in dev {
-        let predicted = tagger.tag_ids(&sentence.words);
+        let predicted = tagger.tag_ids(&sentence.words, &sentence.guide);
         right += predicted.iter().zip(&sentence.tags).filter(|(a, b)| a == b).count();
         total += sentence.tags.len();
     }
@@ -265,35 +270,50 @@ struct FittedTagger {
     training_tags: Vec<Vec<u8>>,
 }
 
-fn fit_column(train: &[Sentence], dev: &[Sentence], column: TagColumn, epochs: Option<usize>, config: &TrainConfig, rng: &mut Rng, log: Log) -> (FittedTagger, Vec<TaggedSentence>) {
+/// Fits a tagger for `column`, stacked on `guides` (training: jackknifed,
+/// dev: predicted) when given; returns it with its tagged training data.
+fn fit_column(train: &[Sentence], dev: &[Sentence], column: TagColumn, guides: (&[Vec<u8>], &[Vec<u8>]), epochs: Option<usize>, config: &TrainConfig, rng: &mut Rng, log: Log) -> (FittedTagger, Vec<TaggedSentence>) {
     let names = tag_names(train, column);
-    let tagged_train = tagged(train, column, &names);
-    let tagged_dev = tagged(dev, column, &names);
+    let tagged_train = tagged(train, column, &names, guides.0);
+    let tagged_dev = tagged(dev, column, &names, guides.1);
     let (tagger, epochs) = fit_tagger(&tagged_train, &tagged_dev, names.len(), epochs, config, rng, log);
     let training_tags = jackknife_tags(&tagged_train, names.len(), config.folds, epochs, config.tagger_min_level, rng);
     log(&format!("{column:?} tagger: {epochs} epochs; jackknifed training tags ({} folds)", config.folds));
     (FittedTagger { names, tagger, epochs, training_tags }, tagged_train)
 }
 
+/// Epoch counts, chosen on dev or given for a refit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Epochs {
+    pub guide: usize,
+    pub tagger: usize,
+    pub parser: usize,
+}
+
 /// Trains a whole model. With `dev` non-empty, epochs are chosen on it; with
-/// `fixed` epochs (tagger, parser), exactly those are run.
-pub fn fit(train: &[Sentence], dev: &[Sentence], fixed: Option<(usize, usize)>, config: &TrainConfig, log: Log) -> (Model, TrainSummary) {
+/// `fixed` epochs, exactly those are run.
+pub fn fit(train: &[Sentence], dev: &[Sentence], fixed: Option<Epochs>, config: &TrainConfig, log: Log) -> (Model, TrainSummary) {
     let started = Instant::now();
     let mut rng = Rng::new(config.seed);
-    let mut summary = TrainSummary { sentences: train.len(), ..TrainSummary::default() };
-    let (upos, tagged_train) = fit_column(train, dev, TagColumn::Upos, fixed.map(|f| f.0), config, &mut rng, log);
-    let fine = config.fine_tags.then(|| fit_column(train, dev, TagColumn::Xpos, fixed.map(|f| f.0), config, &mut rng, log).0);
-    summary.tagger_epochs = upos.epochs;
+    let mut summary = TrainSummary { sentences: train.len(), epochs: Epochs { guide: 0, tagger: 0, parser: 0 }, non_projective_sentences: 0, lifted_arcs: 0 };
+    let guide = config.guide.map(|column| fit_column(train, dev, column, (&[], &[]), fixed.map(|f| f.guide), config, &mut rng, log).0);
+    let dev_guides: Vec<Vec<u8>> = match &guide {
+        Some(g) => dev.iter().map(|s| g.tagger.tag_ids(&s.words.iter().map(|w| WordAtoms::new(&w.form)).collect::<Vec<_>>(), &[])).collect(),
+        None => Vec::new(),
+    };
+    let train_guides = guide.as_ref().map_or(&[][..], |g| g.training_tags.as_slice());
+    let (upos, tagged_train) = fit_column(train, dev, TagColumn::Upos, (train_guides, &dev_guides), fixed.map(|f| f.tagger), config, &mut rng, log);
+    summary.epochs.guide = guide.as_ref().map_or(0, |g| g.epochs);
+    summary.epochs.tagger = upos.epochs;
     let (labels, root_label) = label_table(train);
     let fallback = fallback_labels(train, &labels, root_label);
-    let fine_training = fine.as_ref().map_or(&[][..], |f| f.training_tags.as_slice());
-    let examples = parse_examples(train, &tagged_train, &upos.training_tags, fine_training, &labels, &mut summary);
+    let examples = parse_examples(train, &tagged_train, &upos.training_tags, train_guides, &labels, &mut summary);
     log(&format!("{} of {} sentences non-projective, {} arcs lifted", summary.non_projective_sentences, train.len(), summary.lifted_arcs));
-    let fine = fine.map(|f| FineTagger { names: f.names, tagger: f.tagger });
+    let fine = guide.map(|f| FineTagger { names: f.names, tagger: f.tagger });
     let make_model = |parser: Parser| Model { language: config.language.clone(), about: config.about.clone(), tagger: upos.tagger.clone(), fine: fine.clone(), parser };
     let mut trainer = ParserTrainer::new(labels.len(), root_label);
     let mut best = BestSoFar { best: None };
-    for epoch in 0..fixed.map_or(config.parser_epochs, |f| f.1) {
+    for epoch in 0..fixed.map_or(config.parser_epochs, |f| f.parser) {
         let order = shuffled_order(examples.len(), &mut rng);
         let optimal = trainer.epoch(&examples, &order, epoch, config.exploration, &mut rng);
         let model = make_model(Parser { weights: trainer.trainer.freeze(config.parser_min_level), labels: labels.clone(), root_label, fallback });
@@ -311,7 +331,7 @@ pub fn fit(train: &[Sentence], dev: &[Sentence], fixed: Option<(usize, usize)>, 
         Some((_, epoch, model)) => (model, epoch),
         None => (make_model(Parser { weights: trainer.trainer.freeze(config.parser_min_level), labels, root_label, fallback }), 0),
     };
-    summary.parser_epochs = parser_epochs;
+    summary.epochs.parser = parser_epochs;
     (model, summary)
 }
 
@@ -346,7 +366,7 @@ mod tests {
         config.tagger_epochs = 3;
         config.parser_epochs = 4;
         config.folds = 2;
-        config.fine_tags = true;
+        config.guide = Some(TagColumn::Xpos);
         let (model, _) = fit(&data, &data[..1], None, &config, &mut |_| {});
         model.to_bytes()
     }

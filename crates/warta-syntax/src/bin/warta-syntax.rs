@@ -8,12 +8,12 @@ use std::time::Instant;
 
 use warta_syntax::conllu::{self, Check, Sentence, Token};
 use warta_syntax::eval::{evaluate, peak_rss_kb, TagSource};
-use warta_syntax::train::{fit, hold_out, TrainConfig};
+use warta_syntax::train::{fit, hold_out, TagColumn, TrainConfig};
 use warta_syntax::{split_token, Language, Model};
 
 const USAGE: &str = "usage:
   warta-syntax train --lang en|id --train FILE... [--dev FILE | --holdout N [--refit]] --out MODEL
-                     [--seed S] [--tagger-epochs N] [--parser-epochs N] [--folds K] [--min-level N] [--xpos]
+                     [--seed S] [--tagger-epochs N] [--parser-epochs N] [--folds K] [--min-level N] [--xpos | --two-pass]
   warta-syntax eval  --model MODEL [--gold-tags] [--timing] GOLD.conllu...
   warta-syntax prune --model MODEL --min-level N [--tagger-min-level N] --out MODEL
   warta-syntax parse --model MODEL [--conllu] [--split en|id]
@@ -46,12 +46,15 @@ impl Args {
         values
     }
 
+    /// The one value after `name` (later words stay positional).
     fn value(&mut self, name: &str) -> Result<Option<String>, Failure> {
-        let mut v = self.values(name);
-        match v.len() {
-            0 | 1 => Ok(v.pop()),
-            _ => Err(format!("{name} takes one value").into()),
+        let Some(i) = self.items.iter().position(|a| a == name) else { return Ok(None) };
+        if i + 1 >= self.items.len() || self.items[i + 1].starts_with("--") {
+            return Err(format!("{name} needs a value").into());
         }
+        let value = self.items.remove(i + 1);
+        self.items.remove(i);
+        Ok(Some(value))
     }
 
     fn number(&mut self, name: &str) -> Result<Option<u64>, Failure> {
@@ -84,6 +87,7 @@ fn train(mut args: Args) -> Result<(), Failure> {
     let holdout = args.number("--holdout")?;
     let refit = args.flag("--refit");
     let xpos = args.flag("--xpos");
+    let two_pass = args.flag("--two-pass");
     let out = PathBuf::from(args.value("--out")?.ok_or("--out is required")?);
     let mut config = TrainConfig::new(&lang, args.number("--seed")?.unwrap_or(1));
     config.tagger_epochs = args.number("--tagger-epochs")?.map_or(config.tagger_epochs, |n| n as usize);
@@ -93,7 +97,13 @@ fn train(mut args: Args) -> Result<(), Failure> {
         config.parser_min_level = level as i32;
         config.tagger_min_level = level as i32;
     }
-    config.fine_tags = xpos;
+    config.guide = if xpos {
+        Some(TagColumn::Xpos)
+    } else if two_pass {
+        Some(TagColumn::Upos)
+    } else {
+        None
+    };
     args.finish()?;
     if train_files.is_empty() {
         return Err("--train needs at least one file".into());
@@ -112,12 +122,20 @@ fn train(mut args: Args) -> Result<(), Failure> {
     let (mut model, summary) = fit(&train, &dev, None, &config, &mut log);
     if refit && holdout.is_some() {
         let all = read_gold(&train_files)?;
-        eprintln!("refit on all {} sentences: tagger {} epochs, parser {} epochs", all.len(), summary.tagger_epochs, summary.parser_epochs);
-        model = fit(&all, &[], Some((summary.tagger_epochs, summary.parser_epochs)), &config, &mut log).0;
+        eprintln!("refit on all {} sentences with the epochs chosen: {:?}", all.len(), summary.epochs);
+        model = fit(&all, &[], Some(summary.epochs), &config, &mut log).0;
     }
     model.about = format!(
-        "{}; tagger {} epochs, parser {} epochs; {} of {} training sentences non-projective ({} arcs lifted)",
-        config.about, summary.tagger_epochs, summary.parser_epochs, summary.non_projective_sentences, summary.sentences, summary.lifted_arcs
+        "{}; guide tagger {:?} {} epochs, UPOS tagger {} epochs, parser {} epochs{}; {} of {} training sentences non-projective ({} arcs lifted)",
+        config.about,
+        config.guide,
+        summary.epochs.guide,
+        summary.epochs.tagger,
+        summary.epochs.parser,
+        if refit && holdout.is_some() { " (refit on all data)" } else { "" },
+        summary.non_projective_sentences,
+        summary.sentences,
+        summary.lifted_arcs
     );
     let bytes = model.to_bytes();
     std::fs::write(&out, &bytes).map_err(|e| format!("{}: {e}", out.display()))?;
