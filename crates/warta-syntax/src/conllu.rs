@@ -99,6 +99,9 @@ pub struct Sentence {
     pub multiword: Vec<MultiwordToken>,
     /// 1-based line of the sentence's first line in the file.
     pub line: usize,
+    /// Index of the treebank convention ("style") the sentence follows, when
+    /// a model is trained on treebanks that disagree; set by the caller.
+    pub style: Option<u8>,
 }
 
 impl Sentence {

@@ -59,7 +59,7 @@ pub fn score_sentence(model: &Model, gold: &Sentence, tags: TagSource) -> Scores
         TagSource::Predicted => predicted,
         TagSource::Gold => gold.words.iter().map(|w| Upos::parse(&w.upos).unwrap_or(Upos::X)).collect(),
     };
-    let analysed = model.parse_tagged(&atoms, &upos, &guide);
+    let analysed = model.parse_tagged(&atoms, &upos, &guide, gold.style);
     let mut scores = Scores { words: gold.words.len(), ..Scores::default() };
     for (word, gold) in analysed.iter().zip(&gold.words) {
         scores.upos += usize::from(word.upos.as_str() == gold.upos);

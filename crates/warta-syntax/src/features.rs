@@ -204,6 +204,8 @@ pub struct ParseInput {
     /// `seen[i]`: how many of nodes 1..=i are punctuation, verbs, auxiliaries,
     /// conjunctions, adpositions (for "what lies between s0 and b0").
     seen: Vec<[u16; 5]>,
+    /// Treebank style atom, for models trained on several conventions.
+    style: Option<u64>,
 }
 
 /// Which of the `seen` classes a tag counts in.
@@ -220,7 +222,7 @@ fn between_class(tag: Upos) -> Option<usize> {
 
 impl ParseInput {
     /// `fine` holds fine tag indices, or is empty when the model has none.
-    pub fn new(words: &[WordAtoms], tags: &[Upos], fine: &[u8]) -> ParseInput {
+    pub fn new(words: &[WordAtoms], tags: &[Upos], fine: &[u8], style: Option<u8>) -> ParseInput {
         let mut nodes = Vec::with_capacity(words.len() + 1);
         nodes.push(ROOT_ATOMS);
         for (i, (w, t)) in words.iter().zip(tags).enumerate() {
@@ -236,7 +238,7 @@ impl ParseInput {
             }
             seen.push(counts);
         }
-        ParseInput { nodes, seen }
+        ParseInput { nodes, seen, style: style.map(u64::from) }
     }
 
     /// Bit set of the classes present strictly between nodes `left < right`,
@@ -428,6 +430,19 @@ pub fn parser_features(state: &State, input: &ParseInput, out: &mut Vec<u64>) {
         key3(104, s0.word, n0.tag, between),
         key3(105, n1.tag, n2.tag, n3.tag),
     ]);
+    // Treebank conventions differ mostly in labels of noun-noun and name
+    // arcs (GSD `compound` where CSUI and PUD say `nmod`).
+    if let Some(style) = input.style {
+        out.extend_from_slice(&[
+            key3(106, style, s0.tag, n0.tag),
+            key3(107, style, wp(s0), n0.tag),
+            key3(108, style, s0.tag, wp(n0)),
+            key3(109, style, s0.fine, n0.fine),
+            key3(110, style, s0.tag, label(Some(s0i))),
+            key3(111, style, n0.tag, n1.tag),
+            key3(112, style, s0.tag, dist),
+        ]);
+    }
 }
 
 #[cfg(test)]
@@ -486,7 +501,7 @@ mod tests {
     #[test]
     fn parser_features_follow_the_state() {
         let words: Vec<WordAtoms> = ["she", "saw", "him"].iter().map(|w| WordAtoms::new(w)).collect();
-        let input = ParseInput::new(&words, &[Upos::Pron, Upos::Verb, Upos::Pron], &[]);
+        let input = ParseInput::new(&words, &[Upos::Pron, Upos::Verb, Upos::Pron], &[], None);
         let mut state = State::new(3, 0);
         let mut before = Vec::new();
         parser_features(&state, &input, &mut before);

@@ -8,6 +8,7 @@
 //! version  u32      FORMAT_VERSION
 //! language str      (u32 length + UTF-8)
 //! about    str      training data, command and scores
+//! styles   u32 n, n str, u16 default   treebank conventions (n may be 0)
 //! labels   u32 n, then n str     relation labels in class order
 //! root     u16      index of "root" in labels
 //! fallback 17 x u16 label for a word left headless, by UPOS
@@ -194,6 +195,10 @@ pub struct Model {
     pub language: String,
     /// Free text: training data, command, scores.
     pub about: String,
+    /// Treebank conventions the parser was trained on (empty: one), and the
+    /// one `analyse` follows.
+    pub styles: Vec<String>,
+    pub default_style: u8,
     pub tagger: Tagger,
     pub fine: Option<FineTagger>,
     pub parser: Parser,
@@ -226,6 +231,16 @@ impl Model {
         }
         let language = input.str("language")?;
         let about = input.str("about")?;
+        let style_count = input.u32("styles")? as usize;
+        if style_count > 255 {
+            return Err(ModelError::Corrupt(format!("{style_count} styles")));
+        }
+        let styles = (0..style_count).map(|_| input.str("styles")).collect::<Result<Vec<_>, _>>()?;
+        let default_style = input.u16("styles")?;
+        if !styles.is_empty() && default_style as usize >= styles.len() {
+            return Err(ModelError::Corrupt("default style out of range".into()));
+        }
+        let default_style = default_style as u8;
         let parser_head = read_parser_labels(&mut input)?;
         let dictionary = TagDictionary::read(&mut input)?;
         let tagger_weights = Weights::read(&mut input, "tagger weights")?;
@@ -244,6 +259,8 @@ impl Model {
         Ok(Model {
             language,
             about,
+            styles,
+            default_style,
             tagger: Tagger { weights: tagger_weights, dictionary },
             fine,
             parser: Parser { weights: parser_weights, labels, root_label, fallback },
@@ -257,6 +274,9 @@ impl Model {
         out.u32(FORMAT_VERSION);
         out.str(&self.language);
         out.str(&self.about);
+        out.u32(self.styles.len() as u32);
+        self.styles.iter().for_each(|s| out.str(s));
+        out.u16(u16::from(self.default_style));
         out.u32(self.parser.labels.len() as u32);
         self.parser.labels.iter().for_each(|l| out.str(l));
         out.u16(self.parser.root_label);
@@ -297,15 +317,22 @@ impl Model {
     pub fn analyse(&self, words: &[&str]) -> Vec<Word<'_>> {
         let atoms: Vec<WordAtoms> = words.iter().map(|w| WordAtoms::new(w)).collect();
         let (tags, guide) = self.tag_atoms(&atoms);
-        self.parse_tagged(&atoms, &tags, &guide)
+        self.parse_tagged(&atoms, &tags, &guide, None)
     }
 
-    /// Parses with given UPOS and guide tags (gold UPOS in experiments).
-    pub fn parse_tagged(&self, atoms: &[WordAtoms], tags: &[Upos], guide: &[u8]) -> Vec<Word<'_>> {
+    /// The style index of a treebank name (`"gsd"`), if the model knows it.
+    pub fn style_index(&self, name: &str) -> Option<u8> {
+        self.styles.iter().position(|s| s == name).map(|i| i as u8)
+    }
+
+    /// Parses with given UPOS and guide tags (gold UPOS in experiments),
+    /// in treebank `style` (None: the model's default).
+    pub fn parse_tagged(&self, atoms: &[WordAtoms], tags: &[Upos], guide: &[u8], style: Option<u8>) -> Vec<Word<'_>> {
         if atoms.is_empty() {
             return Vec::new();
         }
-        let input = ParseInput::new(atoms, tags, guide);
+        let style = if self.styles.is_empty() { None } else { Some(style.unwrap_or(self.default_style)) };
+        let input = ParseInput::new(atoms, tags, guide, style);
         let state = self.parser.parse(&input, tags);
         (1..=atoms.len())
             .map(|i| Word { upos: tags[i - 1], head: state.heads[i] as usize, deprel: &self.parser.labels[state.labels[i] as usize] })

@@ -111,7 +111,7 @@ impl Trainer {
         let average = |e: &Entry| (e.total + i64::from(e.weight) * (clock - e.stamp) as i64) as f64 / clock as f64;
         let mut magnitudes: Vec<f64> = self.table.values().flatten().map(|e| average(e).abs()).filter(|m| *m > 0.0).collect();
         let scale = quantisation_scale(&mut magnitudes);
-        let mut rows: Vec<(u64, Vec<(u8, i16)>)> = Vec::new();
+        let mut rows: Vec<Row> = Vec::new();
         for key in keys {
             let mut row: Vec<(u8, i16)> = Vec::new();
             for entry in &self.table[&key] {
@@ -140,8 +140,9 @@ fn quantisation_scale(magnitudes: &mut [f64]) -> f64 {
     8192.0 / magnitudes[index].max(1e-9)
 }
 
-/// One table slot: a feature key (0 = empty) and where its weights are.
-/// The top two bits of `meta` say how they are stored:
+/// One table slot: a 32-bit fingerprint of the feature key (0 = empty; the
+/// slot position gives the key's low bits) and where its weights are. The top
+/// two bits of `meta` say how they are stored:
 /// - `RUN`: `entries[start..start + len]`, len in the low bits of `meta`;
 /// - `DENSE`: `dense[start..start + n_classes]` (rows covering many classes,
 ///   whose sum vectorises);
@@ -149,7 +150,7 @@ fn quantisation_scale(magnitudes: &mut [f64]) -> f64 {
 ///   low 24 bits of `meta`, so a rare feature costs no second cache miss.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 struct Slot {
-    key: u64,
+    fingerprint: u32,
     start: u32,
     meta: u32,
 }
@@ -160,14 +161,23 @@ const DENSE: u32 = 1 << 30;
 const INLINE1: u32 = 2 << 30;
 const INLINE2: u32 = 3 << 30;
 
-/// Frozen weights: an open-addressing table (linear probing) from feature
-/// key to its weights, built only by `from_parts`.
+/// The high half of a key, never 0. Two different features share a
+/// fingerprint *and* a probe chain with odds of about one in 10^9 per
+/// lookup: then a feature borrows another's weights (a hash-kernel collision).
+fn fingerprint(key: u64) -> u32 {
+    ((key >> 32) as u32).max(1)
+}
+
+/// Frozen weights: an open-addressing table (linear probing), built only by
+/// `from_parts`, so that a model read back equals the one written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Weights {
     n_classes: usize,
     /// Slot count - 1 (slot count is a power of two).
     mask: usize,
     slots: Vec<Slot>,
+    /// Probe distance of each occupied slot from its home slot.
+    distances: Vec<u8>,
     /// Packed entries of `RUN` rows.
     entries: Vec<u32>,
     /// Rows of `DENSE` slots.
@@ -189,66 +199,97 @@ fn add_entry(scores: &mut [i32], entry: u32) {
     scores[class as usize] += i32::from(value);
 }
 
+/// A frozen row: (fingerprint << 32 | low bits of the key), then its weights.
+type Row = (u64, Vec<(u8, i16)>);
+
+/// The table columns as stored in the file, rows in slot order.
+struct Parts<'a> {
+    slot_count: usize,
+    positions: &'a [u32],
+    fingerprints: &'a [u32],
+    distances: &'a [u8],
+    lens: &'a [u16],
+    classes: &'a [u8],
+    values: &'a [i16],
+}
+
+/// Places rows (sorted) by linear probing: (slot, row index, distance), or
+/// None if a probe distance passes 255.
+fn place(rows: &[Row], slot_count: usize) -> Option<Vec<(u32, usize, u8)>> {
+    let mask = slot_count - 1;
+    let mut taken = vec![false; slot_count];
+    let mut placed = Vec::with_capacity(rows.len());
+    for (index, (key, _)) in rows.iter().enumerate() {
+        let mut slot = (*key as usize) & mask;
+        let mut distance = 0usize;
+        while taken[slot] {
+            slot = (slot + 1) & mask;
+            distance += 1;
+        }
+        if distance > 255 {
+            return None;
+        }
+        taken[slot] = true;
+        placed.push((slot as u32, index, distance as u8));
+    }
+    placed.sort_unstable();
+    Some(placed)
+}
+
 impl Weights {
     /// Builds the table from rows sorted by key.
-    fn from_rows(n_classes: usize, rows: Vec<(u64, Vec<(u8, i16)>)>) -> Weights {
-        // Place the keys by linear probing in key order, then lay the rows
-        // out in slot order: the order the file stores them in.
-        let slot_count = (rows.len() * 4 / 3 + 1).next_power_of_two().max(16);
-        let mask = slot_count - 1;
-        let mut taken = vec![false; slot_count];
-        let mut placed: Vec<(u32, usize)> = Vec::with_capacity(rows.len());
-        for (index, (key, _)) in rows.iter().enumerate() {
-            let mut slot = (*key as usize) & mask;
-            while taken[slot] {
-                slot = (slot + 1) & mask;
+    fn from_rows(n_classes: usize, rows: Vec<Row>) -> Weights {
+        let mut slot_count = (rows.len() * 4 / 3 + 1).next_power_of_two().max(16);
+        let placed = loop {
+            match place(&rows, slot_count) {
+                Some(placed) => break placed,
+                None => slot_count *= 2,
             }
-            taken[slot] = true;
-            placed.push((slot as u32, index));
-        }
-        placed.sort_unstable();
+        };
+        let row = |p: &(u32, usize, u8)| &rows[p.1];
         let positions: Vec<u32> = placed.iter().map(|p| p.0).collect();
-        let keys: Vec<u64> = placed.iter().map(|p| rows[p.1].0).collect();
-        let lens: Vec<u16> = placed.iter().map(|p| rows[p.1].1.len() as u16).collect();
-        let classes: Vec<u8> = placed.iter().flat_map(|p| rows[p.1].1.iter().map(|e| e.0)).collect();
-        let values: Vec<i16> = placed.iter().flat_map(|p| rows[p.1].1.iter().map(|e| e.1)).collect();
-        Weights::from_parts(n_classes, slot_count, &positions, &keys, &lens, &classes, &values)
+        let fingerprints: Vec<u32> = placed.iter().map(|p| fingerprint(row(p).0)).collect();
+        let distances: Vec<u8> = placed.iter().map(|p| p.2).collect();
+        let lens: Vec<u16> = placed.iter().map(|p| row(p).1.len() as u16).collect();
+        let classes: Vec<u8> = placed.iter().flat_map(|p| row(p).1.iter().map(|e| e.0)).collect();
+        let values: Vec<i16> = placed.iter().flat_map(|p| row(p).1.iter().map(|e| e.1)).collect();
+        let parts = Parts { slot_count, positions: &positions, fingerprints: &fingerprints, distances: &distances, lens: &lens, classes: &classes, values: &values };
+        Weights::from_parts(n_classes, &parts)
     }
 
-    /// Builds the table from the file's columns (rows in slot order): the
-    /// only constructor, so a model read back is identical to the one
-    /// written, and loading is sequential writes only. Rows covering more
-    /// than a third of the classes are stored dense. Inputs are validated.
-    fn from_parts(n_classes: usize, slot_count: usize, positions: &[u32], keys: &[u64], lens: &[u16], classes: &[u8], values: &[i16]) -> Weights {
-        let mask = slot_count - 1;
-        let mut slots = vec![Slot::default(); slot_count];
-        let mut entries = Vec::with_capacity(classes.len());
+    /// Builds the table from the file's columns: sequential writes only.
+    /// Rows covering more than a third of the classes are stored dense.
+    fn from_parts(n_classes: usize, parts: &Parts) -> Weights {
+        let mut slots = vec![Slot::default(); parts.slot_count];
+        let mut distances = vec![0u8; parts.slot_count];
+        let mut entries = Vec::with_capacity(parts.classes.len());
         let mut dense = Vec::new();
         let mut at = 0usize;
-        for ((&key, &len), &slot) in keys.iter().zip(lens).zip(positions) {
-            let run = at..at + len as usize;
+        for (i, &position) in parts.positions.iter().enumerate() {
+            let run = at..at + parts.lens[i] as usize;
             at = run.end;
-            let slot = slot as usize;
-            let entry = |i: usize| pack(classes[i], values[i]);
-            slots[slot] = match len as usize {
-                1 => Slot { key, start: entry(run.start), meta: INLINE1 },
-                2 => Slot { key, start: entry(run.start), meta: INLINE2 | entry(run.start + 1) },
+            let fingerprint = parts.fingerprints[i];
+            distances[position as usize] = parts.distances[i];
+            let entry = |j: usize| pack(parts.classes[j], parts.values[j]);
+            slots[position as usize] = match run.len() {
+                1 => Slot { fingerprint, start: entry(run.start), meta: INLINE1 },
+                2 => Slot { fingerprint, start: entry(run.start), meta: INLINE2 | entry(run.start + 1) },
                 n if n * 3 > n_classes => {
                     let start = dense.len();
                     dense.resize(start + n_classes, 0);
-                    for i in run {
-                        dense[start + classes[i] as usize] = values[i];
+                    for j in run {
+                        dense[start + parts.classes[j] as usize] = parts.values[j];
                     }
-                    Slot { key, start: start as u32, meta: DENSE }
+                    Slot { fingerprint, start: start as u32, meta: DENSE }
                 }
                 n => {
                     let start = entries.len() as u32;
                     entries.extend(run.map(entry));
-                    Slot { key, start, meta: RUN | n as u32 }
+                    Slot { fingerprint, start, meta: RUN | n as u32 }
                 }
             };
         }
-        Weights { n_classes, mask, slots, entries, dense, features: keys.len() }
+        Weights { n_classes, mask: parts.slot_count - 1, slots, distances, entries, dense, features: parts.positions.len() }
     }
 
     /// The (class, weight) pairs of a slot, dense rows without their zeros.
@@ -262,13 +303,15 @@ impl Weights {
         }
     }
 
-    /// Rows sorted by key.
-    fn rows(&self) -> Vec<(u64, Vec<(u8, i16)>)> {
-        let mut rows: Vec<(u64, Vec<(u8, i16)>)> = self
-            .slots
-            .iter()
-            .filter(|s| s.key != 0)
-            .map(|s| (s.key, self.row_of(s)))
+    /// Rows sorted by (fingerprint, home slot): enough to rebuild the table
+    /// at this size or any smaller one.
+    fn rows(&self) -> Vec<Row> {
+        let mut rows: Vec<Row> = (0..self.slots.len())
+            .filter(|&i| self.slots[i].fingerprint != 0)
+            .map(|i| {
+                let home = (i.wrapping_sub(self.distances[i] as usize)) & self.mask;
+                ((u64::from(self.slots[i].fingerprint) << 32) | home as u64, self.row_of(&self.slots[i]))
+            })
             .collect();
         rows.sort_unstable_by_key(|r| r.0);
         rows
@@ -291,7 +334,7 @@ impl Weights {
 
     /// Number of non-zero weights.
     pub fn entry_count(&self) -> usize {
-        self.slots.iter().filter(|s| s.key != 0).map(|s| self.row_of(s).len()).sum()
+        self.slots.iter().filter(|s| s.fingerprint != 0).map(|s| self.row_of(s).len()).sum()
     }
 
     pub fn feature_count(&self) -> usize {
@@ -302,7 +345,7 @@ impl Weights {
     ///
     /// Lookups are cache misses, so they run in three passes: first all home
     /// slots are loaded (independent loads the CPU overlaps), then probes are
-    /// resolved, then the entry runs are summed.
+    /// resolved, then the weights are summed.
     pub fn scores(&self, features: &[u64], scores: &mut [i32]) {
         const CHUNK: usize = 32;
         scores.iter_mut().for_each(|s| *s = 0);
@@ -314,12 +357,13 @@ impl Weights {
             }
             let mut found = 0;
             for (first, &key) in home.iter().zip(chunk) {
+                let wanted = fingerprint(key);
                 let (mut slot, mut at) = (*first, (key as usize) & self.mask);
-                while slot.key != key && slot.key != 0 {
+                while slot.fingerprint != wanted && slot.fingerprint != 0 {
                     at = (at + 1) & self.mask;
                     slot = self.slots[at];
                 }
-                if slot.key == key {
+                if slot.fingerprint == wanted {
                     hits[found] = slot;
                     found += 1;
                 }
@@ -347,22 +391,25 @@ impl Weights {
     }
 
     pub fn bytes_in_memory(&self) -> usize {
-        self.slots.len() * std::mem::size_of::<Slot>() + self.entries.len() * 4 + self.dense.len() * 2
+        self.slots.len() * (std::mem::size_of::<Slot>() + 1) + self.entries.len() * 4 + self.dense.len() * 2
     }
 
-    /// File form: counts, then keys (sorted), row lengths, classes, values.
-    /// File form: counts, then per occupied slot in slot order: slot
-    /// positions, keys, row lengths, classes, weights.
+    /// File form: counts, an occupancy bitmap of the slots, then per
+    /// occupied slot in slot order: fingerprints, probe distances, row
+    /// lengths - 1 (u8), then all classes and weights.
     pub fn write(&self, out: &mut ByteWriter) {
-        let occupied: Vec<(usize, &Slot)> = self.slots.iter().enumerate().filter(|(_, s)| s.key != 0).collect();
-        let rows: Vec<Vec<(u8, i16)>> = occupied.iter().map(|(_, s)| self.row_of(s)).collect();
+        let occupied: Vec<usize> = (0..self.slots.len()).filter(|&i| self.slots[i].fingerprint != 0).collect();
+        let rows: Vec<Vec<(u8, i16)>> = occupied.iter().map(|&i| self.row_of(&self.slots[i])).collect();
         out.u32(self.n_classes as u32);
         out.u32(self.slots.len() as u32);
         out.u32(occupied.len() as u32);
         out.u32(rows.iter().map(Vec::len).sum::<usize>() as u32);
-        occupied.iter().for_each(|(i, _)| out.u32(*i as u32));
-        occupied.iter().for_each(|(_, s)| out.u64(s.key));
-        rows.iter().for_each(|r| out.u16(r.len() as u16));
+        let mut bitmap = vec![0u8; self.slots.len() / 8];
+        occupied.iter().for_each(|&i| bitmap[i / 8] |= 1 << (i % 8));
+        out.bytes(&bitmap);
+        occupied.iter().for_each(|&i| out.u32(self.slots[i].fingerprint));
+        out.bytes(&occupied.iter().map(|&i| self.distances[i]).collect::<Vec<_>>());
+        out.bytes(&rows.iter().map(|r| (r.len() - 1) as u8).collect::<Vec<_>>());
         rows.iter().flatten().for_each(|(c, _)| out.bytes(&[*c]));
         rows.iter().flatten().for_each(|(_, v)| out.i16s(&[*v]));
     }
@@ -379,45 +426,39 @@ impl Weights {
         if !slot_count.is_power_of_two() || slot_count < 16 || features >= slot_count {
             return Err(corrupt("bad table size"));
         }
-        let positions = input.u32s(features, what)?;
-        let keys = input.u64s(features, what)?;
-        let lens = input.u16s(features, what)?;
+        let bitmap = input.bytes(slot_count / 8, what)?;
+        let positions: Vec<u32> = (0..slot_count).filter(|&i| bitmap[i / 8] & (1 << (i % 8)) != 0).map(|i| i as u32).collect();
+        if positions.len() != features {
+            return Err(corrupt("occupancy bitmap does not match the feature count"));
+        }
+        let fingerprints = input.u32s(features, what)?;
+        let distances = input.bytes(features, what)?;
+        let lens: Vec<u16> = input.bytes(features, what)?.iter().map(|&l| u16::from(l) + 1).collect();
         let classes = input.bytes(entries, what)?;
         let values = input.i16s(entries, what)?;
-        if positions.windows(2).any(|w| w[0] >= w[1]) || positions.last().is_some_and(|&p| p as usize >= slot_count) {
-            return Err(corrupt("slot positions not increasing"));
+        if fingerprints.contains(&0) {
+            return Err(corrupt("empty fingerprint in an occupied slot"));
         }
-        if keys.contains(&0) || !probe_chains_hold(slot_count, &positions, &keys) {
-            return Err(corrupt("a key is not reachable from its home slot"));
+        if !probe_chains_hold(bitmap, slot_count, &positions, distances) {
+            return Err(corrupt("a feature is not reachable from its home slot"));
         }
-        if lens.iter().map(|&l| l as usize).sum::<usize>() != entries || lens.iter().any(|&l| l == 0 || l as usize > n_classes) {
+        if lens.iter().map(|&l| l as usize).sum::<usize>() != entries || lens.iter().any(|&l| l as usize > n_classes) {
             return Err(corrupt(&format!("row lengths do not add up to {entries} entries")));
         }
         if classes.iter().any(|c| *c as usize >= n_classes) {
             return Err(corrupt("class index out of range"));
         }
-        Ok(Weights::from_parts(n_classes, slot_count, &positions, &keys, &lens, classes, &values))
+        let parts = Parts { slot_count, positions: &positions, fingerprints: &fingerprints, distances, lens: &lens, classes, values: &values };
+        Ok(Weights::from_parts(n_classes, &parts))
     }
 }
 
-/// Every slot between a key's home slot and its position must be occupied,
+/// Every slot from a feature's home slot to its position must be occupied,
 /// or linear probing would stop before reaching it.
-fn probe_chains_hold(slot_count: usize, positions: &[u32], keys: &[u64]) -> bool {
+fn probe_chains_hold(bitmap: &[u8], slot_count: usize, positions: &[u32], distances: &[u8]) -> bool {
     let mask = slot_count - 1;
-    let mut occupied = vec![false; slot_count];
-    positions.iter().for_each(|&p| occupied[p as usize] = true);
-    keys.iter().zip(positions).all(|(&key, &position)| {
-        let mut slot = (key as usize) & mask;
-        let mut steps = 0;
-        while slot != position as usize {
-            if !occupied[slot] || steps > slot_count {
-                return false;
-            }
-            slot = (slot + 1) & mask;
-            steps += 1;
-        }
-        true
-    })
+    let occupied = |i: usize| bitmap[i / 8] & (1 << (i % 8)) != 0;
+    positions.iter().zip(distances).all(|(&position, &distance)| (1..=distance as usize).all(|back| occupied((position as usize).wrapping_sub(back) & mask)))
 }
 
 #[cfg(test)]

@@ -65,6 +65,11 @@ pub struct TrainConfig {
     /// A first tagger (XPOS, or a first UPOS pass) whose tags guide the UPOS
     /// tagger and feed the parser.
     pub guide: Option<TagColumn>,
+    /// Treebank conventions of the training data (sentences carry the index
+    /// in `Sentence::style`); with two or more the parser learns each, and
+    /// `default_style` is the one `Model::analyse` follows.
+    pub styles: Vec<String>,
+    pub default_style: u8,
     /// Free text stored in the model (data, command).
     pub about: String,
 }
@@ -81,6 +86,8 @@ impl TrainConfig {
             tagger_min_level: 1,
             parser_min_level: 1,
             guide: None,
+            styles: Vec::new(),
+            default_style: 0,
             about: String::new(),
         }
     }
@@ -194,7 +201,7 @@ fn jackknife_tags(sentences: &[TaggedSentence], n_classes: usize, folds: usize, 
 }
 
 /// Parser training examples: predicted tags, projectivised gold trees.
-fn parse_examples(sentences: &[Sentence], tagged: &[TaggedSentence], tags: &[Vec<u8>], fine: &[Vec<u8>], labels: &[String], summary: &mut TrainSummary) -> Vec<ParseExample> {
+fn parse_examples(sentences: &[Sentence], tagged: &[TaggedSentence], tags: &[Vec<u8>], fine: &[Vec<u8>], labels: &[String], styles: usize, summary: &mut TrainSummary) -> Vec<ParseExample> {
     let index: BTreeMap<&str, u16> = labels.iter().enumerate().map(|(i, l)| (l.as_str(), i as u16)).collect();
     let mut examples = Vec::with_capacity(sentences.len());
     for (i, (sentence, words)) in sentences.iter().zip(tagged).enumerate() {
@@ -208,7 +215,8 @@ fn parse_examples(sentences: &[Sentence], tagged: &[TaggedSentence], tags: &[Vec
         }
         let upos: Vec<Upos> = tags[i].iter().map(|&t| Upos::from_index(t as usize).unwrap_or(Upos::X)).collect();
         let fine_tags = fine.get(i).map_or(&[][..], Vec::as_slice);
-        examples.push(ParseExample { input: ParseInput::new(&words.words, &upos, fine_tags), gold: Gold { heads, labels: gold_labels } });
+        let style = if styles > 1 { Some(sentence.style.unwrap_or(0)) } else { None };
+        examples.push(ParseExample { input: ParseInput::new(&words.words, &upos, fine_tags, style), gold: Gold { heads, labels: gold_labels } });
     }
     examples
 }
@@ -307,10 +315,19 @@ pub fn fit(train: &[Sentence], dev: &[Sentence], fixed: Option<Epochs>, config: 
     summary.epochs.tagger = upos.epochs;
     let (labels, root_label) = label_table(train);
     let fallback = fallback_labels(train, &labels, root_label);
-    let examples = parse_examples(train, &tagged_train, &upos.training_tags, train_guides, &labels, &mut summary);
+    let examples = parse_examples(train, &tagged_train, &upos.training_tags, train_guides, &labels, config.styles.len(), &mut summary);
     log(&format!("{} of {} sentences non-projective, {} arcs lifted", summary.non_projective_sentences, train.len(), summary.lifted_arcs));
     let fine = guide.map(|f| FineTagger { names: f.names, tagger: f.tagger });
-    let make_model = |parser: Parser| Model { language: config.language.clone(), about: config.about.clone(), tagger: upos.tagger.clone(), fine: fine.clone(), parser };
+    let styles = if config.styles.len() > 1 { config.styles.clone() } else { Vec::new() };
+    let make_model = |parser: Parser| Model {
+        language: config.language.clone(),
+        about: config.about.clone(),
+        styles: styles.clone(),
+        default_style: config.default_style,
+        tagger: upos.tagger.clone(),
+        fine: fine.clone(),
+        parser,
+    };
     let mut trainer = ParserTrainer::new(labels.len(), root_label);
     let mut best = BestSoFar { best: None };
     for epoch in 0..fixed.map_or(config.parser_epochs, |f| f.parser) {

@@ -8,12 +8,13 @@ use std::time::Instant;
 
 use warta_syntax::conllu::{self, Check, Sentence, Token};
 use warta_syntax::eval::{evaluate, peak_rss_kb, TagSource};
-use warta_syntax::train::{fit, hold_out, TagColumn, TrainConfig};
+use warta_syntax::train::{fit, hold_out, Epochs, TagColumn, TrainConfig};
 use warta_syntax::{split_token, Language, Model};
 
 const USAGE: &str = "usage:
   warta-syntax train --lang en|id --train FILE... [--dev FILE | --holdout N [--refit]] --out MODEL
                      [--seed S] [--tagger-epochs N] [--parser-epochs N] [--folds K] [--min-level N] [--xpos | --two-pass]
+                     [--style NAME] [--epochs G,T,P]   (fixed epochs for the guide tagger, UPOS tagger, parser: no dev needed)
   warta-syntax eval  --model MODEL [--gold-tags] [--timing] GOLD.conllu...
   warta-syntax prune --model MODEL --min-level N [--tagger-min-level N] --out MODEL
   warta-syntax parse --model MODEL [--conllu] [--split en|id]
@@ -72,6 +73,32 @@ impl Args {
     }
 }
 
+/// Treebank name from a UD file name: `id_gsd-ud-dev.conllu` -> `gsd`.
+fn treebank_name(path: &str) -> String {
+    let name = file_name(path);
+    let stem = name.split("-ud-").next().unwrap_or(&name);
+    stem.split_once('_').map_or(stem, |(_, tb)| tb).to_lowercase()
+}
+
+/// Reads training files, marking each sentence with its treebank's style
+/// index; returns the style names in order of first appearance.
+fn read_styled(paths: &[String]) -> Result<(Vec<Sentence>, Vec<String>), Failure> {
+    let mut styles: Vec<String> = Vec::new();
+    let mut all = Vec::new();
+    for path in paths {
+        let name = treebank_name(path);
+        let index = styles.iter().position(|s| *s == name).unwrap_or_else(|| {
+            styles.push(name.clone());
+            styles.len() - 1
+        });
+        for mut sentence in conllu::read_file(Path::new(path), Check::Tree)? {
+            sentence.style = Some(index as u8);
+            all.push(sentence);
+        }
+    }
+    Ok((all, styles))
+}
+
 fn read_gold(paths: &[String]) -> Result<Vec<Sentence>, Failure> {
     let mut all = Vec::new();
     for path in paths {
@@ -88,6 +115,11 @@ fn train(mut args: Args) -> Result<(), Failure> {
     let refit = args.flag("--refit");
     let xpos = args.flag("--xpos");
     let two_pass = args.flag("--two-pass");
+    let args_style = args.value("--style")?;
+    let epochs = match args.value("--epochs")? {
+        Some(text) => Some(parse_epochs(&text)?),
+        None => None,
+    };
     let out = PathBuf::from(args.value("--out")?.ok_or("--out is required")?);
     let mut config = TrainConfig::new(&lang, args.number("--seed")?.unwrap_or(1));
     config.tagger_epochs = args.number("--tagger-epochs")?.map_or(config.tagger_epochs, |n| n as usize);
@@ -109,9 +141,12 @@ fn train(mut args: Args) -> Result<(), Failure> {
         return Err("--train needs at least one file".into());
     }
     let started = Instant::now();
-    let pool = read_gold(&train_files)?;
+    let (pool, styles) = read_styled(&train_files)?;
+    let default_style = args_style.map_or(Ok(0), |name| styles.iter().position(|s| *s == name).ok_or(format!("--style {name}: not among {styles:?}")))?;
+    config.styles = styles;
+    config.default_style = default_style as u8;
     let (train, dev) = match (&dev_file, holdout) {
-        (Some(dev), _) => (pool, read_gold(std::slice::from_ref(dev))?),
+        (Some(dev), _) => (pool, read_gold(std::slice::from_ref(dev))?.into_iter().map(|mut s| { s.style = Some(config.default_style); s }).collect()),
         (None, Some(every)) => hold_out(pool.clone(), every as usize),
         (None, None) => (pool, Vec::new()),
     };
@@ -119,9 +154,12 @@ fn train(mut args: Args) -> Result<(), Failure> {
     config.about = format!("language {lang}; trained on {}; seed {}", names.join(" + "), config.seed);
     let mut log = |line: &str| eprintln!("[{:6.1}s] {line}", started.elapsed().as_secs_f64());
     eprintln!("training on {} sentences, dev {} sentences", train.len(), dev.len());
-    let (mut model, summary) = fit(&train, &dev, None, &config, &mut log);
+    let (mut model, mut summary) = fit(&train, &dev, epochs, &config, &mut log);
+    if let Some(fixed) = epochs {
+        summary.epochs = fixed;
+    }
     if refit && holdout.is_some() {
-        let all = read_gold(&train_files)?;
+        let all = read_styled(&train_files)?.0;
         eprintln!("refit on all {} sentences with the epochs chosen: {:?}", all.len(), summary.epochs);
         model = fit(&all, &[], Some(summary.epochs), &config, &mut log).0;
     }
@@ -143,6 +181,15 @@ fn train(mut args: Args) -> Result<(), Failure> {
     Ok(())
 }
 
+/// `--epochs G,T,P`: guide tagger, UPOS tagger and parser epochs.
+fn parse_epochs(text: &str) -> Result<Epochs, Failure> {
+    let numbers: Vec<usize> = text.split(',').map(str::parse).collect::<Result<_, _>>().map_err(|_| format!("--epochs: expected G,T,P, got {text}"))?;
+    match numbers[..] {
+        [guide, tagger, parser] => Ok(Epochs { guide, tagger, parser }),
+        _ => Err(format!("--epochs: expected three numbers, got {text}").into()),
+    }
+}
+
 fn file_name(path: &str) -> String {
     Path::new(path).file_name().map_or(path.to_string(), |n| n.to_string_lossy().into_owned())
 }
@@ -158,7 +205,12 @@ fn eval(mut args: Args) -> Result<(), Failure> {
     let tags = if gold_tags { TagSource::Gold } else { TagSource::Predicted };
     println!("| file | words | UPOS | UAS | LAS | LAS (full labels) |\n|---|---:|---:|---:|---:|---:|");
     for file in &files {
-        let gold = read_gold(std::slice::from_ref(file))?;
+        let style = model.style_index(&treebank_name(file));
+        let gold: Vec<Sentence> = read_gold(std::slice::from_ref(file))?.into_iter().map(|mut s| { s.style = style; s }).collect();
+        if !model.styles.is_empty() {
+            let used = style.unwrap_or(model.default_style) as usize;
+            eprintln!("{}: scored in the {} style (model styles {:?}, default {})", file_name(file), model.styles[used], model.styles, model.styles[model.default_style as usize]);
+        }
         let s = evaluate(&model, &gold, tags);
         println!("| {} | {} | {:.2} | {:.2} | {:.2} | {:.2} |", file_name(file), s.words, s.upos(), s.uas(), s.las(), s.las_full());
         if timing {
