@@ -6,7 +6,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use warta_syntax::conllu::{read_file, Check};
-use warta_syntax::eval::peak_rss_kb;
+use warta_syntax::eval::{peak_rss_kb, thread_cpu_seconds};
 use warta_syntax::Model;
 
 fn main() {
@@ -22,6 +22,7 @@ fn main() {
             continue;
         }
         let started = Instant::now();
+        let load_cpu = thread_cpu_seconds();
         let model = match Model::load(&model_path) {
             Ok(m) => m,
             Err(e) => {
@@ -30,6 +31,7 @@ fn main() {
             }
         };
         let load = started.elapsed().as_secs_f64() * 1e3;
+        let load_cpu = load_cpu.and_then(|a| thread_cpu_seconds().map(|b| (b - a) * 1e3)).unwrap_or(f64::NAN);
         let sentences = match read_file(&data_path, Check::Tree) {
             Ok(s) => s,
             Err(e) => {
@@ -39,22 +41,28 @@ fn main() {
         };
         let forms: Vec<Vec<&str>> = sentences.iter().map(|s| s.forms()).collect();
         let words: usize = forms.iter().map(Vec::len).sum();
-        let mut times = Vec::new();
+        let (mut times, mut cpu_times) = (Vec::new(), Vec::new());
         for _ in 0..5 {
             let t = Instant::now();
+            let cpu = thread_cpu_seconds();
             let mut sink = 0usize;
             for sentence in &forms {
                 sink += model.analyse(sentence).len();
             }
             std::hint::black_box(sink);
             times.push(t.elapsed().as_secs_f64());
+            if let (Some(a), Some(b)) = (cpu, thread_cpu_seconds()) {
+                cpu_times.push(b - a);
+            }
         }
         times.sort_by(f64::total_cmp);
+        cpu_times.sort_by(f64::total_cmp);
         let median = times[times.len() / 2];
+        let cpu = cpu_times.get(cpu_times.len() / 2).copied().unwrap_or(f64::NAN);
         println!(
-            "{lang}: load {load:.1} ms; {words} words, median of 5 rounds {:.3} s = {:.0} words/s; model in memory ~{:.1} MB",
-            median,
+            "{lang}: load {load:.1} ms wall ({load_cpu:.1} ms CPU); {words} words, median of 5 rounds: {median:.3} s wall = {:.0} words/s, {cpu:.3} s CPU = {:.0} words per CPU second; model in memory ~{:.1} MB",
             words as f64 / median,
+            words as f64 / cpu,
             model.bytes_in_memory() as f64 / 1e6
         );
     }

@@ -80,6 +80,15 @@ pub fn evaluate(model: &Model, sentences: &[Sentence], tags: TagSource) -> Score
     total
 }
 
+/// CPU time this thread has run, in seconds (Linux `schedstat`), if known.
+/// On a shared machine it measures the work, where wall time also counts
+/// the waits for a core.
+pub fn thread_cpu_seconds() -> Option<f64> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let nanos: u64 = text.split_whitespace().next()?.parse().ok()?;
+    Some(nanos as f64 / 1e9)
+}
+
 /// Peak resident set size of this process in kB (Linux `VmHWM`), if known.
 pub fn peak_rss_kb() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
