@@ -13,11 +13,13 @@ fn crate_path(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
 }
 
-/// (model, test file, UPOS, UAS, LAS thresholds)
-const CASES: &[(&str, &str, f64, f64, f64)] = &[
-    ("en.syntax", "en/en_ewt-ud-test.conllu", 95.0, 86.0, 83.0),
-    ("id.syntax", "id/id_gsd-ud-test.conllu", 91.0, 80.0, 72.0),
-    ("id.syntax", "id/id_csui-ud-test.conllu", 91.0, 80.0, 72.0),
+/// (model, test file, treebank style, UPOS, UAS, LAS thresholds). The
+/// Indonesian model is trained on three treebanks whose conventions differ
+/// and parses each test file in its own treebank's style.
+const CASES: &[(&str, &str, &str, f64, f64, f64)] = &[
+    ("en.syntax", "en/en_ewt-ud-test.conllu", "ewt", 95.0, 86.0, 83.0),
+    ("id.syntax", "id/id_gsd-ud-test.conllu", "gsd", 91.0, 80.0, 72.0),
+    ("id.syntax", "id/id_csui-ud-test.conllu", "csui", 91.0, 80.0, 72.0),
 ];
 
 #[test]
@@ -28,9 +30,12 @@ fn shipped_models_reach_the_thresholds() {
         return;
     }
     let mut failures = Vec::new();
-    for (model_file, test_file, upos, uas, las) in CASES {
+    for (model_file, test_file, style, upos, uas, las) in CASES {
         let model = Model::load(crate_path("../../ontology/models").join(model_file)).expect("shipped model loads");
-        let gold = read_file(&data.join(test_file), Check::Tree).expect("test file reads");
+        let mut gold = read_file(&data.join(test_file), Check::Tree).expect("test file reads");
+        let style = model.style_index(style);
+        assert!(model.styles.is_empty() || style.is_some(), "{model_file} lacks the style of {test_file}");
+        gold.iter_mut().for_each(|s| s.style = style);
         let s = evaluate(&model, &gold, TagSource::Predicted);
         println!("{test_file}: UPOS {:.2} UAS {:.2} LAS {:.2} ({} words)", s.upos(), s.uas(), s.las(), s.words);
         if s.upos() < *upos || s.uas() < *uas || s.las() < *las {
