@@ -427,7 +427,7 @@ impl Weights {
             return Err(corrupt("bad table size"));
         }
         let bitmap = input.bytes(slot_count / 8, what)?;
-        let positions: Vec<u32> = (0..slot_count).filter(|&i| bitmap[i / 8] & (1 << (i % 8)) != 0).map(|i| i as u32).collect();
+        let positions = occupied_positions(bitmap);
         if positions.len() != features {
             return Err(corrupt("occupancy bitmap does not match the feature count"));
         }
@@ -439,7 +439,7 @@ impl Weights {
         if fingerprints.contains(&0) {
             return Err(corrupt("empty fingerprint in an occupied slot"));
         }
-        if !probe_chains_hold(bitmap, slot_count, &positions, distances) {
+        if !probe_chains_hold(slot_count, &positions, distances) {
             return Err(corrupt("a feature is not reachable from its home slot"));
         }
         if lens.iter().map(|&l| l as usize).sum::<usize>() != entries || lens.iter().any(|&l| l as usize > n_classes) {
@@ -453,17 +453,65 @@ impl Weights {
     }
 }
 
+/// Positions of the set bits of an occupancy bitmap, in order.
+fn occupied_positions(bitmap: &[u8]) -> Vec<u32> {
+    let mut out = Vec::new();
+    for (word_index, chunk) in bitmap.chunks(8).enumerate() {
+        let mut word = chunk.iter().rev().fold(0u64, |w, &b| (w << 8) | u64::from(b));
+        while word != 0 {
+            out.push((word_index * 64) as u32 + word.trailing_zeros());
+            word &= word - 1;
+        }
+    }
+    out
+}
+
 /// Every slot from a feature's home slot to its position must be occupied,
-/// or linear probing would stop before reaching it.
-fn probe_chains_hold(bitmap: &[u8], slot_count: usize, positions: &[u32], distances: &[u8]) -> bool {
-    let mask = slot_count - 1;
-    let occupied = |i: usize| bitmap[i / 8] & (1 << (i % 8)) != 0;
-    positions.iter().zip(distances).all(|(&position, &distance)| (1..=distance as usize).all(|back| occupied((position as usize).wrapping_sub(back) & mask)))
+/// or linear probing would stop before reaching it: each distance must be
+/// shorter than the run of occupied slots that ends at the feature (runs
+/// wrap around the end of the table).
+fn probe_chains_hold(slot_count: usize, positions: &[u32], distances: &[u8]) -> bool {
+    let Some(&last) = positions.last() else { return true };
+    // Length of the run that ends at the last slot, if it wraps.
+    let mut wrapped = 0usize;
+    if last as usize == slot_count - 1 {
+        wrapped = 1;
+        for pair in positions.windows(2).rev() {
+            if pair[0] + 1 != pair[1] {
+                break;
+            }
+            wrapped += 1;
+        }
+    }
+    let mut run = 0usize;
+    let mut previous: Option<u32> = None;
+    for (&position, &distance) in positions.iter().zip(distances) {
+        run = match previous {
+            Some(p) if p + 1 == position => run + 1,
+            _ if position == 0 => wrapped + 1,
+            _ => 1,
+        };
+        if distance as usize >= run {
+            return false;
+        }
+        previous = Some(position);
+    }
+    true
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn probe_chains_and_bitmaps() {
+        assert_eq!(occupied_positions(&[0b0000_0101, 0, 0, 0, 0, 0, 0, 0, 0b1000_0000]), vec![0, 2, 71]);
+        // 16 slots; occupied 14, 15, 0, 1 (a run that wraps) and 5.
+        let positions = [0, 1, 5, 14, 15];
+        assert!(probe_chains_hold(16, &positions, &[2, 3, 0, 0, 1]));
+        assert!(!probe_chains_hold(16, &positions, &[3, 0, 0, 0, 0]), "slot 13 is empty");
+        assert!(!probe_chains_hold(16, &positions, &[0, 0, 1, 0, 0]), "slot 4 is empty");
+    }
 
     #[test]
     fn averaging_is_exact() {
