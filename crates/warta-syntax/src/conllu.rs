@@ -194,12 +194,7 @@ impl<'a> SentenceBuilder<'a> {
             if first != expected || last <= first {
                 return Err(ConlluError::BadRange { file, line: line_no, id: id.to_string(), expected });
             }
-            self.current.multiword.push(MultiwordToken {
-                first,
-                last,
-                form: cols[1].to_string(),
-                misc: cols[9].to_string(),
-            });
+            self.current.multiword.push(MultiwordToken { first, last, form: cols[1].to_string(), misc: cols[9].to_string() });
             return Ok(());
         }
         if let Some((major, minor)) = id.split_once('.') {
@@ -244,11 +239,7 @@ impl<'a> SentenceBuilder<'a> {
         }
         let len = sentence.words.len();
         if let Some(open) = sentence.multiword.iter().find(|m| m.last > len) {
-            return Err(ConlluError::OpenRange {
-                file: self.file.to_string(),
-                line: sentence.line,
-                id: format!("{}-{}", open.first, open.last),
-            });
+            return Err(ConlluError::OpenRange { file: self.file.to_string(), line: sentence.line, id: format!("{}-{}", open.first, open.last) });
         }
         if sentence.words.is_empty() {
             // A comment-only block (e.g. `# newdoc`) carries no sentence.

@@ -123,9 +123,7 @@ pub fn tagger_features(words: &[WordAtoms], ambiguity: &[u64], guide: &[u8], i: 
     let w = &words[i];
     let at = |offset: isize| -> Option<&WordAtoms> { words.get(i.checked_add_signed(offset)?) };
     let norm_at = |offset: isize| at(offset).map_or(if offset < 0 { PAD_LEFT } else { PAD_RIGHT }, |a| a.norm);
-    let amb_at = |offset: isize| -> u64 {
-        i.checked_add_signed(offset).and_then(|j| ambiguity.get(j)).map_or(1 << 63, |&m| m)
-    };
+    let amb_at = |offset: isize| -> u64 { i.checked_add_signed(offset).and_then(|j| ambiguity.get(j)).map_or(1 << 63, |&m| m) };
     let t1 = prev1.map_or(TAG_START, u64::from);
     let t2 = prev2.map_or(TAG_START, u64::from);
     let first = u64::from(i == 0);
@@ -275,7 +273,8 @@ fn node(raw: u32) -> Option<usize> {
 }
 
 /// Zhang & Nivre (2011) arc-eager feature set, plus second stack word, affix
-/// and root-availability features. Writes ~90 keys into `out`.
+/// and root-availability features, then those of
+/// [`guide_between_and_style_features`]. Writes ~105 keys into `out`.
 pub fn parser_features(state: &State, input: &ParseInput, out: &mut Vec<u64>) {
     out.clear();
     let atoms = |n: Option<usize>| n.map_or(NONE_ATOMS, |i| input.nodes[i]);
@@ -307,8 +306,6 @@ pub fn parser_features(state: &State, input: &ParseInput, out: &mut Vec<u64>) {
     let s0_sr = state.right_labels[s0i];
     let n0_sl = n0i.map_or(0, |n| state.left_labels[n]);
     let root_free = u64::from(!state.root_taken());
-    let between = n0i.map_or(1 << 6, |n| input.between(s0i, n));
-    let n3 = atoms(state.buffer_item(3));
     out.extend_from_slice(&[
         key1(0, 0),
         // single words
@@ -410,7 +407,26 @@ pub fn parser_features(state: &State, input: &ParseInput, out: &mut Vec<u64>) {
         key3(86, wp(n0), n1.tag, s0.tag),
         key3(87, s0.tag, label(s0l_i), label(s0r_i)),
         key3(88, n0.tag, n1.word, s0.tag),
-        // fine-grained tags
+    ]);
+    guide_between_and_style_features(state, input, out);
+}
+
+/// The parser features beyond Zhang & Nivre: guide (fine) tags, what lies
+/// between s0 and b0, lookahead to b3, and treebank-style conjunctions.
+fn guide_between_and_style_features(state: &State, input: &ParseInput, out: &mut Vec<u64>) {
+    let atoms = |n: Option<usize>| n.map_or(NONE_ATOMS, |i| input.nodes[i]);
+    let label = |n: Option<usize>| n.filter(|&i| state.has_head(i)).map_or(NO_LABEL, |i| u64::from(state.labels[i]));
+    let s0i = state.s0();
+    let n0i = state.buffer_item(0);
+    let (s0, n0, n1, n2, n3) = (atoms(Some(s0i)), atoms(n0i), atoms(state.buffer_item(1)), atoms(state.buffer_item(2)), atoms(state.buffer_item(3)));
+    let s1 = atoms(state.stack_item(1));
+    let s0h = atoms(node(state.heads[s0i]));
+    let s0r = atoms(node(state.right1[s0i]));
+    let n0l = atoms(n0i.and_then(|n| node(state.left1[n])));
+    let wp = |a: ParseAtoms| a.word ^ (a.tag << 56);
+    let dist = n0i.map_or(0, |n| distance_bin(n - s0i));
+    let between = n0i.map_or(1 << 6, |n| input.between(s0i, n));
+    out.extend_from_slice(&[
         key1(89, s0.fine),
         key1(90, n0.fine),
         key1(91, n1.fine),

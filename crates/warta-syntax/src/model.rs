@@ -334,9 +334,7 @@ impl Model {
         let style = if self.styles.is_empty() { None } else { Some(style.unwrap_or(self.default_style)) };
         let input = ParseInput::new(atoms, tags, guide, style);
         let state = self.parser.parse(&input, tags);
-        (1..=atoms.len())
-            .map(|i| Word { upos: tags[i - 1], head: state.heads[i] as usize, deprel: &self.parser.labels[state.labels[i] as usize] })
-            .collect()
+        (1..=atoms.len()).map(|i| Word { upos: tags[i - 1], head: state.heads[i] as usize, deprel: &self.parser.labels[state.labels[i] as usize] }).collect()
     }
 
     /// Approximate heap size of the loaded model.

@@ -253,7 +253,8 @@ impl Weights {
         let lens: Vec<u16> = placed.iter().map(|p| row(p).1.len() as u16).collect();
         let classes: Vec<u8> = placed.iter().flat_map(|p| row(p).1.iter().map(|e| e.0)).collect();
         let values: Vec<i16> = placed.iter().flat_map(|p| row(p).1.iter().map(|e| e.1)).collect();
-        let parts = Parts { slot_count, positions: &positions, fingerprints: &fingerprints, distances: &distances, lens: &lens, classes: &classes, values: &values };
+        let parts =
+            Parts { slot_count, positions: &positions, fingerprints: &fingerprints, distances: &distances, lens: &lens, classes: &classes, values: &values };
         Weights::from_parts(n_classes, &parts)
     }
 

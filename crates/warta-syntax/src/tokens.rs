@@ -97,8 +97,8 @@ pub fn split_english_clitics(token: &str) -> Vec<Range<usize>> {
 
 /// Prefixes after which EWT keeps the hyphen inside the word.
 const BOUND_PREFIXES: &[&str] = &[
-    "e", "non", "anti", "pre", "re", "mid", "co", "post", "pro", "multi", "ex", "semi", "counter", "sub", "vice", "neo",
-    "cross", "un", "mis", "micro", "intra", "inter", "socio", "psycho", "self", "over", "x",
+    "e", "non", "anti", "pre", "re", "mid", "co", "post", "pro", "multi", "ex", "semi", "counter", "sub", "vice", "neo", "cross", "un", "mis", "micro",
+    "intra", "inter", "socio", "psycho", "self", "over", "x",
 ];
 
 /// Splits English hyphenated compounds the EWT way: `US-China` → `US`, `-`,

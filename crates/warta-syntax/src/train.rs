@@ -201,7 +201,15 @@ fn jackknife_tags(sentences: &[TaggedSentence], n_classes: usize, folds: usize, 
 }
 
 /// Parser training examples: predicted tags, projectivised gold trees.
-fn parse_examples(sentences: &[Sentence], tagged: &[TaggedSentence], tags: &[Vec<u8>], fine: &[Vec<u8>], labels: &[String], styles: usize, summary: &mut TrainSummary) -> Vec<ParseExample> {
+fn parse_examples(
+    sentences: &[Sentence],
+    tagged: &[TaggedSentence],
+    tags: &[Vec<u8>],
+    fine: &[Vec<u8>],
+    labels: &[String],
+    styles: usize,
+    summary: &mut TrainSummary,
+) -> Vec<ParseExample> {
     let index: BTreeMap<&str, u16> = labels.iter().enumerate().map(|(i, l)| (l.as_str(), i as u16)).collect();
     let mut examples = Vec::with_capacity(sentences.len());
     for (i, (sentence, words)) in sentences.iter().zip(tagged).enumerate() {
@@ -240,7 +248,15 @@ pub type Log<'a> = &'a mut dyn FnMut(&str);
 
 /// A tagger of `n_classes` tags with the epoch count chosen on dev (or
 /// exactly `epochs` when given).
-fn fit_tagger(train: &[TaggedSentence], dev: &[TaggedSentence], n_classes: usize, epochs: Option<usize>, config: &TrainConfig, rng: &mut Rng, log: Log) -> (Tagger, usize) {
+fn fit_tagger(
+    train: &[TaggedSentence],
+    dev: &[TaggedSentence],
+    n_classes: usize,
+    epochs: Option<usize>,
+    config: &TrainConfig,
+    rng: &mut Rng,
+    log: Log,
+) -> (Tagger, usize) {
     let refs: Vec<&TaggedSentence> = train.iter().collect();
     let mut trainer = TaggerTrainer::new(&refs, n_classes);
     let mut best = BestSoFar { best: None };
@@ -280,7 +296,16 @@ struct FittedTagger {
 
 /// Fits a tagger for `column`, stacked on `guides` (training: jackknifed,
 /// dev: predicted) when given; returns it with its tagged training data.
-fn fit_column(train: &[Sentence], dev: &[Sentence], column: TagColumn, guides: (&[Vec<u8>], &[Vec<u8>]), epochs: Option<usize>, config: &TrainConfig, rng: &mut Rng, log: Log) -> (FittedTagger, Vec<TaggedSentence>) {
+fn fit_column(
+    train: &[Sentence],
+    dev: &[Sentence],
+    column: TagColumn,
+    guides: (&[Vec<u8>], &[Vec<u8>]),
+    epochs: Option<usize>,
+    config: &TrainConfig,
+    rng: &mut Rng,
+    log: Log,
+) -> (FittedTagger, Vec<TaggedSentence>) {
     let names = tag_names(train, column);
     let tagged_train = tagged(train, column, &names, guides.0);
     let tagged_dev = tagged(dev, column, &names, guides.1);
@@ -341,7 +366,13 @@ pub fn fit(train: &[Sentence], dev: &[Sentence], fixed: Option<Epochs>, config: 
             log(&format!("  dev UPOS {:.2} UAS {:.2} LAS {:.2}", s.upos(), s.uas(), s.las()));
             s.las()
         };
-        log(&format!("parser epoch {}: {:.2}% optimal moves, {} features, {:.0} s", epoch + 1, optimal * 100.0, trainer.trainer.feature_count(), started.elapsed().as_secs_f64()));
+        log(&format!(
+            "parser epoch {}: {:.2}% optimal moves, {} features, {:.0} s",
+            epoch + 1,
+            optimal * 100.0,
+            trainer.trainer.feature_count(),
+            started.elapsed().as_secs_f64()
+        ));
         best.offer(score, epoch + 1, model);
     }
     let (model, parser_epochs) = match best.best {

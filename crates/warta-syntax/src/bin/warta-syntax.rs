@@ -151,7 +151,16 @@ fn train(mut args: Args) -> Result<(), Failure> {
     config.styles = styles;
     config.default_style = default_style as u8;
     let (train, dev) = match (&dev_file, holdout) {
-        (Some(dev), _) => (pool, read_gold(std::slice::from_ref(dev))?.into_iter().map(|mut s| { s.style = Some(config.default_style); s }).collect()),
+        (Some(dev), _) => (
+            pool,
+            read_gold(std::slice::from_ref(dev))?
+                .into_iter()
+                .map(|mut s| {
+                    s.style = Some(config.default_style);
+                    s
+                })
+                .collect(),
+        ),
         (None, Some(every)) => hold_out(pool.clone(), every as usize),
         (None, None) => (pool, Vec::new()),
     };
@@ -220,10 +229,22 @@ fn eval(mut args: Args) -> Result<(), Failure> {
     println!("| file | words | UPOS | UAS | LAS | LAS (full labels) |\n|---|---:|---:|---:|---:|---:|");
     for file in &files {
         let style = model.style_index(forced_style.as_deref().unwrap_or(&treebank_name(file)));
-        let gold: Vec<Sentence> = read_gold(std::slice::from_ref(file))?.into_iter().map(|mut s| { s.style = style; s }).collect();
+        let gold: Vec<Sentence> = read_gold(std::slice::from_ref(file))?
+            .into_iter()
+            .map(|mut s| {
+                s.style = style;
+                s
+            })
+            .collect();
         if !model.styles.is_empty() {
             let used = style.unwrap_or(model.default_style) as usize;
-            eprintln!("{}: scored in the {} style (model styles {:?}, default {})", file_name(file), model.styles[used], model.styles, model.styles[model.default_style as usize]);
+            eprintln!(
+                "{}: scored in the {} style (model styles {:?}, default {})",
+                file_name(file),
+                model.styles[used],
+                model.styles,
+                model.styles[model.default_style as usize]
+            );
         }
         let s = evaluate(&model, &gold, tags);
         println!("| {} | {} | {:.2} | {:.2} | {:.2} | {:.2} |", file_name(file), s.words, s.upos(), s.uas(), s.las(), s.las_full());
@@ -269,7 +290,11 @@ fn report_timing(model: &Model, sentences: &[Sentence]) {
         }
     }
     println!("  tagging alone: {:.0} words per CPU second", words as f64 / tag_cpu);
-    println!("  tag+parse, one thread, best of 3: {words} words in {best:.3} s wall = {:.0} words/s; {best_cpu:.3} s on the CPU = {:.0} words per CPU second", words as f64 / best, words as f64 / best_cpu);
+    println!(
+        "  tag+parse, one thread, best of 3: {words} words in {best:.3} s wall = {:.0} words/s; {best_cpu:.3} s on the CPU = {:.0} words per CPU second",
+        words as f64 / best,
+        words as f64 / best_cpu
+    );
 }
 
 /// Drops small weights from a trained model (to trade accuracy for size).

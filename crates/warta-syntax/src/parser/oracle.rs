@@ -58,9 +58,7 @@ pub fn cost(state: &State, gold: &Gold, m: Move) -> u32 {
             // b0 gets head s0: any other gold head (on the stack or later in
             // the buffer) is lost, and so are b0's headless dependents on the stack.
             let gold_head = gold.head(b0);
-            let other_head = gold_head != s0
-                && (gold_head > b0 || state.stack.iter().any(|&k| k as usize == gold_head))
-                && gold.root_arc_open(state, b0);
+            let other_head = gold_head != s0 && (gold_head > b0 || state.stack.iter().any(|&k| k as usize == gold_head)) && gold.root_arc_open(state, b0);
             let deps_lost = headless_stack().filter(|&k| gold.head(k) == b0).count();
             let wrong_label = gold_head == s0 && gold.labels[b0] != label;
             u32::from(other_head) + deps_lost as u32 + u32::from(wrong_label)
