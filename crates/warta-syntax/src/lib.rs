@@ -9,21 +9,26 @@
 //!                                     │
 //!                     features::WordAtoms (hashes of form, affixes, shape)
 //!                                     │
-//!         tagger: greedy left-to-right averaged perceptron ──▶ UPOS
+//!         guide tagger (English XPOS / Indonesian first UPOS pass)
+//!                                     │ right-context tags
+//!         UPOS tagger: greedy left-to-right averaged perceptron ──▶ UPOS
 //!                                     │
-//!         parser: greedy arc-eager, averaged perceptron over
-//!                 Zhang & Nivre (2011) features ──▶ heads + relations
+//!         parser: greedy arc-eager, averaged perceptron over Zhang & Nivre
+//!                 (2011) features + guide tags (+ treebank style) ──▶ heads, relations
 //!                                     │
 //!                            Vec<Word { upos, head, deprel }>
 //! ```
 //!
 //! - **Tagger** ([`tagger`]): averaged perceptron (Collins 2002) over word,
 //!   lower-cased form, prefixes/suffixes, shape, a ±2 word window, the two
-//!   previous predicted tags and ambiguity classes from a tag dictionary.
+//!   previous predicted tags and ambiguity classes from a tag dictionary;
+//!   stacked on a guide tagger whose tags show it the right context.
 //! - **Parser** ([`parser`]): arc-eager transitions with a root node that takes
 //!   exactly one dependent; trained with the dynamic oracle and error
 //!   exploration of Goldberg & Nivre (2012, 2013) on jackknifed (predicted)
-//!   tags; non-projective training trees are projectivised by lifting.
+//!   tags; non-projective training trees are projectivised by lifting. A
+//!   model trained on treebanks that disagree (Indonesian GSD vs CSUI/PUD)
+//!   learns one style per treebank and parses in its default style.
 //! - **Weights** ([`perceptron`]): 64-bit hashed feature keys, exact integer
 //!   averaging, quantised to i16 and pruned when frozen; the frozen table is
 //!   stored as is, so loading is a few bulk copies ([`model`]).

@@ -13,10 +13,13 @@
 //! root     u16      index of "root" in labels
 //! fallback 17 x u16 label for a word left headless, by UPOS
 //! tag dictionary    u32 slots, u64 keys[slots], u64 tag sets[slots]
-//! tagger weights    u32 classes, u32 features, u32 entries, u64 keys (sorted),
-//!                   u16 row lengths, u8 classes, i16 weights
+//! tagger weights    u32 classes, u32 slots (power of two), u32 features,
+//!                   u32 entries, occupancy bitmap (slots / 8 bytes), then
+//!                   per occupied slot in order: u32 key fingerprints,
+//!                   u8 probe distances, u8 row lengths - 1; then u8 classes
+//!                   and i16 weights of all rows
 //! fine tags         u32 n (0 = none), then n str, a tag dictionary, weights
-//! parser weights    same
+//! parser weights    same layout as the tagger weights
 //! checksum u64      over every byte before it
 //! ```
 
