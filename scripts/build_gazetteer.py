@@ -163,6 +163,8 @@ FAMILY_NAME_FIRST = {"Q148", "Q423", "Q884"}
 # Persons from these countries usually have no family name (Indonesian naming);
 # short forms (Jokowi, Prabowo) are curated by hand instead.
 NO_FAMILY_NAME = {"Q252"}
+# Words that mark a patronymic (Arabic and Malay naming): "X bin Y" is X, son of Y.
+PATRONYMIC_PARTICLES = {"bin", "binti", "bint", "ibn"}
 # Single words that never identify one person on their own: common Korean and
 # Chinese family names, common given names, and Javanese name elements.
 NON_DISTINCTIVE_NAMES = {
@@ -515,6 +517,11 @@ def apply_person_rules(ents: dict[str, dict]) -> int:
             continue
         tokens = rec["label_en"].split()
         if len(tokens) < 2:
+            continue
+        # Patronymic names (Mohammed bin Salman, Fadhlina binti Sidek): the last
+        # word is the father's given name, not a family name ("Salman" is King
+        # Salman). Short forms of such names are curated by hand.
+        if any(t.lower() in PATRONYMIC_PARTICLES for t in tokens[1:-1]):
             continue
         family = tokens[0] if country in FAMILY_NAME_FIRST else tokens[-1]
         family = family.split("-")[0] if country in FAMILY_NAME_FIRST else family
