@@ -10,6 +10,8 @@ Reads (all in ontology/sources/, see ontology/sources/README.md for provenance):
     verified_manual.tsv     hand-verified persons / media / bodies (+ G7/G20/BRICS, Q61)
     id_aliases_curated.tsv  hand-written Indonesian labels and aliases
     people.tsv              people verified for the terms of office (ontology/positions.tsv)
+    natural_earth_cities.tsv non-capital cities from Natural Earth populated places
+                            (public domain; QIDs from its Wikidata-enriched WIKIDATAID)
     curated.tsv             warta's own hand-curated additions and removals
     ambiguous.tsv           names deliberately allowed to map to several QIDs
     demonyms_curated.tsv    hand-written English demonyms (not ODbL)
@@ -29,8 +31,9 @@ Pipeline, in order:
     2. verified_manual.tsv merged in (aliases unioned, extra keys merged, so the
        persons keep position=...;country=Q...).
     3. id_aliases_curated.tsv merged in (label_id filled where empty, aliases_id unioned).
-    4. people.tsv, then curated.tsv, applied row by row, in file order (same format
-       and rules; people.tsv rows are tagged warta:people, curated.tsv rows warta:curated).  A row for a QID that already
+    4. people.tsv, then natural_earth_cities.tsv, then curated.tsv, applied row by row,
+       in file order (same format and rules; people.tsv rows are tagged warta:people,
+       natural_earth_cities.tsv rows warta:natural-earth, curated.tsv rows warta:curated).  A row for a QID that already
        exists patches it: a non-empty label replaces the old one (the old label becomes
        an alias), aliases are added, an alias written "-name" is removed (compared after
        normalisation), extra key=value pairs are merged, a non-empty confidence replaces
@@ -92,6 +95,7 @@ CONFIDENCES = {"A", "B", "S", "M"}
 QID_RE = re.compile(r"^Q[1-9][0-9]*$")
 CURATED_SOURCE_TAG = "warta:curated"
 PEOPLE_SOURCE_TAG = "warta:people"
+NATURAL_EARTH_SOURCE_TAG = "warta:natural-earth"
 # Regnal numbers are not family names (Charles III, Elizabeth II).
 ROMAN_NUMERAL_RE = re.compile(r"^[IVXLC]+$")
 
@@ -117,6 +121,7 @@ KEEP_TWO_LETTER = {
 # Three/four-letter all-caps codes on place rows that news actually uses.
 KEEP_CODES = {
     "USA", "UAE", "DPRK", "ROK", "PRC",
+    "NYC",  # New York City
     "RRT", "RRC",  # Indonesian: Republik Rakyat Tiongkok / China
     "RDRK",        # Indonesian: Republik Demokratik Rakyat Korea
     "NKRI",        # Indonesian: Negara Kesatuan Republik Indonesia
@@ -158,6 +163,8 @@ FAMILY_NAME_FIRST = {"Q148", "Q423", "Q884"}
 # Persons from these countries usually have no family name (Indonesian naming);
 # short forms (Jokowi, Prabowo) are curated by hand instead.
 NO_FAMILY_NAME = {"Q252"}
+# Words that mark a patronymic (Arabic and Malay naming): "X bin Y" is X, son of Y.
+PATRONYMIC_PARTICLES = {"bin", "binti", "bint", "ibn"}
 # Single words that never identify one person on their own: common Korean and
 # Chinese family names, common given names, and Javanese name elements.
 NON_DISTINCTIVE_NAMES = {
@@ -511,6 +518,11 @@ def apply_person_rules(ents: dict[str, dict]) -> int:
         tokens = rec["label_en"].split()
         if len(tokens) < 2:
             continue
+        # Patronymic names (Mohammed bin Salman, Fadhlina binti Sidek): the last
+        # word is the father's given name, not a family name ("Salman" is King
+        # Salman). Short forms of such names are curated by hand.
+        if any(t.lower() in PATRONYMIC_PARTICLES for t in tokens[1:-1]):
+            continue
         family = tokens[0] if country in FAMILY_NAME_FIRST else tokens[-1]
         family = family.split("-")[0] if country in FAMILY_NAME_FIRST else family
         if family.lower() in NON_DISTINCTIVE_NAMES or "." in family or len(family) < 2 \
@@ -654,6 +666,7 @@ def main() -> int:
         merge_verified(ents)
         merge_id_aliases(ents)
         apply_curated(ents, "people.tsv", PEOPLE_SOURCE_TAG)
+        apply_curated(ents, "natural_earth_cities.tsv", NATURAL_EARTH_SOURCE_TAG)
         apply_curated(ents)
         drops = apply_drop_rules(ents)
         added = apply_person_rules(ents)
