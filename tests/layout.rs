@@ -7,7 +7,7 @@ mod common;
 use oxigraph::model::{GraphName, NamedNode, Quad, Triple};
 use oxigraph::sparql::QueryResults;
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use warta::export::export_canonical;
 use warta::extract::Extractor;
 use warta::ingest::{ingest, remove, IngestOptions};
@@ -59,10 +59,10 @@ fn count(store: &KgStore, q: &str) -> usize {
     }
 }
 
-fn doc_id(file: &PathBuf) -> String {
+fn doc_id(file: &Path) -> String {
     let mut id = None;
     input::read_source(
-        &InputSource::File(file.clone()),
+        &InputSource::File(file.to_path_buf()),
         &input::InputOptions::default(),
         &mut |a| id = Some(a.unwrap().id()),
     )
