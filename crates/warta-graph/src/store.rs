@@ -185,7 +185,7 @@ impl KgStore {
             };
             return Ok(Some(n));
         }
-        let ontology = NamedNodeRef::new_unchecked(crate::vocab::ONTOLOGY_IRI);
+        let ontology = NamedNodeRef::new_unchecked(warta_extract::vocab::ONTOLOGY_IRI);
         for g in self.store.named_graphs() {
             if let oxigraph::model::NamedOrBlankNode::NamedNode(g) = g? {
                 if g.as_ref() != ontology {

@@ -10,7 +10,7 @@
 //! (`2021-01-20` for the US president) both holders are returned.
 //!
 //! ```
-//! use warta::ontology::Ontology;
+//! use warta_extract::ontology::Ontology;
 //! let o = Ontology::embedded()?;
 //! let president = o.positions.holders("head_of_state", "Q30", Some("2022-06-01"));
 //! assert_eq!(president[0].person, "Q6279"); // Joe Biden

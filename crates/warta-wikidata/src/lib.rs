@@ -9,11 +9,11 @@
 //! the suggester offline for the rest of the run: cached suggestions only, and
 //! [`Suggester::offline_message`] says so in one line.
 
-use crate::model::EntityType;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
+use warta_extract::model::EntityType;
 
 /// The public Wikidata API.
 pub const DEFAULT_ENDPOINT: &str = "https://www.wikidata.org/w/api.php";
@@ -117,7 +117,7 @@ pub fn parse_search(json: &str) -> Result<Vec<Hit>, String> {
         .iter()
         .filter_map(|h| {
             let id = h.get("id")?.as_str()?;
-            crate::ontology::gazetteer::is_qid(id).then(|| Hit {
+            warta_extract::ontology::gazetteer::is_qid(id).then(|| Hit {
                 id: id.to_string(),
                 label: h
                     .get("label")

@@ -1195,8 +1195,14 @@ mod tests {
 
     fn lexicon(lang: Language) -> Lexicon {
         let (text, file) = match lang {
-            Language::Id => (include_str!("../../ontology/lexicon/id.toml"), "id.toml"),
-            Language::En => (include_str!("../../ontology/lexicon/en.toml"), "en.toml"),
+            Language::Id => (
+                include_str!("../../../../ontology/lexicon/id.toml"),
+                "id.toml",
+            ),
+            Language::En => (
+                include_str!("../../../../ontology/lexicon/en.toml"),
+                "en.toml",
+            ),
         };
         Lexicon::parse(text, file, &|_| true).expect("the shipped lexicon parses")
     }

@@ -2,11 +2,11 @@
 //!
 //! An entity the gazetteer does not know gets a local id (a slug of its name)
 //! and the IRI `<base>entity/<local id>`. The user links local ids to QIDs in
-//! `ontology/local-links.tsv` (see [`crate::ontology::local_links`]). Links act
+//! `ontology/local-links.tsv` (see [`warta_extract::ontology::local_links`]). Links act
 //! in two places, and both give the same graph:
 //!
 //! - **at extraction** ([`apply_local_links`], called at the end of
-//!   [`crate::extract::Extractor::analyse`]): the entity takes the QID as id,
+//!   [`warta_extract::extract::Extractor::analyse`]): the entity takes the QID as id,
 //!   merging with the QID's entity when the article already has it, and every
 //!   relation follows;
 //! - **in a store** ([`relink`], `warta link`): every article graph that holds
@@ -29,16 +29,16 @@
 //!   extractor never relates an entity to itself).
 
 use crate::layout;
-pub use crate::ontology::apply_links::apply_local_links;
-use crate::ontology::{LocalLinks, Ontology};
 use crate::rdf::{ArticleQuads, RdfWriter};
 use crate::readback::{ReadbackError, Reader};
 use crate::retract::{remove_article, write_article};
 use crate::store::{KgStore, StoreError};
-use crate::vocab::IriMinter;
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term};
 use oxigraph::store::StorageError;
 use std::collections::{BTreeSet, HashSet};
+pub use warta_extract::ontology::apply_links::apply_local_links;
+use warta_extract::ontology::{LocalLinks, Ontology};
+use warta_extract::vocab::IriMinter;
 
 /// Errors of `warta link`. Every one of them leaves the store unchanged.
 #[derive(Debug, thiserror::Error)]
@@ -87,7 +87,7 @@ pub fn entity_prefix(minter: &IriMinter) -> String {
 /// linked entities (QIDs) and other IRIs.
 pub fn local_id_of<'a>(iri: &'a str, prefix: &str) -> Option<&'a str> {
     iri.strip_prefix(prefix)
-        .filter(|id| !crate::ontology::gazetteer::is_qid(id))
+        .filter(|id| !warta_extract::ontology::gazetteer::is_qid(id))
 }
 
 /// Rewrites the store as if its articles had been ingested with `links`: each
@@ -254,7 +254,7 @@ pub fn missing_links(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{
+    use warta_extract::model::{
         DocumentMeta, Entity, EntityType, Extraction, Language, Mention, MentionKind, Modality,
         Polarity, Relation,
     };

@@ -967,13 +967,13 @@ mod tests {
     fn analysis_recognises_every_derived_form() {
         let all = |_: &str| true;
         let id = Lexicon::parse(
-            include_str!("../../ontology/lexicon/id.toml"),
+            include_str!("../../../../ontology/lexicon/id.toml"),
             "id.toml",
             &all,
         )
         .expect("id.toml");
         let en = Lexicon::parse(
-            include_str!("../../ontology/lexicon/en.toml"),
+            include_str!("../../../../ontology/lexicon/en.toml"),
             "en.toml",
             &all,
         )

@@ -1,11 +1,11 @@
 //! Every trigger rule of every lexicon carries example sentences with the
 //! triples it must yield; this runs them all through the full pipeline.
 
-use warta::extract::Extractor;
-use warta::input::Article;
-use warta::model::{Extraction, Language};
-use warta::ontology::Ontology;
-use warta::text::fold;
+use warta_extract::extract::Extractor;
+use warta_extract::input::Article;
+use warta_extract::model::{Extraction, Language};
+use warta_extract::ontology::Ontology;
+use warta_extract::text::fold;
 
 fn names_of(x: &Extraction, id: &str) -> Vec<String> {
     match x.entity(id) {

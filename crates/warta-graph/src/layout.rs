@@ -77,8 +77,8 @@ ont_term!(DESCRIPTION_SPAN, "descriptionSpan");
 ont_term!(PRONOUN_SPAN, "pronounSpan");
 
 /// The span property of a kind of mention.
-pub fn span_property(kind: crate::model::MentionKind) -> NamedNodeRef<'static> {
-    use crate::model::MentionKind as K;
+pub fn span_property(kind: warta_extract::model::MentionKind) -> NamedNodeRef<'static> {
+    use warta_extract::model::MentionKind as K;
     match kind {
         K::Name => NAME_SPAN,
         K::ShortForm => SHORT_FORM_SPAN,
@@ -89,8 +89,8 @@ pub fn span_property(kind: crate::model::MentionKind) -> NamedNodeRef<'static> {
 }
 
 /// The kind of mention a span property stands for.
-pub fn span_kind(p: NamedNodeRef<'_>) -> Option<crate::model::MentionKind> {
-    crate::model::MentionKind::ALL
+pub fn span_kind(p: NamedNodeRef<'_>) -> Option<warta_extract::model::MentionKind> {
+    warta_extract::model::MentionKind::ALL
         .into_iter()
         .find(|k| span_property(*k) == p)
 }

@@ -9,8 +9,8 @@
 
 use super::OntologyError;
 use crate::vocab::ONT;
-use oxigraph::io::{RdfFormat, RdfParser};
-use oxigraph::model::{Literal, NamedNode, Term};
+use oxrdf::{Literal, NamedNode, Term};
+use oxttl::TurtleParser;
 use std::collections::BTreeMap;
 
 /// One relation of the catalogue.
@@ -37,8 +37,12 @@ impl Catalogue {
     /// Reads the catalogue from the ontology's Turtle text.
     pub fn from_turtle(ttl: &str, file: &str) -> Result<Catalogue, OntologyError> {
         let mut by_class: BTreeMap<String, Partial> = BTreeMap::new();
-        for quad in RdfParser::from_format(RdfFormat::Turtle).for_slice(ttl.as_bytes()) {
-            let quad = quad.map_err(|e| OntologyError::new(file, 0, e.to_string()))?;
+        // oxttl, not the store's parser: the extraction crate has no database.
+        for quad in TurtleParser::new().for_slice(ttl.as_bytes()) {
+            let quad = quad.map_err(|e| {
+                let line = e.location().start.line as usize + 1;
+                OntologyError::new(file, line, e.to_string())
+            })?;
             let subject = quad.subject.to_string();
             let predicate = quad.predicate.as_str();
             let Some(local) = predicate.strip_prefix(ONT) else {

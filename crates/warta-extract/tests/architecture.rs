@@ -1,4 +1,5 @@
-//! Architecture rules of the extraction pipeline, checked on the source.
+//! Architecture rules of the extraction crate, checked on its source and
+//! on the workspace's lock file.
 //!
 //! 1. Stages depend one way. In pipeline order, each may use the ones
 //!    before it and never one after it:
@@ -15,11 +16,11 @@
 //!    `eval` scores it. A reference is any `crate::<module>` path, and any
 //!    `super::` path that leaves the stage, in code (comments and strings
 //!    do not count), tests included.
-//! 2. No extraction module touches the graph side: `crate::rdf`, `store`,
-//!    `ingest`, `export`, `query`, `link`, `unlinked`, `wikidata`, or the
-//!    `oxigraph` crate. One known exception: `src/ontology/catalogue.rs`
-//!    reads the relation catalogue from `warta.ttl` with oxigraph's parser
-//!    (to go when the extraction stages become their own crate).
+//! 2. The extraction crate knows nothing of the graph side. Its code names
+//!    none of the graph crates (`warta_graph`, `warta_wikidata`) nor
+//!    `oxigraph`, and its dependencies, followed through `Cargo.lock`,
+//!    reach no database (RocksDB), no HTTP client and no TLS: a library user
+//!    who only wants extraction builds none of them.
 //! 3. No function of an extraction module is longer than
 //!    [`MAX_FN_LINES`] lines, from its `fn` line to its closing brace.
 //!    Functions inside `#[cfg(test)]` modules are not counted (a test may
@@ -47,16 +48,20 @@ const STAGES: [&str; 10] = [
     "eval",
 ];
 
-/// Graph-side modules no extraction module may use.
-const GRAPH_SIDE: [&str; 8] = [
-    "rdf", "store", "ingest", "export", "query", "link", "unlinked", "wikidata",
-];
+/// Graph-side crates no extraction module may name.
+const GRAPH_SIDE: [&str; 3] = ["warta_graph", "warta_wikidata", "oxigraph"];
 
-/// Files allowed to use oxigraph, and why.
-const OXIGRAPH_ALLOWED: [(&str, &str); 1] = [(
-    "src/ontology/catalogue.rs",
-    "parses the relation catalogue from ontology/warta.ttl; moves out with the crate split",
-)];
+/// Packages the extraction crate must not pull in, directly or not.
+const FORBIDDEN_PACKAGES: [&str; 8] = [
+    "warta-graph",
+    "warta-wikidata",
+    "oxigraph",
+    "oxrocksdb-sys",
+    "rocksdb",
+    "ureq",
+    "rustls",
+    "ring",
+];
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -416,19 +421,13 @@ fn stages_use_only_earlier_stages_and_no_graph_side() {
                         "{name}:{line}: stage {stage} uses the later stage {used}"
                     ));
                 }
-                if GRAPH_SIDE.contains(&used.as_str()) {
-                    problems.push(format!(
-                        "{name}:{line}: extraction module {stage} uses crate::{used} (graph side)"
-                    ));
-                }
             }
-            let allowed = OXIGRAPH_ALLOWED.iter().any(|(f, _)| *f == name);
-            if !allowed {
-                for (at, _) in code.match_indices("oxigraph") {
+            for side in GRAPH_SIDE {
+                for (at, _) in code.match_indices(side) {
                     let before_ok = at == 0 || !is_ident(code.as_bytes()[at - 1] as char);
-                    if before_ok && ident_at(&code, at) == "oxigraph" {
+                    if before_ok && ident_at(&code, at) == side {
                         problems.push(format!(
-                            "{name}:{}: extraction module {stage} uses oxigraph",
+                            "{name}:{}: extraction module {stage} uses {side} (graph side)",
                             line_of(&code, at)
                         ));
                     }
@@ -443,16 +442,51 @@ fn stages_use_only_earlier_stages_and_no_graph_side() {
     );
 }
 
-#[test]
-fn the_oxigraph_exception_is_still_needed() {
-    // When catalogue.rs stops using oxigraph, drop it from OXIGRAPH_ALLOWED.
-    for (file, why) in OXIGRAPH_ALLOWED {
-        let src = std::fs::read_to_string(root().join(file)).expect("read source");
-        assert!(
-            code_only(&src).contains("oxigraph::"),
-            "{file} no longer uses oxigraph ({why}): remove the exception"
-        );
+/// The packages `Cargo.lock` says `package` depends on, transitively.
+fn locked_closure(lock: &str, package: &str) -> Vec<String> {
+    let lock: toml::Table = lock.parse().expect("Cargo.lock is TOML");
+    let packages = lock["package"].as_array().expect("[[package]] entries");
+    let deps_of = |name: &str| -> Vec<String> {
+        packages
+            .iter()
+            .filter(|p| p["name"].as_str() == Some(name))
+            .filter_map(|p| p.get("dependencies").and_then(|d| d.as_array()))
+            .flatten()
+            .filter_map(|d| d.as_str())
+            .map(|d| d.split(' ').next().unwrap_or(d).to_string())
+            .collect()
+    };
+    let mut seen = vec![package.to_string()];
+    let mut todo = vec![package.to_string()];
+    while let Some(p) = todo.pop() {
+        for d in deps_of(&p) {
+            if !seen.contains(&d) {
+                seen.push(d.clone());
+                todo.push(d);
+            }
+        }
     }
+    seen.sort();
+    seen
+}
+
+#[test]
+fn the_extraction_crate_pulls_in_no_database_http_or_tls() {
+    // Cargo.lock lists normal and dev dependencies alike; the crate's only
+    // dev-dependency is tempfile, so the closure is a fair upper bound.
+    let lock = std::fs::read_to_string(root().join("../../Cargo.lock")).expect("read Cargo.lock");
+    let closure = locked_closure(&lock, "warta-extract");
+    assert!(closure.contains(&"oxttl".to_string()), "{closure:?}");
+    let bad: Vec<&String> = closure
+        .iter()
+        .filter(|p| FORBIDDEN_PACKAGES.contains(&p.as_str()))
+        .collect();
+    assert!(bad.is_empty(), "warta-extract pulls in {bad:?}");
+    let graph = locked_closure(&lock, "warta-graph");
+    assert!(
+        graph.contains(&"oxigraph".to_string()),
+        "the check must see the graph crate's store"
+    );
 }
 
 #[test]

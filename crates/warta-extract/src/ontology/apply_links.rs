@@ -3,9 +3,9 @@
 //!
 //! Links are data, as the gazetteer is: extraction applies them as its last
 //! step ([`crate::extract::Extractor::analyse`]), and `warta link` rewrites
-//! a store to the same result (`crate::link::relink`, which uses
+//! a store to the same result (`warta_graph::link::relink`, which uses
 //! [`final_entity`] so both places choose the same label and type). What a
-//! linked entity becomes is described in the docs of `crate::link`.
+//! linked entity becomes is described in the docs of `warta_graph::link`.
 
 use super::{LocalLink, LocalLinks};
 use crate::model::{Entity, EntityType, Extraction, Language};

@@ -9,12 +9,7 @@
 //! and writes it again.
 
 use crate::layout as l;
-use crate::model::{
-    DocumentMeta, Entity, EntityType, Extraction, Language, Mention, Modality, Polarity, Relation,
-};
-use crate::ontology::Ontology;
 use crate::rdf::{EntityReading, EventReading, TESTS_WEAPON};
-use crate::vocab::{self, IriMinter};
 use oxigraph::model::vocab::{rdf, rdfs};
 use oxigraph::model::{
     GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef, Quad, Term,
@@ -22,6 +17,11 @@ use oxigraph::model::{
 };
 use oxigraph::store::{StorageError, Store, Transaction};
 use std::collections::HashMap;
+use warta_extract::model::{
+    DocumentMeta, Entity, EntityType, Extraction, Language, Mention, Modality, Polarity, Relation,
+};
+use warta_extract::ontology::Ontology;
+use warta_extract::vocab::{self, IriMinter};
 
 /// Something quads can be read from: the store, or a transaction (which sees
 /// its own writes).
@@ -271,7 +271,7 @@ impl<'a> Reader<'a> {
         labels.sort();
         local_ids.sort();
         alt_labels.sort();
-        let qid = crate::ontology::gazetteer::is_qid(&id).then(|| id.clone());
+        let qid = warta_extract::ontology::gazetteer::is_qid(&id).then(|| id.clone());
         Some(EntityReading {
             id,
             qid,

@@ -13,14 +13,14 @@
 //! two articles that name the sides in another order describe one event once.
 
 use crate::layout as l;
-use crate::model::{EntityType, Extraction, MentionKind, Modality, Polarity};
-use crate::ontology::{Ontology, RelationDef};
-use crate::vocab::{self, EventKey, IriMinter};
 use oxigraph::model::vocab::{rdf, rdfs, xsd};
 use oxigraph::model::{
     GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term,
 };
 use std::collections::HashSet;
+use warta_extract::model::{EntityType, Extraction, MentionKind, Modality, Polarity};
+use warta_extract::ontology::{Ontology, RelationDef};
+use warta_extract::vocab::{self, EventKey, IriMinter};
 
 /// The relation whose object is a weapon class, not an entity.
 pub const TESTS_WEAPON: &str = "testsWeapon";
@@ -241,7 +241,7 @@ impl<'a> RdfWriter<'a> {
         sink.add(doc.clone(), l::TEXT, lang_literal(text, lang));
     }
 
-    fn entity_reading(&self, x: &Extraction, e: &crate::model::Entity) -> EntityReading {
+    fn entity_reading(&self, x: &Extraction, e: &warta_extract::model::Entity) -> EntityReading {
         EntityReading {
             id: e.id.clone(),
             qid: e.qid.clone(),
@@ -258,7 +258,7 @@ impl<'a> RdfWriter<'a> {
     /// article graph need not repeat it.
     pub fn is_gazetteer_label(&self, r: &EntityReading) -> bool {
         self.ont.gazetteer.by_id(&r.id).is_some_and(|g| {
-            crate::model::Language::parse(&r.lang)
+            warta_extract::model::Language::parse(&r.lang)
                 .is_some_and(|lang| g.label(lang) == r.label && gazetteer_labels(g) == r.labels)
         })
     }
@@ -347,7 +347,7 @@ impl<'a> RdfWriter<'a> {
     /// Mentions: a span literal per mention on the entity's reading, its
     /// property saying the kind (the words are the text's between the
     /// offsets). One triple a mention, not a node of five.
-    fn mentions(&self, x: &Extraction, e: &crate::model::Entity, sink: &mut Sink) {
+    fn mentions(&self, x: &Extraction, e: &warta_extract::model::Entity, sink: &mut Sink) {
         let node = NamedNode::new_unchecked(self.minter.reading(&x.document.id, &e.id));
         for m in &e.mentions {
             sink.add(
@@ -360,7 +360,7 @@ impl<'a> RdfWriter<'a> {
 
     /// The IRI of the event a reading is of.
     pub fn event_node(&self, def: &RelationDef, r: &EventReading) -> NamedNode {
-        let time_key = r.time.as_deref().map(crate::text::fold);
+        let time_key = r.time.as_deref().map(warta_extract::text::fold);
         NamedNode::new_unchecked(self.minter.event(&EventKey {
             relation: &r.relation,
             subject: &r.subject,
@@ -495,7 +495,7 @@ impl<'a> RdfWriter<'a> {
     fn attestation(
         &self,
         x: &Extraction,
-        r: &crate::model::Relation,
+        r: &warta_extract::model::Relation,
         event: &NamedNode,
         doc: &NamedNode,
         sink: &mut Sink,
@@ -530,7 +530,7 @@ impl<'a> RdfWriter<'a> {
 }
 
 /// The event reading of one extracted relation.
-pub fn event_reading(x: &Extraction, r: &crate::model::Relation) -> EventReading {
+pub fn event_reading(x: &Extraction, r: &warta_extract::model::Relation) -> EventReading {
     EventReading {
         relation: r.relation.clone(),
         subject: r.subject.clone(),
@@ -549,7 +549,7 @@ pub fn event_reading(x: &Extraction, r: &crate::model::Relation) -> EventReading
 
 /// The alternative labels an article's mentions give an entity: the names
 /// it is written with, other than its label there, distinct and sorted.
-pub fn alt_labels(e: &crate::model::Entity) -> Vec<String> {
+pub fn alt_labels(e: &warta_extract::model::Entity) -> Vec<String> {
     let names: std::collections::BTreeSet<&str> = e
         .mentions
         .iter()
@@ -561,7 +561,7 @@ pub fn alt_labels(e: &crate::model::Entity) -> Vec<String> {
 
 /// The labels of a gazetteer entry by language, as the entities stage gives
 /// them to a linked entity (English first).
-pub fn gazetteer_labels(g: &crate::ontology::gazetteer::GazEntry) -> Vec<(String, String)> {
+pub fn gazetteer_labels(g: &warta_extract::ontology::gazetteer::GazEntry) -> Vec<(String, String)> {
     let mut out = vec![("en".to_string(), g.label_en.clone())];
     if let Some(l) = &g.label_id {
         out.push(("id".to_string(), l.clone()));

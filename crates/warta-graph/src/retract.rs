@@ -386,7 +386,7 @@ impl Checker<'_, '_, '_> {
     fn gives_direct(
         &self,
         event: &NamedNode,
-        def: &crate::ontology::RelationDef,
+        def: &warta_extract::ontology::RelationDef,
         other_role: NamedNodeRef<'_>,
         other: NamedNodeRef<'_>,
     ) -> Result<bool, StorageError> {

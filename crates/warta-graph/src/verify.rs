@@ -6,11 +6,11 @@
 //! removals; it reads the whole store.
 
 use crate::layout as l;
-use crate::vocab::{IriMinter, ONTOLOGY_IRI};
 use oxigraph::model::vocab::rdf;
 use oxigraph::model::{GraphName, NamedOrBlankNode, Term, Triple};
 use oxigraph::store::{StorageError, Store};
 use std::collections::{HashMap, HashSet};
+use warta_extract::vocab::{IriMinter, ONTOLOGY_IRI};
 
 /// What is wrong with a store, one line per problem (empty when sound).
 /// At most `limit` problems of each kind are listed.

@@ -3,14 +3,10 @@
 //! type, names, how often and where they are mentioned, and example mentions
 //! with article, offsets and, when an event involves the entity there, its
 //! sentence. The TSV output is a links-file template (see
-//! [`crate::ontology::local_links`]).
+//! [`warta_extract::ontology::local_links`]).
 
 use crate::link::{entity_prefix, local_id_of, LinkError};
-use crate::ontology::local_links::HEADER;
-use crate::ontology::LocalLinks;
 use crate::store::KgStore;
-use crate::vocab::{self, IriMinter, ONT};
-use crate::wikidata::Candidate;
 use oxigraph::model::vocab::{rdf, rdfs};
 use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Term};
 use oxigraph::store::Store;
@@ -18,6 +14,10 @@ use serde::Serialize;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
+use warta_extract::ontology::local_links::HEADER;
+use warta_extract::ontology::LocalLinks;
+use warta_extract::vocab::{self, IriMinter, ONT};
+use warta_wikidata::Candidate;
 
 /// One mention of a local entity.
 #[derive(Debug, Clone, Serialize)]
@@ -544,7 +544,7 @@ mod tests {
         assert_eq!(rows[1].split('\t').count(), 5, "{text}");
         assert!(rows[1].starts_with("odd_name\tQ5\tOdd Name Second line\t\tPerson; 1 mention in 1 article; 0 events; e.g. "), "{text}");
         assert!(text.contains("#\t? Q5 human \u{2014} a b\n"), "{text}");
-        let links = crate::ontology::LocalLinks::parse(&text, "template.tsv").unwrap();
+        let links = warta_extract::ontology::LocalLinks::parse(&text, "template.tsv").unwrap();
         assert_eq!(links.get("odd_name").unwrap().qid, "Q5");
         let mut table = Vec::new();
         write_table(&[u], 4, &mut table).unwrap();

@@ -12,19 +12,19 @@
 //! (a store of 20,000 articles loaded in 2,500-article batches took 843 MB,
 //! in one load 563 MB).
 
-use crate::extract::Extractor;
-use crate::input::{self, Article, InputError, InputOptions, InputSource};
-use crate::model::Language;
-use crate::ontology::Ontology;
 use crate::rdf::{layout_quad, ArticleQuads, RdfWriter};
 use crate::readback::Reader;
 use crate::retract::{remove_article, write_article};
 use crate::store::{KgStore, StoreError};
-use crate::vocab::{IriMinter, ONTOLOGY_IRI};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{GraphName, NamedNode, Quad};
 use std::collections::HashSet;
 use std::time::Instant;
+use warta_extract::extract::Extractor;
+use warta_extract::input::{self, Article, InputError, InputOptions, InputSource};
+use warta_extract::model::Language;
+use warta_extract::ontology::Ontology;
+use warta_extract::vocab::{IriMinter, ONTOLOGY_IRI};
 
 /// Options of one ingest run.
 #[derive(Debug, Clone)]
@@ -296,14 +296,14 @@ pub fn stats(store: &KgStore) -> Result<String, StoreError> {
     let _ = writeln!(s, "entities by type");
     for r in rows(&format!(
         "SELECT ?type (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e a ?t . FILTER(STRSTARTS(STR(?t), \"{ns}\")) ?t <http://www.w3.org/2000/01/rdf-schema#subClassOf>* <{ns}Entity> . BIND(STRAFTER(STR(?t), \"#\") AS ?type) }} GROUP BY ?type ORDER BY DESC(?n)",
-        ns = crate::vocab::ONT
+        ns = warta_extract::vocab::ONT
     ))? {
         let _ = writeln!(s, "  {:<20} {}", r.first().map_or("", String::as_str), r.get(1).map_or("", String::as_str));
     }
     let _ = writeln!(s, "events by relation");
     for r in rows(&format!(
         "SELECT ?relation (COUNT(DISTINCT ?ev) AS ?n) WHERE {{ ?ev a ?c . ?c <{ns}relationName> ?relation }} GROUP BY ?relation ORDER BY DESC(?n)",
-        ns = crate::vocab::ONT
+        ns = warta_extract::vocab::ONT
     ))? {
         let _ = writeln!(s, "  {:<24} {}", r.first().map_or("", String::as_str), r.get(1).map_or("", String::as_str));
     }

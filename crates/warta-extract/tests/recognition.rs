@@ -2,10 +2,10 @@
 //! written as short sentences of our own: each asserts the entity (and, where
 //! it matters, the event) a reader takes from the sentence.
 
-use warta::extract::Extractor;
-use warta::input::Article;
-use warta::model::{EntityType, Extraction, Language};
-use warta::ontology::Ontology;
+use warta_extract::extract::Extractor;
+use warta_extract::input::Article;
+use warta_extract::model::{EntityType, Extraction, Language};
+use warta_extract::ontology::Ontology;
 
 fn extract(text: &str, lang: Language, published: &str) -> Extraction {
     let ont = Ontology::embedded().expect("the bundled ontology loads");

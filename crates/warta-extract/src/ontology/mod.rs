@@ -22,16 +22,18 @@ pub use positions::{PartialDate, Position, Positions, Term};
 use crate::model::{EntityType, Language};
 use std::path::Path;
 
-pub const EMBEDDED_ONTOLOGY: &str = include_str!("../../ontology/warta.ttl");
-const EMBEDDED_LEXICON_ID: &str = include_str!("../../ontology/lexicon/id.toml");
-const EMBEDDED_LEXICON_EN: &str = include_str!("../../ontology/lexicon/en.toml");
-const EMBEDDED_GAZETTEER: &str = include_str!("../../ontology/gazetteer.tsv");
-const EMBEDDED_GAZETTEER_UNLINKED: &str = include_str!("../../ontology/gazetteer-unlinked.tsv");
-const EMBEDDED_DEMONYMS: &str = include_str!("../../ontology/demonyms.tsv");
-const EMBEDDED_DEMONYMS_ODBL: &str = include_str!("../../ontology/gazetteer-demonyms-odbl.tsv");
-const EMBEDDED_AMBIGUOUS: &str = include_str!("../../ontology/sources/ambiguous.tsv");
-const EMBEDDED_POSITIONS: &str = include_str!("../../ontology/positions.tsv");
-const EMBEDDED_LOCAL_LINKS: &str = include_str!("../../ontology/local-links.tsv");
+pub const EMBEDDED_ONTOLOGY: &str = include_str!("../../../../ontology/warta.ttl");
+const EMBEDDED_LEXICON_ID: &str = include_str!("../../../../ontology/lexicon/id.toml");
+const EMBEDDED_LEXICON_EN: &str = include_str!("../../../../ontology/lexicon/en.toml");
+const EMBEDDED_GAZETTEER: &str = include_str!("../../../../ontology/gazetteer.tsv");
+const EMBEDDED_GAZETTEER_UNLINKED: &str =
+    include_str!("../../../../ontology/gazetteer-unlinked.tsv");
+const EMBEDDED_DEMONYMS: &str = include_str!("../../../../ontology/demonyms.tsv");
+const EMBEDDED_DEMONYMS_ODBL: &str =
+    include_str!("../../../../ontology/gazetteer-demonyms-odbl.tsv");
+const EMBEDDED_AMBIGUOUS: &str = include_str!("../../../../ontology/sources/ambiguous.tsv");
+const EMBEDDED_POSITIONS: &str = include_str!("../../../../ontology/positions.tsv");
+const EMBEDDED_LOCAL_LINKS: &str = include_str!("../../../../ontology/local-links.tsv");
 /// The optional file of entities known without a verified QID (see
 /// [`gazetteer`]).
 pub const GAZETTEER_UNLINKED_FILE: &str = "gazetteer-unlinked.tsv";

@@ -4,10 +4,10 @@
 //! handover day with two holders, it stays unresolved and the country is
 //! the participant, as before.
 
-use warta::extract::Extractor;
-use warta::input::Article;
-use warta::model::{Extraction, Language};
-use warta::ontology::Ontology;
+use warta_extract::extract::Extractor;
+use warta_extract::input::Article;
+use warta_extract::model::{Extraction, Language};
+use warta_extract::ontology::Ontology;
 
 fn extract(ont: &Ontology, text: &str, lang: Language, published: Option<&str>) -> Extraction {
     let article = Article {
@@ -144,7 +144,7 @@ fn a_holder_known_without_a_qid_keeps_the_local_id_warta_mints_for_the_name() {
             if let Some(h) = holder {
                 let person = x.entity(h).expect("the holder is an entity");
                 assert_eq!(person.qid, None, "{h} has no QID");
-                assert_eq!(person.entity_type, warta::model::EntityType::Person);
+                assert_eq!(person.entity_type, warta_extract::model::EntityType::Person);
             }
         }
     }

@@ -898,7 +898,7 @@ mod tests {
 
     #[test]
     fn sentence_tokens_are_the_tokens_of_the_sentence_alone() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
         let mut texts: Vec<String> = std::fs::read_dir(&dir)
             .into_iter()
             .flatten()
