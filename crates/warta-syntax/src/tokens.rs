@@ -43,7 +43,7 @@ impl Language {
 /// Splits one token into UD words for `language` (byte ranges within `token`).
 pub fn split_token(language: Language, token: &str) -> Vec<Range<usize>> {
     match language {
-        Language::Indonesian => vec![0..token.len()],
+        Language::Indonesian => std::iter::once(0..token.len()).collect(),
         Language::English => {
             let mut out = Vec::new();
             for piece in split_english_hyphens(token) {
@@ -62,7 +62,7 @@ fn is_apostrophe(c: char) -> bool {
 
 /// Splits English clitics the EWT way; a token without one comes back whole.
 pub fn split_english_clitics(token: &str) -> Vec<Range<usize>> {
-    let whole = vec![0..token.len()];
+    let whole = std::iter::once(0..token.len()).collect();
     let lower = token.to_lowercase();
     if lower.len() != token.len() {
         return whole; // lower-casing changed byte offsets: no clitic forms do that
@@ -105,7 +105,7 @@ const BOUND_PREFIXES: &[&str] = &[
 /// `China`; keeps bound prefixes (`e-mail`, `non-profit`) and digit codes
 /// (`713-853-3989`, `345-9945`) whole. Only plain letter/digit parts split.
 pub fn split_english_hyphens(token: &str) -> Vec<Range<usize>> {
-    let whole = vec![0..token.len()];
+    let whole = std::iter::once(0..token.len()).collect();
     let parts: Vec<&str> = token.split('-').collect();
     if parts.len() < 2 || parts.iter().any(|p| p.is_empty() || !p.chars().all(|c| c.is_alphanumeric() || is_apostrophe(c))) {
         return whole;
@@ -186,7 +186,7 @@ mod tests {
     #[test]
     fn indonesian_keeps_hyphenated_forms() {
         for token in ["Korea-Rusia", "AS-China", "negara-negara", "bertahun-tahun", "APBN-P"] {
-            assert_eq!(split_token(Language::Indonesian, token), vec![0..token.len()]);
+            assert_eq!(split_token(Language::Indonesian, token), std::iter::once(0..token.len()).collect::<Vec<_>>());
         }
     }
 }

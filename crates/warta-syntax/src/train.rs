@@ -297,8 +297,7 @@ struct FittedTagger {
 /// Fits a tagger for `column`, stacked on `guides` (training: jackknifed,
 /// dev: predicted) when given; returns it with its tagged training data.
 fn fit_column(
-    train: &[Sentence],
-    dev: &[Sentence],
+    (train, dev): (&[Sentence], &[Sentence]),
     column: TagColumn,
     guides: (&[Vec<u8>], &[Vec<u8>]),
     epochs: Option<usize>,
@@ -329,13 +328,13 @@ pub fn fit(train: &[Sentence], dev: &[Sentence], fixed: Option<Epochs>, config: 
     let started = Instant::now();
     let mut rng = Rng::new(config.seed);
     let mut summary = TrainSummary { sentences: train.len(), epochs: Epochs { guide: 0, tagger: 0, parser: 0 }, non_projective_sentences: 0, lifted_arcs: 0 };
-    let guide = config.guide.map(|column| fit_column(train, dev, column, (&[], &[]), fixed.map(|f| f.guide), config, &mut rng, log).0);
+    let guide = config.guide.map(|column| fit_column((train, dev), column, (&[], &[]), fixed.map(|f| f.guide), config, &mut rng, log).0);
     let dev_guides: Vec<Vec<u8>> = match &guide {
         Some(g) => dev.iter().map(|s| g.tagger.tag_ids(&s.words.iter().map(|w| WordAtoms::new(&w.form)).collect::<Vec<_>>(), &[])).collect(),
         None => Vec::new(),
     };
     let train_guides = guide.as_ref().map_or(&[][..], |g| g.training_tags.as_slice());
-    let (upos, tagged_train) = fit_column(train, dev, TagColumn::Upos, (train_guides, &dev_guides), fixed.map(|f| f.tagger), config, &mut rng, log);
+    let (upos, tagged_train) = fit_column((train, dev), TagColumn::Upos, (train_guides, &dev_guides), fixed.map(|f| f.tagger), config, &mut rng, log);
     summary.epochs.guide = guide.as_ref().map_or(0, |g| g.epochs);
     summary.epochs.tagger = upos.epochs;
     let (labels, root_label) = label_table(train);
