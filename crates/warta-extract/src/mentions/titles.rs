@@ -85,6 +85,11 @@ fn one_title(scan: &Scan<'_>, gaz: &GazMentions, title: TitleAt<'_>, out: &mut T
         owner_after(scan, gaz, &mut p, &mut out.mentions);
     }
     skip_portfolio(scan, &mut p);
+    // An Indonesian owner may follow the portfolio: "Menteri Pertahanan
+    // Australia".
+    if p.owner.is_none() && scan.lang == Language::Id {
+        owner_after(scan, gaz, &mut p, &mut out.mentions);
+    }
     skip_comma_before_name(scan, gaz, &mut p);
     // A plural title ("para pemimpin KTT ASEAN", "the two leaders") names
     // no one person.
@@ -150,7 +155,7 @@ fn skip_short_form(scan: &Scan<'_>, j: usize) -> usize {
 /// "China's foreign minister", "US President" (English only: an
 /// Indonesian owner follows its title).
 fn owner_before(scan: &Scan<'_>, gaz: &GazMentions, title: &TitleAt<'_>, p: &mut Phrase) {
-    let i = title.at;
+    let i = portfolio_start(scan, title.at);
     if i == 0 {
         return;
     }
@@ -180,6 +185,34 @@ fn owner_before(scan: &Scan<'_>, gaz: &GazMentions, title: &TitleAt<'_>, p: &mut
         p.owner = Some((m.start, m.end));
         p.start = m.start;
     }
+}
+
+/// The first of the English portfolio words right before a title: the
+/// owner of "Pakistan's Information Minister" stands before "Information".
+fn portfolio_start(scan: &Scan<'_>, at: usize) -> usize {
+    if scan.lang != Language::En {
+        return at;
+    }
+    let portfolio = &scan.lex.sets.portfolio;
+    let mut i = at;
+    while i > 0 {
+        let w = scan.w(i - 1);
+        let capital = capitalised_initial(w);
+        if !(portfolio.contains(w) || portfolio.contains(capital.as_str())) {
+            break;
+        }
+        i -= 1;
+    }
+    i
+}
+
+/// `w` with its first letter in uppercase ("defence" -> "Defence").
+fn capitalised_initial(w: &str) -> String {
+    let mut chars = w.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// Owner after the title: "Presiden Rusia", "Menteri Luar Negeri Korea
