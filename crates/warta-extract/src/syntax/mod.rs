@@ -15,8 +15,11 @@
 //! sentences it wants. The language's model is decoded on that first call
 //! (see [`crate::ontology::models`]).
 
+pub mod render;
+pub mod score;
+
 use crate::model::Language;
-use crate::ontology::{ModelLoadError, Ontology};
+use crate::ontology::{ModelLoadError, SyntaxModels};
 use crate::text::{Sentence, Token};
 use std::ops::Range;
 use warta_syntax::Model;
@@ -236,22 +239,22 @@ pub fn parse_tokens(text: &str, tokens: &[Token], lang: Language, model: &Model)
     Parse { words, token_words }
 }
 
-/// Parses one sentence of the article with the ontology's model for `lang`
-/// (decoded on the first call of the process). The call later stages make.
+/// Parses one sentence of the article with the model for `lang` (decoded
+/// on the first call of the process): the call later stages make, with the
+/// ontology's models (`&ont.syntax`).
 pub fn parse_sentence(
     text: &str,
     sentence: &Sentence,
     lang: Language,
-    ont: &Ontology,
+    models: &SyntaxModels,
 ) -> Result<Parse, ModelLoadError> {
-    let model = ont.syntax.get(lang)?;
+    let model = models.get(lang)?;
     Ok(parse_tokens(text, &sentence.tokens, lang, model))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ontology::SyntaxModels;
     use crate::text;
 
     fn parse(text: &str, lang: Language) -> Parse {
