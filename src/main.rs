@@ -209,7 +209,7 @@ enum Command {
     /// CoNLL-U with warta's byte offsets (TokenRange=START:END in MISC).
     ///
     /// Takes the same inputs as `extract`: files, directories, JSONL feeds,
-    /// - for stdin. With --eval, the paths are gold CoNLL-U files instead and
+    /// or - for stdin. With --eval, the paths are gold CoNLL-U files instead and
     /// the parser is scored on their own tokenisation (UPOS, UAS, LAS).
     Parse {
         #[arg(required = true, value_hint = ValueHint::AnyPath)]

@@ -137,7 +137,7 @@ fn removing_everything_leaves_only_the_ontology_and_the_marker() {
     let files = examples();
     let store = KgStore::memory().unwrap();
     ingest_files(&store, &ont, &files);
-    let ids: Vec<String> = files.iter().map(doc_id).collect();
+    let ids: Vec<String> = files.iter().map(|f| doc_id(f.as_path())).collect();
     remove(&store, &ont, &IriMinter::default(), &ids).unwrap();
     let empty = KgStore::memory().unwrap();
     ingest_files(&empty, &ont, &[]);

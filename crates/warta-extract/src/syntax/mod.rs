@@ -374,7 +374,8 @@ mod tests {
         };
         let p = Parse {
             words: vec![w("a", 2), w("b", 1)],
-            token_words: vec![0..2],
+            // One token of two words.
+            token_words: std::iter::once(0..2).collect(),
         };
         assert_eq!(p.bracketed(), "[dep a/NOUN [dep b/NOUN]]");
         assert_eq!(p.head_word(0), Some(0));
