@@ -1,5 +1,5 @@
 //! The `warta` command line: ingest, query, export, stats, extract, eval,
-//! explain. A thin layer over the library; errors get their context here.
+//! explain, parse. A thin layer over the library; errors get their context here.
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum, ValueHint};
@@ -11,9 +11,10 @@ use warta::extract::Extractor;
 use warta::ingest::{ingest, IngestOptions};
 use warta::input::{self, InputOptions};
 use warta::model::Language;
-use warta::ontology::Ontology;
+use warta::ontology::{Ontology, SyntaxModels};
 use warta::query::{run_query, ResultFormat};
 use warta::store::KgStore;
+use warta::syntax::{render, score};
 use warta::vocab::{IriMinter, DEFAULT_BASE, ONTOLOGY_IRI};
 
 /// warta: a knowledge graph of international-politics news.
@@ -190,7 +191,8 @@ enum Command {
         #[arg(required = true, value_name = "DOC")]
         docs: Vec<String>,
     },
-    /// Show, sentence by sentence, mentions, entities, triggers, rules and events.
+    /// Show, sentence by sentence, the dependency tree, mentions, entities,
+    /// triggers, rules and events.
     Explain {
         #[arg(value_hint = ValueHint::FilePath)]
         file: PathBuf,
@@ -198,7 +200,41 @@ enum Command {
         language: LangArg,
         #[arg(long)]
         published: Option<String>,
+        /// One JSON object per article (with a `tree` per sentence) instead
+        /// of text.
+        #[arg(long)]
+        json: bool,
     },
+    /// Tag and parse articles (UPOS and Universal Dependencies), printing
+    /// CoNLL-U with warta's byte offsets (TokenRange=START:END in MISC).
+    ///
+    /// Takes the same inputs as `extract`: files, directories, JSONL feeds,
+    /// or - for stdin. With --eval, the paths are gold CoNLL-U files instead and
+    /// the parser is scored on their own tokenisation (UPOS, UAS, LAS).
+    Parse {
+        #[arg(required = true, value_hint = ValueHint::AnyPath)]
+        paths: Vec<PathBuf>,
+        /// Language of the articles (of the gold files with --eval: by
+        /// default from their UD names, en_*.conllu / id_*.conllu).
+        #[arg(long, visible_alias = "lang", value_enum, default_value = "auto")]
+        language: LangArg,
+        #[arg(long, value_enum, default_value = "conllu")]
+        format: ParseFormatArg,
+        /// Score against gold CoNLL-U files (the paths) instead of parsing
+        /// articles.
+        #[arg(long)]
+        eval: bool,
+        #[arg(long)]
+        lossy: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ParseFormatArg {
+    /// CoNLL-U (10 columns; byte offsets in MISC).
+    Conllu,
+    /// One line per word: index, form, UPOS, head index and form, relation.
+    Text,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -672,6 +708,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             file,
             language,
             published,
+            json,
         } => {
             let ont = load_ontology(&cli)?;
             let opts = input_options(published.clone(), false, 64)?;
@@ -687,11 +724,92 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let extractor = Extractor::new(&ont);
             for a in &articles {
                 let analysis = extractor.analyse(a, language.forced());
-                emit(&warta::explain::explain(a, &analysis, &ont))?;
+                if *json {
+                    let v = warta::explain::json::explain_json(a, &analysis, &ont)?;
+                    emit(&format!("{}\n", serde_json::to_string(&v)?))?;
+                } else {
+                    emit(&warta::explain::explain(a, &analysis, &ont)?)?;
+                }
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Parse {
+            paths,
+            language,
+            format,
+            eval,
+            lossy,
+        } => {
+            // Only the models: a parse needs no lexicon or gazetteer.
+            let models = match &cli.ontology {
+                Some(dir) => SyntaxModels::from_dir(dir),
+                None => SyntaxModels::embedded(),
+            };
+            if *eval {
+                return score_parser(paths, language.forced(), &models);
+            }
+            let format = match format {
+                ParseFormatArg::Conllu => render::Format::Conllu,
+                ParseFormatArg::Text => render::Format::Text,
+            };
+            parse_articles(paths, language.forced(), &models, format, *lossy)
+        }
     }
+}
+
+/// `warta parse FILE...`: every article's sentences in CoNLL-U or as text.
+fn parse_articles(
+    paths: &[PathBuf],
+    forced: Option<Language>,
+    models: &SyntaxModels,
+    format: render::Format,
+    lossy: bool,
+) -> Result<ExitCode> {
+    let opts = input_options(None, lossy, 64)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut failed = 0;
+    let mut buf = String::new();
+    for src in input::discover(paths)? {
+        let mut articles = Vec::new();
+        let mut sink = |r: Result<input::Article, input::InputError>| match r {
+            Ok(a) => articles.push(a),
+            Err(e) => {
+                failed += 1;
+                eprintln!("warta: skipped: {e}");
+            }
+        };
+        if let Err(e) = input::read_source(&src, &opts, &mut sink) {
+            failed += 1;
+            eprintln!("warta: skipped: {e}");
+        }
+        for a in articles {
+            let lang = Extractor::language_of(&a, forced);
+            buf.clear();
+            render::write_article(&a, lang, models, format, &mut buf)?;
+            out.write_all(buf.as_bytes())?;
+        }
+    }
+    out.flush()?;
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `warta parse --eval GOLD.conllu...`: UPOS, UAS and LAS per file.
+fn score_parser(
+    paths: &[PathBuf],
+    forced: Option<Language>,
+    models: &SyntaxModels,
+) -> Result<ExitCode> {
+    let mut rows = Vec::new();
+    for path in paths {
+        rows.push(score::score_file(path, forced, models)?);
+    }
+    emit(&score::table(&rows))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `warta link`: applies the links to the store and says what changed.

@@ -15,6 +15,8 @@
 //!    |
 //!  text       sentences, titles, boilerplate; tokens with byte spans
 //!    |
+//!  syntax     UD words, UPOS tags and a dependency tree per sentence,
+//!    |        on demand (the stages below may ask; extract does not yet)
 //!  mentions   gazetteer names, titled persons, capitalised names,
 //!    |        acronyms, descriptions                       ->  Mention
 //!  entities   coreference within the article, Wikidata QIDs ->  Entity
@@ -40,6 +42,7 @@ pub mod mentions;
 pub mod model;
 pub mod ontology;
 pub mod relations;
+pub mod syntax;
 pub mod text;
 pub mod vocab;
 

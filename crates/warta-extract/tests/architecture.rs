@@ -5,13 +5,14 @@
 //!    before it and never one after it:
 //!
 //!    ```text
-//!    model -> input -> text -> ontology -> mentions -> entities -> relations
-//!          -> extract -> explain -> eval
+//!    model -> input -> text -> ontology -> syntax -> mentions -> entities
+//!          -> relations -> extract -> explain -> eval
 //!    ```
 //!
 //!    `model` holds the shared data types; `ontology` is data (lexicons,
-//!    gazetteer, links) that every stage from `mentions` on reads, and it
-//!    folds text with `text`; `time` lives inside `relations` (its helper);
+//!    gazetteer, links, syntax models) that every stage from `syntax` on
+//!    reads, and it folds text with `text`; `syntax` parses sentences on
+//!    demand for the stages after it; `time` lives inside `relations` (its helper);
 //!    `explain` (with `nearmiss`) only reads what `extract` produced, and
 //!    `eval` scores it. A reference is any `crate::<module>` path, and any
 //!    `super::` path that leaves the stage, in code (comments and strings
@@ -35,11 +36,12 @@ use std::path::{Path, PathBuf};
 const MAX_FN_LINES: usize = 150;
 
 /// The extraction modules, in pipeline order (see the module docs).
-const STAGES: [&str; 10] = [
+const STAGES: [&str; 11] = [
     "model",
     "input",
     "text",
     "ontology",
+    "syntax",
     "mentions",
     "entities",
     "relations",

@@ -4,16 +4,29 @@
 //! Explaining only *reads* what extraction produced: the [`Analysis`] that
 //! [`crate::extract::Extractor::analyse`] returns (sentences, resolved
 //! mentions, trigger hits with their outcome, the extraction). The one thing
-//! it computes itself is the near misses ([`nearmiss`]), which extraction
-//! never needs. Dependencies point one way: this module uses the stages,
-//! no stage uses it.
+//! it computes itself is the near misses ([`nearmiss`]) and each sentence's
+//! dependency tree ([`crate::syntax`]), which extraction never needs (yet):
+//! the tree shows a reader which verb an argument hangs from. Dependencies
+//! point one way: this module uses the stages, no stage uses it.
 
+pub mod json;
 pub mod nearmiss;
 
 use crate::extract::Analysis;
 use crate::input::Article;
-use crate::ontology::Ontology;
+use crate::ontology::{ModelLoadError, Ontology};
+use crate::syntax::{self, Parse};
 use crate::text::SegmentKind;
+
+/// Each sentence's parse (in the article's language), in sentence order.
+/// Decodes the language's model on the first call of the process.
+pub fn trees(a: &Analysis, text: &str, ont: &Ontology) -> Result<Vec<Parse>, ModelLoadError> {
+    let lang = a.extraction.document.language;
+    a.sentences
+        .iter()
+        .map(|s| syntax::parse_sentence(text, s, lang, &ont.syntax))
+        .collect()
+}
 
 /// The near misses of the article (see [`nearmiss`]): for each sentence with
 /// no trigger form and two or more actors, the rules that came nearest to
@@ -26,12 +39,15 @@ pub fn near_misses(a: &Analysis, text: &str, ont: &Ontology) -> Vec<nearmiss::Se
 /// mentions and the entities they resolved to, each trigger with its rule and
 /// what came of it (the event, or why the rule did not fire), for a sentence
 /// with actors but no trigger the rules that almost fired ("near miss"), and
-/// the events.
-pub fn explain(article: &Article, a: &Analysis, ont: &Ontology) -> String {
+/// the events. Under each sentence's text, its dependency tree on one line
+/// (see [`Parse::bracketed`]). Fails only when the syntax model cannot be
+/// loaded.
+pub fn explain(article: &Article, a: &Analysis, ont: &Ontology) -> Result<String, ModelLoadError> {
     use std::fmt::Write;
     let t = article.text.as_str();
     let x = &a.extraction;
     let near = near_misses(a, t, ont);
+    let trees = trees(a, t, ont)?;
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -53,6 +69,9 @@ pub fn explain(article: &Article, a: &Analysis, ont: &Ontology) -> String {
             sent.segment.end,
             sent.segment.text(t)
         );
+        if let Some(tree) = trees.get(si).filter(|p| !p.is_empty()) {
+            let _ = writeln!(s, "    tree: {}", tree.bracketed());
+        }
         for m in a.entities.mentions.iter().filter(|m| m.sentence == si) {
             let names: Vec<String> = m
                 .entities
@@ -143,5 +162,5 @@ pub fn explain(article: &Article, a: &Analysis, ont: &Ontology) -> String {
             );
         }
     }
-    s
+    Ok(s)
 }

@@ -3,13 +3,16 @@
 //! people. A copy is compiled into the
 //! binary, so warta runs anywhere; `--ontology DIR` (or `WARTA_ONTOLOGY`)
 //! loads an edited folder instead, without rebuilding. Every file is validated
-//! on load, and errors name the file and line.
+//! on load, and errors name the file and line. The syntax models
+//! ([`models`]) come from the same place but are decoded only when a
+//! command parses.
 
 pub mod apply_links;
 pub mod catalogue;
 pub mod gazetteer;
 pub mod lexicon;
 pub mod local_links;
+pub mod models;
 pub mod positions;
 
 pub use apply_links::apply_local_links;
@@ -17,6 +20,7 @@ pub use catalogue::{Catalogue, RelationDef};
 pub use gazetteer::{GazEntry, GazMatch, Gazetteer, GazetteerFiles};
 pub use lexicon::{Lexicon, TriggerRule, Voice};
 pub use local_links::{LocalLink, LocalLinks};
+pub use models::{ModelLoadError, SyntaxModels};
 pub use positions::{PartialDate, Position, Positions, Term};
 
 use crate::model::{EntityType, Language};
@@ -70,6 +74,8 @@ pub struct Ontology {
     pub positions: Positions,
     /// The user's links from local entity ids to QIDs (`local-links.tsv`).
     pub local_links: LocalLinks,
+    /// The tagger + parser models, decoded on first use (see [`models`]).
+    pub syntax: SyntaxModels,
 }
 
 struct Sources {
@@ -91,7 +97,7 @@ impl Ontology {
     /// The copy compiled into the binary.
     pub fn embedded() -> Result<Ontology, OntologyError> {
         let s = |name: &str, text: &str| (format!("ontology/{name}"), text.to_string());
-        Ontology::from_sources(Sources {
+        let sources = Sources {
             turtle: s("warta.ttl", EMBEDDED_ONTOLOGY),
             lexicon_id: s("lexicon/id.toml", EMBEDDED_LEXICON_ID),
             lexicon_en: s("lexicon/en.toml", EMBEDDED_LEXICON_EN),
@@ -102,7 +108,8 @@ impl Ontology {
             ambiguous: s("sources/ambiguous.tsv", EMBEDDED_AMBIGUOUS),
             positions: s("positions.tsv", EMBEDDED_POSITIONS),
             local_links: Some(s(LOCAL_LINKS_FILE, EMBEDDED_LOCAL_LINKS)),
-        })
+        };
+        Ontology::from_sources(sources, SyntaxModels::embedded())
     }
 
     /// An ontology folder on disk (same layout as the repository's `ontology/`).
@@ -114,7 +121,7 @@ impl Ontology {
                 .map(|t| (shown.clone(), t))
                 .map_err(|e| OntologyError::new(&shown, 0, format!("cannot read: {e}")))
         };
-        Ontology::from_sources(Sources {
+        let sources = Sources {
             turtle: read("warta.ttl")?,
             lexicon_id: read("lexicon/id.toml")?,
             lexicon_en: read("lexicon/en.toml")?,
@@ -133,10 +140,12 @@ impl Ontology {
             } else {
                 None
             },
-        })
+        };
+        // The models are not read here: only a command that parses needs them.
+        Ontology::from_sources(sources, SyntaxModels::from_dir(dir))
     }
 
-    fn from_sources(s: Sources) -> Result<Ontology, OntologyError> {
+    fn from_sources(s: Sources, syntax: SyntaxModels) -> Result<Ontology, OntologyError> {
         let catalogue = Catalogue::from_turtle(&s.turtle.1, &s.turtle.0)?;
         let known = |r: &str| catalogue.contains(r);
         let lexicon_id = Lexicon::parse(&s.lexicon_id.1, &s.lexicon_id.0, &known)?;
@@ -172,6 +181,7 @@ impl Ontology {
             gazetteer,
             positions,
             local_links,
+            syntax,
         })
     }
 
