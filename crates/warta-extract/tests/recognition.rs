@@ -345,3 +345,52 @@ fn the_head_of_an_organisation_is_its_leader() {
         triples(&x)
     );
 }
+
+#[test]
+fn a_title_owner_stands_before_portfolio_words_or_after_them() {
+    let en = extract(
+        "Pakistan's Interior Minister Mohsin Naqvi condemned the attack on Tuesday.",
+        Language::En,
+        "2025-05-06",
+    );
+    assert!(
+        has(&en, "mohsin_naqvi", "holdsPosition", "Q843"),
+        "{:?}",
+        triples(&en)
+    );
+    let id = extract(
+        "Menteri Perdagangan Australia Don Farrell tiba di Jakarta pada Senin.",
+        Language::Id,
+        "2025-05-05",
+    );
+    assert!(
+        has(&id, "don_farrell", "holdsPosition", "Q408"),
+        "{:?}",
+        triples(&id)
+    );
+}
+
+#[test]
+fn the_tree_gives_roles_where_the_word_order_walk_finds_none() {
+    // A fronted phrase with a comma hides the subject from the left walk;
+    // the parse has it as the verb's subject (or its apposition).
+    let x = extract(
+        "Dalam lawatan ke Tokyo, Menlu Sugiono juga bertemu dengan Perdana Menteri Jepang Shigeru Ishiba.",
+        Language::Id,
+        "2025-03-03",
+    );
+    assert!(
+        x.relations
+            .iter()
+            .any(|r| r.relation == "meets" && r.object == "Q1335527"),
+        "{:?}",
+        triples(&x)
+    );
+    assert!(
+        !x.relations
+            .iter()
+            .any(|r| r.relation == "meets" && r.subject == "Q1490"),
+        "Tokyo is where, not who: {:?}",
+        triples(&x)
+    );
+}

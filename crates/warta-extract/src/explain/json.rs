@@ -92,7 +92,7 @@ pub fn explain_json(
                 json!({
                     "trigger": h.trigger, "start": h.start, "end": h.end,
                     "relation": h.relation, "voice": h.voice, "rule": h.rule,
-                    "events": events, "not_fired": why,
+                    "events": events, "not_fired": why, "roles_from": h.roles_from,
                 })
             })
             .collect();

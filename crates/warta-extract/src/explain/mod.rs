@@ -106,8 +106,14 @@ pub fn explain(article: &Article, a: &Analysis, ont: &Ontology) -> Result<String
                 Ok(n) => {
                     let _ = writeln!(
                         s,
-                        "    trigger {:?} ({}, {}) rule {} fired: {n} event(s)",
-                        h.trigger, h.relation, h.voice, h.rule
+                        "    trigger {:?} ({}, {}) rule {} fired: {n} event(s){}",
+                        h.trigger,
+                        h.relation,
+                        h.voice,
+                        h.rule,
+                        h.roles_from
+                            .as_ref()
+                            .map_or(String::new(), |p| format!(", roles from the {p}"))
                     );
                 }
                 Err(why) => {

@@ -95,6 +95,11 @@ pub struct TriggerRule {
     /// Object types allowed (default: any actor).
     #[serde(default)]
     pub object_types: Vec<String>,
+    /// When the surface walk finds no roles, read them off the dependency
+    /// tree by the lexicon's `[tree]` paths (default). `false` keeps the
+    /// rule to its surface roles.
+    #[serde(default = "yes")]
+    pub tree_roles: bool,
     #[serde(default = "default_confidence")]
     pub confidence: f64,
     #[serde(default)]
@@ -212,11 +217,58 @@ struct LexiconFile {
     #[serde(default)]
     words: Words,
     #[serde(default)]
+    tree: TreePaths,
+    #[serde(default)]
     title: Vec<TitleRule>,
     #[serde(default)]
     description: Vec<DescriptionRule>,
     #[serde(default)]
     trigger: Vec<TriggerRule>,
+}
+
+/// The dependency relations (UD labels, with subtype where it matters)
+/// that give a trigger's roles when they are read off the tree
+/// (`[tree]` in a lexicon file; each list has a default).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TreePaths {
+    /// From an active verb to its subject ("Russia condemned").
+    pub subject: Vec<String>,
+    /// From an active verb to its direct object ("condemned Japan").
+    pub object: Vec<String>,
+    /// From a verb or noun to an oblique whose `case` word is one of the
+    /// rule's `object_preps` ("met with X", "bertemu dengan X").
+    pub oblique: Vec<String>,
+    /// From a passive verb to its patient ("Japan was condemned").
+    pub passive_subject: Vec<String>,
+    /// From a passive verb to its agent; an oblique whose `case` word is
+    /// one of `words.passive_agent` ("by", "oleh") counts too.
+    pub passive_agent: Vec<String>,
+    /// From a nominal trigger to its possessor, the agent ("Russia's
+    /// invasion", "kunjungan Jokowi").
+    pub possessor: Vec<String>,
+    /// A trigger attached to its head by one of these shares the head's
+    /// subject ("agreed to meet", "arrived and met").
+    pub inherit: Vec<String>,
+    /// Relations followed down from a role's word to the mention it stands
+    /// for ("the president, Joko Widodo": appos; "PM Jepang": flat, nmod).
+    pub step_over: Vec<String>,
+}
+
+impl Default for TreePaths {
+    fn default() -> Self {
+        let v = |xs: &[&str]| xs.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        TreePaths {
+            subject: v(&["nsubj"]),
+            object: v(&["obj", "iobj"]),
+            oblique: v(&["obl", "nmod", "obl:arg"]),
+            passive_subject: v(&["nsubj:pass"]),
+            passive_agent: v(&["obl:agent"]),
+            possessor: v(&["nmod:poss"]),
+            inherit: v(&["xcomp", "conj"]),
+            step_over: v(&["appos", "flat", "flat:name", "compound", "nmod", "conj"]),
+        }
+    }
 }
 
 /// A derived trigger form, keyed by its folded word sequence.
@@ -231,6 +283,8 @@ pub struct TriggerForm {
 pub struct Lexicon {
     pub language: Language,
     pub words: Words,
+    /// Dependency paths for roles read off the tree.
+    pub tree: TreePaths,
     pub titles: Vec<TitleRule>,
     pub descriptions: Vec<DescriptionRule>,
     pub rules: Vec<TriggerRule>,
@@ -610,6 +664,7 @@ impl Lexicon {
             object_after_starts,
             language,
             words,
+            tree: parsed.tree,
             titles: parsed.title,
             descriptions: parsed.description,
             rules,

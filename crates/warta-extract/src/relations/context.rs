@@ -2,11 +2,14 @@
 //! of mentions over them, and the walks that find a subject to the left of a
 //! trigger or an object to its right.
 
-use super::units::{coordinated_groups, units_of, Group};
+use super::units::{coordinated_groups, units_of, Group, Unit};
 use crate::entities::{DocEntities, Resolved};
 use crate::mentions::Sentence;
-use crate::ontology::Lexicon;
+use crate::model::Language;
+use crate::ontology::{Lexicon, SyntaxModels};
+use crate::syntax::{parse_sentence, Parse};
 use crate::text::{Token, TokenKind};
+use std::cell::OnceCell;
 
 pub(super) struct Ctx<'a> {
     pub(super) text: &'a str,
@@ -19,13 +22,39 @@ pub(super) struct Ctx<'a> {
     pub(super) groups: Vec<Group>,
     /// token index -> unit index
     pub(super) unit_of: Vec<Option<usize>>,
+    /// The units themselves (roles read off the tree take one unit, not its
+    /// coordinated group: the tree says what is coordinated).
+    pub(super) units: Vec<Unit>,
     /// Token indices of trigger verbs (active forms): the left walk for a
     /// subject stops at one, since a group before it belongs to that verb.
     pub(super) verbs: Vec<usize>,
     pub(super) doc: &'a DocEntities,
+    /// What it takes to parse the sentence, once, when a rule reads roles
+    /// off the tree.
+    pub(super) syntax: SyntaxSource<'a>,
+    parse: OnceCell<Option<Parse>>,
+}
+
+/// The sentence and the models that parse it.
+#[derive(Clone, Copy)]
+pub(super) struct SyntaxSource<'a> {
+    pub(super) sentence: &'a Sentence,
+    pub(super) models: &'a SyntaxModels,
+    pub(super) lang: Language,
 }
 
 impl Ctx<'_> {
+    /// The sentence's dependency tree, parsed on first use; `None` when the
+    /// language's model cannot be loaded (then roles stay surface roles).
+    pub(super) fn parse(&self) -> Option<&Parse> {
+        self.parse
+            .get_or_init(|| {
+                let src = self.syntax;
+                parse_sentence(self.text, src.sentence, src.lang, src.models).ok()
+            })
+            .as_ref()
+    }
+
     /// Is token `i` one of `list` (folded at load)?
     pub(super) fn is(&self, i: usize, list: &[String]) -> bool {
         self.listed.get(i).copied().unwrap_or(false)
@@ -58,6 +87,18 @@ impl Ctx<'_> {
                 Some(k)
             })
             .max()
+    }
+
+    /// The unit over token `tok`, as a group of its own.
+    pub(super) fn unit_at(&self, tok: usize) -> Option<Group> {
+        let u = &self.units[self.unit_of.get(tok).copied().flatten()?];
+        Some(Group {
+            first: u.first,
+            last: u.last,
+            entities: u.entities.clone(),
+            indirect: u.indirect,
+            demonym: u.demonym,
+        })
     }
 
     pub(super) fn group_at(&self, tok: usize) -> Option<&Group> {
@@ -243,6 +284,7 @@ pub(super) fn build_ctx<'a>(
     mentions: &[&Resolved],
     doc: &'a DocEntities,
     lex: &'a Lexicon,
+    models: &'a SyntaxModels,
 ) -> Ctx<'a> {
     let toks = &s.tokens;
     let listed: Vec<bool> = folded
@@ -265,7 +307,14 @@ pub(super) fn build_ctx<'a>(
         lex,
         groups,
         unit_of,
+        units,
         verbs: Vec::new(),
         doc,
+        syntax: SyntaxSource {
+            sentence: s,
+            models,
+            lang: lex.language,
+        },
+        parse: OnceCell::new(),
     }
 }

@@ -74,6 +74,10 @@ pub struct TriggerHit {
     pub voice: &'static str,
     /// Number of events made, or why none was.
     pub outcome: Result<usize, String>,
+    /// The dependency paths that gave the roles, when they came from the
+    /// tree ("tree: subject nsubj, object obl(with)").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub roles_from: Option<String>,
 }
 
 /// The article and the language, as every sentence's steps need them.
@@ -81,6 +85,7 @@ struct Article<'a> {
     text: &'a str,
     doc: &'a DocEntities,
     lex: &'a Lexicon,
+    models: &'a crate::ontology::SyntaxModels,
     lang: Language,
     published: Option<&'a str>,
 }
@@ -105,6 +110,7 @@ pub fn extract(
         text,
         doc,
         lex: ont.lexicon(lang),
+        models: &ont.syntax,
         lang,
         published,
     };
@@ -127,7 +133,15 @@ pub fn extract(
         let folded: Vec<std::borrow::Cow<'_, str>> =
             s.tokens.iter().map(|t| fold_cow(t.text(text))).collect();
         if may_fire(article.lex, &folded) {
-            let ctx = build_ctx(text, s, folded, sentence_mentions, article.doc, article.lex);
+            let ctx = build_ctx(
+                text,
+                s,
+                folded,
+                sentence_mentions,
+                article.doc,
+                article.lex,
+                article.models,
+            );
             trigger_events(&article, si, s, ctx, &mut recent_targets, &mut found);
         }
         recent_targets.retain(|(tsi, _, _)| si.saturating_sub(*tsi) < 2);
@@ -270,7 +284,9 @@ fn one_trigger(
         .get(ctx.toks[i].start..ctx.toks[i + len - 1].end)
         .unwrap_or("")
         .to_string();
-    let outcome = fill_roles(ctx, trig, lang, memory).and_then(|filled| {
+    let mut roles_from = None;
+    let outcome = fill_roles(ctx, trig, lang, memory).and_then(|(filled, via)| {
+        roles_from = via;
         let before = out.len();
         for f in filled {
             out.extend(attributes::events(ctx, &trig, &f, &trigger_text, facts));
@@ -290,5 +306,6 @@ fn one_trigger(
         end: ctx.toks[i + len - 1].end,
         voice: form.voice.name(),
         outcome: outcome.map_err(str::to_string),
+        roles_from,
     }
 }

@@ -11,6 +11,7 @@ mod active;
 mod nominal;
 mod object;
 mod passive;
+mod tree;
 mod weapon;
 
 use super::context::Ctx;
@@ -65,21 +66,40 @@ pub(super) struct Objects {
     pub(super) carried: bool,
 }
 
-/// Fills the roles of one trigger, or says why it cannot.
+/// Fills the roles of one trigger, or says why it cannot: by the surface
+/// walk, else (for a rule with `tree_roles`) off the dependency tree, with
+/// the tree paths that gave the roles.
 pub(super) fn fill_roles(
     ctx: &Ctx<'_>,
     found: TriggerAt<'_>,
     lang: Language,
     memory: RoleMemory<'_, '_>,
-) -> Result<Vec<Filled>, &'static str> {
+) -> Result<(Vec<Filled>, Option<String>), &'static str> {
     let trig = TriggerAt {
         voice: settled_voice(ctx, found, lang),
         ..found
     };
     check_required_near(ctx, &trig)?;
     if !trig.rule.weapons.is_empty() {
-        return weapon::fill(ctx, &trig);
+        return weapon::fill(ctx, &trig).map(|f| (f, None));
     }
+    match surface_roles(ctx, &trig, memory) {
+        Ok(f) => Ok((f, None)),
+        // The surface reason stays the one shown: it is the rule's own.
+        Err(why) if trig.rule.tree_roles => tree::fill(ctx, &trig)
+            .map(|(f, path)| (f, Some(path)))
+            .map_err(|_| why),
+        Err(why) => Err(why),
+    }
+}
+
+/// The roles by clause structure read from the words around the trigger.
+fn surface_roles(
+    ctx: &Ctx<'_>,
+    trig: &TriggerAt<'_>,
+    memory: RoleMemory<'_, '_>,
+) -> Result<Vec<Filled>, &'static str> {
+    let trig = *trig;
     let (subject, mut objects) = match trig.voice {
         Voice::Active => (active::subject(ctx, &trig, &*memory.last_subject), None),
         Voice::Passive => passive::agent_and_patient(ctx, &trig),
