@@ -394,3 +394,21 @@ fn the_tree_gives_roles_where_the_word_order_walk_finds_none() {
         triples(&x)
     );
 }
+
+#[test]
+fn a_military_rank_titles_a_name_and_a_second_title_after_a_comma_is_not_part_of_it() {
+    let x = extract(
+        "Egypt's army chief, Lt. Gen. Ahmed Fathy Khalifa, met the Sudanese delegation in Cairo.",
+        Language::En,
+        "2025-02-02",
+    );
+    let ids: Vec<&str> = x.entities.iter().map(|e| e.id.as_str()).collect();
+    assert!(ids.contains(&"ahmed_fathy_khalifa"), "{ids:?}");
+    let y = extract(
+        "Jenderal Min Aung Hlaing bertemu Menteri Luar Negeri Thailand di Naypyidaw.",
+        Language::Id,
+        "2025-02-02",
+    );
+    let ids: Vec<&str> = y.entities.iter().map(|e| e.id.as_str()).collect();
+    assert!(ids.contains(&"min_aung_hlaing"), "{ids:?}");
+}

@@ -310,6 +310,13 @@ fn skip_comma_before_name(scan: &Scan<'_>, gaz: &GazMentions, p: &mut Phrase) {
     });
     if person_next || two_name_words {
         p.next += 1;
+        // A second title after the comma is part of the phrase, not the
+        // name: "Pakistan's army chief, Field Marshal Asim Munir".
+        if let Some((end, _)) = longest_title(scan.text, toks, p.next, scan.lex) {
+            if toks.get(end).is_some_and(|t| scan.is_name_token(t)) {
+                p.next = end;
+            }
+        }
     }
 }
 

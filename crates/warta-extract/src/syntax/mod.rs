@@ -239,6 +239,14 @@ pub fn parse_tokens(text: &str, tokens: &[Token], lang: Language, model: &Model)
     Parse { words, token_words }
 }
 
+static SENTENCES_PARSED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// How many sentences this process has parsed (the benchmark reports the
+/// share of sentences that needed a tree).
+pub fn sentences_parsed() -> usize {
+    SENTENCES_PARSED.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Parses one sentence of the article with the model for `lang` (decoded
 /// on the first call of the process): the call later stages make, with the
 /// ontology's models (`&ont.syntax`).
@@ -249,6 +257,7 @@ pub fn parse_sentence(
     models: &SyntaxModels,
 ) -> Result<Parse, ModelLoadError> {
     let model = models.get(lang)?;
+    SENTENCES_PARSED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     Ok(parse_tokens(text, &sentence.tokens, lang, model))
 }
 
