@@ -250,6 +250,9 @@ pub struct TreePaths {
     /// A trigger attached to its head by one of these shares the head's
     /// subject ("agreed to meet", "arrived and met").
     pub inherit: Vec<String>,
+    /// A nominal trigger attached to its verb by one of these takes the
+    /// verb's subject ("Macron paid a visit to", "X held talks with").
+    pub nominal_inherit: Vec<String>,
     /// Relations followed down from a role's word to the mention it stands
     /// for ("the president, Joko Widodo": appos; "PM Jepang": flat, nmod).
     pub step_over: Vec<String>,
@@ -266,6 +269,7 @@ impl Default for TreePaths {
             passive_agent: v(&["obl:agent"]),
             possessor: v(&["nmod:poss"]),
             inherit: v(&["xcomp", "conj"]),
+            nominal_inherit: v(&["obj"]),
             step_over: v(&["appos", "flat", "flat:name", "compound", "nmod", "conj"]),
         }
     }

@@ -44,7 +44,7 @@ pub(super) fn fill(
     let subject = match trig.voice {
         Voice::Active => active_subject(ctx, parse, head, paths),
         Voice::Passive => passive_agent(ctx, parse, head, paths),
-        Voice::Nominal => dependent_role(ctx, parse, head, &paths.possessor, None, true),
+        Voice::Nominal => nominal_subject(ctx, parse, head, paths),
     }
     .ok_or("no subject in the tree either")?;
     let object = match trig.voice {
@@ -106,6 +106,27 @@ fn active_subject(
         verb = parse.head_of(verb)?;
     }
     None
+}
+
+/// A nominal trigger's agent: its possessor ("Russia's invasion"), else
+/// the subject of the verb it is the object of ("X paid a visit").
+fn nominal_subject(
+    ctx: &Ctx<'_>,
+    parse: &Parse,
+    head: usize,
+    paths: &TreePaths,
+) -> Option<TreeRole> {
+    if let Some(role) = dependent_role(ctx, parse, head, &paths.possessor, None, true) {
+        return Some(role);
+    }
+    let rel = parse.words[head].deprel.as_str();
+    if !paths.nominal_inherit.iter().any(|p| p == rel) {
+        return None;
+    }
+    let verb = parse.head_of(head)?;
+    let mut role = active_subject(ctx, parse, verb, paths)?;
+    role.path = format!("^{rel} {}", role.path);
+    Some(role)
 }
 
 /// A passive's agent: an `obl:agent`, or an oblique marked by "by"/"oleh".
