@@ -86,9 +86,16 @@ pub(super) fn fill_roles(
     match surface_roles(ctx, &trig, memory) {
         Ok(f) => Ok((f, None)),
         // The surface reason stays the one shown: it is the rule's own.
-        Err(why) if trig.rule.tree_roles => tree::fill(ctx, &trig)
-            .map(|(f, path)| (f, Some(path)))
-            .map_err(|_| why),
+        // Only a missing role sends a trigger to the tree: a wrong type or
+        // an object that is the subject is a reading the tree would share.
+        Err(why)
+            if trig.rule.tree_roles
+                && (why.starts_with("no subject") || why.starts_with("no object")) =>
+        {
+            tree::fill(ctx, &trig)
+                .map(|(f, path)| (f, Some(path)))
+                .map_err(|_| why)
+        }
         Err(why) => Err(why),
     }
 }

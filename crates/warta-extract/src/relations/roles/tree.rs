@@ -36,6 +36,11 @@ pub(super) fn fill(
     if ctx.syntax.sentence.segment.kind == SegmentKind::Title {
         return Err("headlines get no tree roles");
     }
+    // Parsing costs more than the rest of extraction: only a sentence with
+    // an actor and a second entity can give an event.
+    if !two_candidates(ctx) || (trig.voice == Voice::Active && !svo_candidates(ctx, trig)) {
+        return Err("no candidates on both sides for the tree");
+    }
     let parse = ctx
         .parse()
         .ok_or("no tree (the syntax model is not available)")?;
@@ -269,6 +274,36 @@ fn with_conjuncts(ctx: &Ctx<'_>, parse: &Parse, w: usize, mut group: Group) -> G
         todo.extend(parse.dependents(c).filter(conj));
     }
     group
+}
+
+/// Does the sentence name an actor and at least one other entity?
+fn two_candidates(ctx: &Ctx<'_>) -> bool {
+    let mut seen: Vec<usize> = Vec::new();
+    for u in &ctx.units {
+        for &e in &u.entities {
+            if !seen.contains(&e) {
+                seen.push(e);
+            }
+        }
+    }
+    seen.len() >= 2
+        && seen
+            .iter()
+            .any(|&e| ctx.doc.entities[e].entity_type.is_actor())
+}
+
+/// An active verb in these SVO languages needs an actor before it and an
+/// entity after it, or two actors before it (a symmetric "A and B met").
+fn svo_candidates(ctx: &Ctx<'_>, trig: &TriggerAt<'_>) -> bool {
+    let actor = |e: &usize| ctx.doc.entities[*e].entity_type.is_actor();
+    let before = ctx
+        .units
+        .iter()
+        .filter(|u| u.last < trig.t0)
+        .filter(|u| u.entities.iter().any(actor))
+        .count();
+    let after = ctx.units.iter().any(|u| u.first >= trig.t1);
+    before >= 1 && (after || before >= 2)
 }
 
 /// A group with at least one actor (a subject's test).
