@@ -13,6 +13,7 @@
 //! machine is not a measurement.
 //!
 //! `WARTA_BENCH_ARTICLES` sets the corpus size (default 5000);
+//! `WARTA_NO_SYNTAX=1` measures without tree roles (as `warta --no-syntax`).
 //! `WARTA_BENCH_STAGES` picks stages by name (`recognition,extraction,ingest`,
 //! default all), e.g. to profile one of them.
 
@@ -99,7 +100,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(5000);
-    let ont = Ontology::embedded()?;
+    let mut ont = Ontology::embedded()?;
+    // WARTA_NO_SYNTAX=1: as `warta --no-syntax`, surface roles only.
+    if std::env::var_os("WARTA_NO_SYNTAX").is_some() {
+        ont.syntax = warta::ontology::SyntaxModels::off();
+    }
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     // Sentences of the examples, by language.
     let mut pools: Vec<(Language, Vec<String>)> =

@@ -42,6 +42,10 @@ struct Cli {
     /// ontology folder's local-links.tsv (repeatable; see `warta link`).
     #[arg(long = "links", global = true, value_name = "FILE", value_hint = ValueHint::FilePath)]
     links: Vec<PathBuf>,
+    /// Never parse: roles come from word order only (about ten times faster
+    /// extraction, lower recall; `parse` and `explain`'s trees need syntax).
+    #[arg(long, global = true, env = "WARTA_NO_SYNTAX")]
+    no_syntax: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -307,6 +311,9 @@ fn load_ontology(cli: &Cli) -> Result<Ontology> {
             )?)?;
         }
         ont.set_local_links(links);
+    }
+    if cli.no_syntax {
+        ont.syntax = SyntaxModels::off();
     }
     Ok(ont)
 }

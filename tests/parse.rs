@@ -314,8 +314,8 @@ fn copy_without(from: &Path, to: &Path, skip: &str) {
 
 #[test]
 fn only_commands_that_parse_read_the_models() {
-    // An ontology folder without models/: extraction never asks for them,
-    // parsing names the missing file.
+    // An ontology folder without models/: extraction keeps to surface roles
+    // where it would read a tree, parsing names the missing file.
     let dir = tempfile::tempdir().expect("temp dir");
     let ont = dir.path().join("ontology");
     copy_without(&root().join("ontology"), &ont, "models");
@@ -337,4 +337,22 @@ fn only_commands_that_parse_read_the_models() {
         "{}",
         stderr(&out)
     );
+}
+
+#[test]
+fn no_syntax_keeps_roles_to_word_order_and_explain_to_no_trees() {
+    // A fronted phrase hides the subject from the word-order walk; the
+    // tree finds it. With --no-syntax the event is not found, and explain
+    // shows no tree lines.
+    let text = "Kabar dari Tokyo\n\nDalam lawatan ke Tokyo, Menlu Sugiono juga bertemu dengan Perdana Menteri Jepang Shigeru Ishiba.\n";
+    let with_tree = with_stdin(&["extract", "--language", "id"], text);
+    assert!(with_tree.contains("\"object\":\"Q1335527\""), "{with_tree}");
+    let surface = with_stdin(&["--no-syntax", "extract", "--language", "id"], text);
+    assert!(!surface.contains("\"object\":\"Q1335527\""), "{surface}");
+    let explained = with_stdin(
+        &["--no-syntax", "--memory", "explain", "--language", "id"],
+        text,
+    );
+    assert!(!explained.contains("tree:"), "{explained}");
+    assert!(explained.contains("did not fire"), "{explained}");
 }

@@ -5,8 +5,9 @@
 //! [`crate::extract::Extractor::analyse`] returns (sentences, resolved
 //! mentions, trigger hits with their outcome, the extraction). The one thing
 //! it computes itself is the near misses ([`nearmiss`]) and each sentence's
-//! dependency tree ([`crate::syntax`]), which extraction never needs (yet):
-//! the tree shows a reader which verb an argument hangs from. Dependencies
+//! dependency tree ([`crate::syntax`]; extraction parses only the sentences
+//! whose roles it reads off the tree): the tree shows a reader which verb an
+//! argument hangs from. Dependencies
 //! point one way: this module uses the stages, no stage uses it.
 
 pub mod json;
@@ -18,9 +19,13 @@ use crate::ontology::{ModelLoadError, Ontology};
 use crate::syntax::{self, Parse};
 use crate::text::SegmentKind;
 
-/// Each sentence's parse (in the article's language), in sentence order.
-/// Decodes the language's model on the first call of the process.
+/// Each sentence's parse (in the article's language), in sentence order;
+/// none when syntax is turned off (`--no-syntax`). Decodes the language's
+/// model on the first call of the process.
 pub fn trees(a: &Analysis, text: &str, ont: &Ontology) -> Result<Vec<Parse>, ModelLoadError> {
+    if ont.syntax.is_off() {
+        return Ok(Vec::new());
+    }
     let lang = a.extraction.document.language;
     a.sentences
         .iter()

@@ -4,9 +4,9 @@
 //! They are data of the ontology like the lexicons, so they come from the
 //! same place: the copy compiled into the binary, or `--ontology DIR`
 //! (`DIR/models/<lang>.syntax`). Unlike the lexicons they are large (14 and
-//! 6 MB, ~50 and ~20 ms to decode), and only commands that parse need them:
-//! each language's model is decoded on first use and kept for the life of
-//! the process, so `warta extract` never pays for them.
+//! 6 MB, ~50 and ~20 ms to decode), and only a sentence that needs a tree
+//! needs them: each language's model is decoded on first use and kept for
+//! the life of the process, so a command that parses nothing never pays.
 
 use crate::model::Language;
 use std::path::{Path, PathBuf};
@@ -41,6 +41,8 @@ pub fn model_file(lang: Language) -> String {
 pub struct SyntaxModels {
     /// `None`: the copies compiled into the binary.
     dir: Option<PathBuf>,
+    /// Turned off: no model is ever loaded, roles stay surface roles.
+    off: bool,
     en: OnceLock<Result<Model, ModelLoadError>>,
     id: OnceLock<Result<Model, ModelLoadError>>,
 }
@@ -60,9 +62,29 @@ impl SyntaxModels {
         }
     }
 
+    /// No models: extraction keeps to surface roles (faster; see the
+    /// README), and commands that need a tree say syntax is off.
+    pub fn off() -> SyntaxModels {
+        SyntaxModels {
+            off: true,
+            ..SyntaxModels::default()
+        }
+    }
+
+    /// Whether syntax is turned off ([`SyntaxModels::off`]).
+    pub fn is_off(&self) -> bool {
+        self.off
+    }
+
     /// The language's model, decoded on the first call; a missing or damaged
     /// file gives the same error on every call.
     pub fn get(&self, lang: Language) -> Result<&Model, ModelLoadError> {
+        if self.off {
+            return Err(ModelLoadError {
+                file: model_file(lang),
+                message: "syntax is turned off (--no-syntax)".to_string(),
+            });
+        }
         let cell = match (&self.dir, lang) {
             (None, Language::En) => &DECODED_EN,
             (None, Language::Id) => &DECODED_ID,
