@@ -412,3 +412,30 @@ fn a_military_rank_titles_a_name_and_a_second_title_after_a_comma_is_not_part_of
     let ids: Vec<&str> = y.entities.iter().map(|e| e.id.as_str()).collect();
     assert!(ids.contains(&"min_aung_hlaing"), "{ids:?}");
 }
+
+#[test]
+fn a_dateline_place_is_where_the_story_was_filed_not_an_actor() {
+    for (text, lang) in [
+        (
+            "Kabar hari ini\n\nSurabaya (Antara) – Presiden Prabowo Subianto bertemu Perdana Menteri Jepang di Surabaya pada Senin.",
+            Language::Id,
+        ),
+        (
+            "News today\n\nMANILA (Reuters) - Philippine President Ferdinand Marcos met Japan's prime minister on Friday.",
+            Language::En,
+        ),
+    ] {
+        let x = extract(text, lang, "2025-01-10");
+        let meets: Vec<&str> = x
+            .relations
+            .iter()
+            .filter(|r| r.relation == "meets")
+            .map(|r| r.subject.as_str())
+            .collect();
+        assert!(!meets.is_empty(), "{:?}", triples(&x));
+        for s in meets {
+            let t = x.entity(s).map(|e| e.entity_type);
+            assert_ne!(t, Some(EntityType::City), "{:?}", triples(&x));
+        }
+    }
+}

@@ -5,6 +5,7 @@
 use super::units::{coordinated_groups, units_of, Group, Unit};
 use crate::entities::{DocEntities, Resolved};
 use crate::mentions::Sentence;
+use crate::model::EntityType;
 use crate::model::Language;
 use crate::ontology::{Lexicon, SyntaxModels};
 use crate::syntax::{parse_sentence, Parse};
@@ -275,6 +276,50 @@ impl Ctx<'_> {
     }
 }
 
+/// The units of a sentence without its dateline: places (and the outlet)
+/// before a dash in the first words ("JAKARTA -", "Jeddah (Trigger.id) –",
+/// "Liputan6.com, Tripoli -") say where the story was filed; they are no
+/// actor of the sentence.
+fn without_dateline(text: &str, toks: &[Token], units: Vec<Unit>, doc: &DocEntities) -> Vec<Unit> {
+    let Some(dash) = toks
+        .iter()
+        .take(10)
+        .position(|t| matches!(t.text(text), "-" | "\u{2013}" | "\u{2014}"))
+    else {
+        return units;
+    };
+    let before: Vec<&Unit> = units.iter().filter(|u| u.first < dash).collect();
+    let places_only = !before.is_empty()
+        && before.iter().all(|u| {
+            u.last < dash
+                && u.entities.iter().all(|&e| {
+                    matches!(
+                        doc.entities[e].entity_type,
+                        EntityType::City | EntityType::Place | EntityType::Media
+                    )
+                })
+        });
+    // Between them only punctuation, an outlet in parentheses or a
+    // capitalised word: no clause starts before the dash.
+    let mut depth = 0usize;
+    let plain = toks[..dash].iter().enumerate().all(|(k, t)| {
+        match t.text(text) {
+            "(" => depth += 1,
+            ")" => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        depth > 0
+            || t.kind == TokenKind::Punct
+            || t.is_capitalised(text)
+            || before.iter().any(|u| u.first <= k && k <= u.last)
+    });
+    if places_only && plain {
+        units.into_iter().filter(|u| u.first > dash).collect()
+    } else {
+        units
+    }
+}
+
 /// The role filler's view of one sentence (`verbs` is filled in later, once
 /// the triggers are known).
 pub(super) fn build_ctx<'a>(
@@ -291,7 +336,7 @@ pub(super) fn build_ctx<'a>(
         .iter()
         .map(|w| lex.listed_prefixes.contains(w.as_ref()))
         .collect();
-    let units = units_of(toks, mentions);
+    let units = without_dateline(text, toks, units_of(toks, mentions), doc);
     let mut unit_of = vec![None; toks.len()];
     for (ui, u) in units.iter().enumerate() {
         for slot in unit_of.iter_mut().take(u.last + 1).skip(u.first) {
