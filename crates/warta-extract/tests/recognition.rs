@@ -439,3 +439,24 @@ fn a_dateline_place_is_where_the_story_was_filed_not_an_actor() {
         }
     }
 }
+
+#[test]
+fn long_malay_names_honorifics_and_portfolio_lists_stay_one_person() {
+    let x = extract(
+        "Kabar hari ini\n\nTurut hadir Menteri Pertanian dan Ketahanan Makanan Mohamad Sabu, Menteri Kesihatan Prof. Dzulkefly Ahmad dan Menteri Belia dan Sukan Hannah binti Yeoh Tseow Suan di Putrajaya.",
+        Language::Id,
+        "2025-01-10",
+    );
+    let ids: Vec<&str> = x.entities.iter().map(|e| e.id.as_str()).collect();
+    for want in ["mohamad_sabu", "dzulkefly_ahmad"] {
+        assert!(ids.contains(&want), "{want} not in {ids:?}");
+    }
+    assert!(
+        ids.iter().any(|i| i.starts_with("hannah_binti_yeoh")),
+        "{ids:?}"
+    );
+    assert!(
+        !ids.iter().any(|i| *i == "prof" || *i == "sukan"),
+        "{ids:?}"
+    );
+}

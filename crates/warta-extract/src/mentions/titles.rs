@@ -283,12 +283,24 @@ fn body_owner(scan: &Scan<'_>, gaz: &GazMentions, p: &mut Phrase, mentions: &mut
 /// Portfolio words ("Koordinator Bidang Perekonomian", "Sekretaris Negara").
 fn skip_portfolio(scan: &Scan<'_>, p: &mut Phrase) {
     let (text, toks) = (scan.text, scan.toks);
-    while toks
-        .get(p.next)
-        .is_some_and(|t| scan.lex.sets.portfolio.contains(word(text, t)))
-        && toks.get(p.next + 1).is_some_and(|t| t.is_capitalised(text))
-    {
-        p.next += 1;
+    let portfolio = |k: usize| {
+        toks.get(k)
+            .is_some_and(|t| scan.lex.sets.portfolio.contains(word(text, t)))
+    };
+    let sep = |k: usize| matches!(scan.w(k), "," | "dan" | "and" | "&");
+    while portfolio(p.next) {
+        let n = p.next;
+        if toks.get(n + 1).is_some_and(|t| t.is_capitalised(text)) {
+            p.next += 1;
+        } else if sep(n + 1) && portfolio(n + 2) {
+            // A list of portfolios: "Menteri Investasi, Perdagangan, dan
+            // Industri", "Minister of Trade and Industry".
+            p.next += 2;
+        } else if scan.w(n + 1) == "," && sep(n + 2) && portfolio(n + 3) {
+            p.next += 3;
+        } else {
+            break;
+        }
     }
 }
 
@@ -324,6 +336,13 @@ fn skip_comma_before_name(scan: &Scan<'_>, gaz: &GazMentions, p: &mut Phrase) {
 /// (initials allowed: "Antony J. Blinken"). (start, end, source).
 fn name_after(scan: &Scan<'_>, gaz: &GazMentions, j: usize) -> Option<(usize, usize, Source)> {
     let toks = scan.toks;
+    // An honorific between title and name is neither: "Menteri Agama Prof.
+    // Nasaruddin Umar", "Foreign Minister Dr. Retno".
+    let j = if scan.lex.sets.honorifics.contains(scan.w(j)) {
+        j + 1 + usize::from(scan.w(j + 1) == ".")
+    } else {
+        j
+    };
     // A gazetteer person at the name, or one whose alias spans the
     // title too ("Presiden Putin"): the name is the part after it.
     let known = toks.get(j).and_then(|t| {
@@ -347,7 +366,7 @@ fn capitalised_name(
 ) -> Option<(usize, usize, Source)> {
     let (text, toks, lex) = (scan.text, scan.toks, scan.lex);
     let mut k = j;
-    let max = if scan.is_title { 3 } else { 4 };
+    let mut max = if scan.is_title { 3 } else { 4 };
     let mut words = 0;
     while k < toks.len() && words < max {
         let t = &toks[k];
@@ -359,6 +378,16 @@ fn capitalised_name(
             && toks.get(k + 2).is_some_and(|n| scan.is_name_token(n));
         if initial {
             k += 2;
+            continue;
+        }
+        // A patronymic joins the name: "Saifuddin Nasution bin Ismail",
+        // "Fadhlina binti Sidek" (up to four more words after it).
+        let particle = words > 0
+            && lex.sets.name_particles.contains(word(text, t))
+            && toks.get(k + 1).is_some_and(|n| scan.is_name_token(n));
+        if particle {
+            k += 1;
+            max = words + 4;
             continue;
         }
         if !scan.is_name_token(t)
