@@ -610,25 +610,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
             let mut failed = 0;
-            for src in input::discover(paths)? {
-                let mut articles = Vec::new();
-                let mut sink = |r: Result<input::Article, input::InputError>| match r {
-                    Ok(a) => articles.push(a),
-                    Err(e) => {
-                        failed += 1;
-                        eprintln!("warta: skipped: {e}");
-                    }
-                };
-                if let Err(e) = input::read_source(&src, &opts, &mut sink) {
-                    failed += 1;
-                    eprintln!("warta: skipped: {e}");
-                }
-                for a in articles {
-                    let x = extractor.extract(&a, language.forced());
-                    serde_json::to_writer(&mut out, &warta::extract::to_public_json(&x))?;
-                    writeln!(out)?;
-                }
-            }
+            each_article(paths, &opts, &mut failed, |a| {
+                let x = extractor.extract(&a, language.forced());
+                serde_json::to_writer(&mut out, &warta::extract::to_public_json(&x))?;
+                writeln!(out)?;
+                Ok(())
+            })?;
             out.flush()?;
             Ok(if failed > 0 {
                 ExitCode::from(1)
@@ -764,6 +751,34 @@ fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
+/// Calls `each` on every article of `paths`, in order; a file or record that
+/// cannot be read is reported, counted in `failed` and skipped.
+fn each_article(
+    paths: &[PathBuf],
+    opts: &input::InputOptions,
+    failed: &mut usize,
+    mut each: impl FnMut(input::Article) -> Result<()>,
+) -> Result<()> {
+    for src in input::discover(paths)? {
+        let mut articles = Vec::new();
+        let mut sink = |r: Result<input::Article, input::InputError>| match r {
+            Ok(a) => articles.push(a),
+            Err(e) => {
+                *failed += 1;
+                eprintln!("warta: skipped: {e}");
+            }
+        };
+        if let Err(e) = input::read_source(&src, opts, &mut sink) {
+            *failed += 1;
+            eprintln!("warta: skipped: {e}");
+        }
+        for a in articles {
+            each(a)?;
+        }
+    }
+    Ok(())
+}
+
 /// `warta parse FILE...`: every article's sentences in CoNLL-U or as text.
 fn parse_articles(
     paths: &[PathBuf],
@@ -777,26 +792,13 @@ fn parse_articles(
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut failed = 0;
     let mut buf = String::new();
-    for src in input::discover(paths)? {
-        let mut articles = Vec::new();
-        let mut sink = |r: Result<input::Article, input::InputError>| match r {
-            Ok(a) => articles.push(a),
-            Err(e) => {
-                failed += 1;
-                eprintln!("warta: skipped: {e}");
-            }
-        };
-        if let Err(e) = input::read_source(&src, &opts, &mut sink) {
-            failed += 1;
-            eprintln!("warta: skipped: {e}");
-        }
-        for a in articles {
-            let lang = Extractor::language_of(&a, forced);
-            buf.clear();
-            render::write_article(&a, lang, models, format, &mut buf)?;
-            out.write_all(buf.as_bytes())?;
-        }
-    }
+    each_article(paths, &opts, &mut failed, |a| {
+        let lang = Extractor::language_of(&a, forced);
+        buf.clear();
+        render::write_article(&a, lang, models, format, &mut buf)?;
+        out.write_all(buf.as_bytes())?;
+        Ok(())
+    })?;
     out.flush()?;
     Ok(if failed > 0 {
         ExitCode::from(1)
