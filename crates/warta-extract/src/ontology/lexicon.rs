@@ -100,6 +100,11 @@ pub struct TriggerRule {
     /// rule to its surface roles.
     #[serde(default = "yes")]
     pub tree_roles: bool,
+    /// With no object, coordinated subjects of a symmetric relation relate
+    /// to each other ("A and B met"). `false` for one-sided forms: "A and B
+    /// were there to welcome the guests" is no meeting of A and B.
+    #[serde(default = "yes")]
+    pub reciprocal: bool,
     #[serde(default = "default_confidence")]
     pub confidence: f64,
     #[serde(default)]

@@ -181,6 +181,7 @@ fn symmetric_pairs(
 ) -> Result<Vec<Filled>, &'static str> {
     let rule = trig.rule;
     let symmetric = subj.entities.len() >= 2
+        && rule.reciprocal
         && matches!(
             rule.relation.as_str(),
             "meets" | "cooperatesWith" | "signsAgreementWith"
