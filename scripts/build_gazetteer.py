@@ -128,6 +128,7 @@ KEEP_CODES = {
     "NYC",  # New York City
     "RRT", "RRC",  # Indonesian: Republik Rakyat Tiongkok / China
     "RDRK",        # Indonesian: Republik Demokratik Rakyat Korea
+    "DRC", "RDK",  # Democratic Republic of the Congo (wire copy; Indonesian)
     "NKRI",        # Indonesian: Negara Kesatuan Republik Indonesia
 }
 
