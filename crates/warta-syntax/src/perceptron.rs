@@ -185,6 +185,20 @@ pub struct Weights {
     features: usize,
 }
 
+/// Rows with more than this many weights are expanded to dense rows when
+/// loading: summing a dense row is a few vector adds, a run costs a
+/// scattered add per weight. Runs are never longer, which lets `scores`
+/// copy every run as a block of this size (`entries` is padded for that).
+const RUN_MAX: usize = 8;
+
+/// Lanes summed together in dense rows (one AVX2 register of i32).
+const LANES: usize = 8;
+
+/// Dense rows are padded with zeros to a whole number of lane blocks.
+fn dense_stride(n_classes: usize) -> usize {
+    n_classes.div_ceil(LANES) * LANES
+}
+
 /// A class and a weight in 24 bits.
 fn pack(class: u8, value: i16) -> u32 {
     (u32::from(class) << 16) | u32::from(value as u16)
@@ -194,9 +208,22 @@ fn unpack(entry: u32) -> (u8, i16) {
     ((entry >> 16) as u8, entry as u16 as i16)
 }
 
-fn add_entry(scores: &mut [i32], entry: u32) {
+#[inline(always)]
+fn add_entry(acc: &mut [i32; 256], entry: u32) {
     let (class, value) = unpack(entry);
-    scores[class as usize] += i32::from(value);
+    acc[class as usize] += i32::from(value);
+}
+
+/// Asks the cache for `items[at]` ahead of its use; a hint only (out of
+/// range or on other targets it does nothing).
+#[inline(always)]
+fn prefetch<T>(items: &[T], at: usize) {
+    #[cfg(target_arch = "x86_64")]
+    if at < items.len() {
+        // SAFETY: a prefetch never faults and reads nothing into the
+        // program; the pointer is in bounds anyway. SSE is part of x86_64.
+        unsafe { std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(items.as_ptr().add(at).cast()) }
+    }
 }
 
 /// A frozen row: (fingerprint << 32 | low bits of the key), then its weights.
@@ -263,7 +290,7 @@ impl Weights {
     fn from_parts(n_classes: usize, parts: &Parts) -> Weights {
         let mut slots = vec![Slot::default(); parts.slot_count];
         let mut distances = vec![0u8; parts.slot_count];
-        let mut entries = Vec::with_capacity(parts.classes.len());
+        let mut entries = Vec::with_capacity(parts.classes.len() + RUN_MAX);
         let mut dense = Vec::new();
         let mut at = 0usize;
         for (i, &position) in parts.positions.iter().enumerate() {
@@ -275,9 +302,9 @@ impl Weights {
             slots[position as usize] = match run.len() {
                 1 => Slot { fingerprint, start: entry(run.start), meta: INLINE1 },
                 2 => Slot { fingerprint, start: entry(run.start), meta: INLINE2 | entry(run.start + 1) },
-                n if n * 3 > n_classes => {
+                n if n > RUN_MAX.min(n_classes / 3) => {
                     let start = dense.len();
-                    dense.resize(start + n_classes, 0);
+                    dense.resize(start + dense_stride(n_classes), 0);
                     for j in run {
                         dense[start + parts.classes[j] as usize] = parts.values[j];
                     }
@@ -290,7 +317,25 @@ impl Weights {
                 }
             };
         }
+        entries.extend([0; RUN_MAX]);
         Weights { n_classes, mask: parts.slot_count - 1, slots, distances, entries, dense, features: parts.positions.len() }
+    }
+
+    /// The main table's lookup: the slot holding `key`'s row, if any.
+    #[inline(always)]
+    fn find(&self, key: u64) -> Option<&Slot> {
+        let wanted = fingerprint(key);
+        let mut at = (key as usize) & self.mask;
+        loop {
+            let slot = &self.slots[at];
+            if slot.fingerprint == wanted {
+                return Some(slot);
+            }
+            if slot.fingerprint == 0 {
+                return None;
+            }
+            at = (at + 1) & self.mask;
+        }
     }
 
     /// The (class, weight) pairs of a slot, dense rows without their zeros.
@@ -344,50 +389,125 @@ impl Weights {
 
     /// Sums the weights of `features` into `scores` (one per class).
     ///
-    /// Lookups are cache misses, so they run in three passes: first all home
-    /// slots are loaded (independent loads the CPU overlaps), then probes are
-    /// resolved, then the weights are summed.
+    /// Lookups are cache misses, so they run in passes: first every home
+    /// slot is prefetched (independent misses the CPU overlaps), then probes
+    /// are resolved and the rows' weights prefetched, then the weights are
+    /// summed. Integer sums: the order of the additions does not matter.
     pub fn scores(&self, features: &[u64], scores: &mut [i32]) {
-        const CHUNK: usize = 32;
-        scores.iter_mut().for_each(|s| *s = 0);
-        let mut home = [Slot::default(); CHUNK];
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU has AVX2, checked just above.
+            return unsafe { self.scores_avx2(features, scores) };
+        }
+        self.scores_portable(features, scores);
+    }
+
+    /// [`Weights::scores`] compiled for AVX2: the dense rows' i16 -> i32 sums
+    /// become 8-lane `vpmovsxwd` + `vpaddd` instead of SSE2 unpack-and-shift
+    /// sequences (the sums, and so the results, are the same).
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn scores_avx2(&self, features: &[u64], scores: &mut [i32]) {
+        self.scores_portable(features, scores);
+    }
+
+    #[inline(always)]
+    fn scores_portable(&self, features: &[u64], scores: &mut [i32]) {
+        // A parser state has ~110 features: one chunk, so that every miss
+        // is requested before the first is needed.
+        const CHUNK: usize = 128;
+        let mut acc = [0i32; 256];
         let mut hits = [Slot::default(); CHUNK];
+        let mut dense_rows = [0u32; CHUNK];
+        let mut flat = [0u32; CHUNK * RUN_MAX + RUN_MAX];
         for chunk in features.chunks(CHUNK) {
-            for (slot, &key) in home.iter_mut().zip(chunk) {
-                *slot = self.slots[(key as usize) & self.mask];
+            for &key in chunk {
+                prefetch(&self.slots, (key as usize) & self.mask);
             }
             let mut found = 0;
-            for (first, &key) in home.iter().zip(chunk) {
-                let wanted = fingerprint(key);
-                let (mut slot, mut at) = (*first, (key as usize) & self.mask);
-                while slot.fingerprint != wanted && slot.fingerprint != 0 {
-                    at = (at + 1) & self.mask;
-                    slot = self.slots[at];
-                }
-                if slot.fingerprint == wanted {
-                    hits[found] = slot;
+            for &key in chunk {
+                if let Some(slot) = self.find(key) {
+                    self.prefetch_row(slot);
+                    hits[found] = *slot;
                     found += 1;
                 }
             }
+            // Sparse rows are first gathered into one list of packed entries:
+            // a single loop over it, instead of a loop per row whose exit
+            // (after 1 to 8 entries) the branch predictor cannot guess.
+            let (mut dense, mut gathered) = (0, 0);
             for slot in &hits[..found] {
                 let start = slot.start as usize;
                 match slot.meta & KIND_MASK {
-                    INLINE1 => add_entry(scores, slot.start),
-                    INLINE2 => {
-                        add_entry(scores, slot.start);
-                        add_entry(scores, slot.meta & !KIND_MASK);
-                    }
                     DENSE => {
-                        for (score, &value) in scores.iter_mut().zip(&self.dense[start..start + self.n_classes]) {
-                            *score += i32::from(value);
-                        }
+                        dense_rows[dense] = slot.start;
+                        dense += 1;
                     }
-                    _ => {
-                        let len = (slot.meta & !KIND_MASK) as usize;
-                        self.entries[start..start + len].iter().for_each(|&e| add_entry(scores, e));
+                    RUN => {
+                        // Copies a whole RUN_MAX; only `len` of them count.
+                        flat[gathered..gathered + RUN_MAX].copy_from_slice(&self.entries[start..start + RUN_MAX]);
+                        gathered += (slot.meta & !KIND_MASK) as usize;
+                    }
+                    kind => {
+                        flat[gathered] = slot.start;
+                        flat[gathered + 1] = slot.meta & !KIND_MASK;
+                        gathered += 1 + usize::from(kind == INLINE2);
                     }
                 }
             }
+            flat[..gathered].iter().for_each(|&e| add_entry(&mut acc, e));
+            self.add_dense_rows(&dense_rows[..dense], &mut acc);
+        }
+        scores.copy_from_slice(&acc[..scores.len()]);
+    }
+
+    /// Sums dense rows into `acc`. The usual row widths get a version whose
+    /// running sums are `BLOCKS` register-sized arrays held in registers
+    /// over all the rows, so each row costs one widening load and one add
+    /// per block, instead of also a load and a store of every score.
+    #[inline(always)]
+    fn add_dense_rows(&self, starts: &[u32], acc: &mut [i32; 256]) {
+        match dense_stride(self.n_classes) / LANES {
+            3 => self.add_dense_blocks::<3>(starts, acc),
+            7 => self.add_dense_blocks::<7>(starts, acc),
+            10 => self.add_dense_blocks::<10>(starts, acc),
+            11 => self.add_dense_blocks::<11>(starts, acc),
+            12 => self.add_dense_blocks::<12>(starts, acc),
+            13 => self.add_dense_blocks::<13>(starts, acc),
+            _ => {
+                let stride = dense_stride(self.n_classes);
+                for &start in starts {
+                    let row = &self.dense[start as usize..start as usize + stride];
+                    for (a, &v) in acc.iter_mut().zip(row) {
+                        *a += i32::from(v);
+                    }
+                }
+            }
+        }
+    }
+
+    #[inline(always)]
+    fn add_dense_blocks<const BLOCKS: usize>(&self, starts: &[u32], acc: &mut [i32; 256]) {
+        let mut sum = [[0i32; LANES]; BLOCKS];
+        for &start in starts {
+            let row: &[i16] = &self.dense[start as usize..start as usize + BLOCKS * LANES];
+            for (block, values) in sum.iter_mut().zip(row.chunks_exact(LANES)) {
+                for (s, &v) in block.iter_mut().zip(values) {
+                    *s += i32::from(v);
+                }
+            }
+        }
+        for (a, s) in acc.iter_mut().zip(sum.as_flattened()) {
+            *a += s;
+        }
+    }
+
+    #[inline(always)]
+    fn prefetch_row(&self, slot: &Slot) {
+        if slot.meta & KIND_MASK == RUN {
+            let (start, len) = (slot.start as usize, (slot.meta & !KIND_MASK) as usize);
+            prefetch(&self.entries, start);
+            prefetch(&self.entries, start + len - 1);
         }
     }
 
