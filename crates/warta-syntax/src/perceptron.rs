@@ -194,6 +194,20 @@ const RUN_MAX: usize = 8;
 /// Lanes summed together in dense rows (one AVX2 register of i32).
 const LANES: usize = 8;
 
+/// One register's worth of running sums (aligned so that it is one).
+#[derive(Clone, Copy, Default)]
+#[repr(align(32))]
+struct Lanes([i32; LANES]);
+
+impl Lanes {
+    #[inline(always)]
+    fn add(&mut self, values: &[i16; LANES]) {
+        for lane in 0..LANES {
+            self.0[lane] += i32::from(values[lane]);
+        }
+    }
+}
+
 /// Dense rows are padded with zeros to a whole number of lane blocks.
 fn dense_stride(n_classes: usize) -> usize {
     n_classes.div_ceil(LANES) * LANES
@@ -488,17 +502,17 @@ impl Weights {
 
     #[inline(always)]
     fn add_dense_blocks<const BLOCKS: usize>(&self, starts: &[u32], acc: &mut [i32; 256]) {
-        let mut sum = [[0i32; LANES]; BLOCKS];
+        let mut sum = [Lanes::default(); BLOCKS];
         for &start in starts {
-            let row: &[i16] = &self.dense[start as usize..start as usize + BLOCKS * LANES];
-            for (block, values) in sum.iter_mut().zip(row.chunks_exact(LANES)) {
-                for (s, &v) in block.iter_mut().zip(values) {
-                    *s += i32::from(v);
-                }
+            let (row, _) = self.dense[start as usize..start as usize + BLOCKS * LANES].as_chunks::<LANES>();
+            for (block, values) in sum.iter_mut().zip(row) {
+                block.add(values);
             }
         }
-        for (a, s) in acc.iter_mut().zip(sum.as_flattened()) {
-            *a += s;
+        for (a, s) in acc.chunks_exact_mut(LANES).zip(&sum) {
+            for lane in 0..LANES {
+                a[lane] += s.0[lane];
+            }
         }
     }
 
