@@ -144,7 +144,7 @@ fn quantisation_scale(magnitudes: &mut [f64]) -> f64 {
 /// slot position gives the key's low bits) and where its weights are. The top
 /// two bits of `meta` say how they are stored:
 /// - `RUN`: `entries[start..start + len]`, len in the low bits of `meta`;
-/// - `DENSE`: `dense[start..start + n_classes]` (rows covering many classes,
+/// - `DENSE`: blocks `dense[start..]`, zero-padded to whole blocks (rows covering many classes,
 ///   whose sum vectorises);
 /// - `INLINE1` / `INLINE2`: one or two packed entries held in `start` and the
 ///   low 24 bits of `meta`, so a rare feature costs no second cache miss.
@@ -181,7 +181,7 @@ pub struct Weights {
     /// Packed entries of `RUN` rows.
     entries: Vec<u32>,
     /// Rows of `DENSE` slots.
-    dense: Vec<i16>,
+    dense: Vec<[i16; LANES]>,
     features: usize,
 }
 
@@ -201,6 +201,9 @@ struct Lanes([i32; LANES]);
 
 impl Lanes {
     #[inline(always)]
+    // Indexed over the fixed lanes: this form reliably becomes one widening
+    // load and one vector add.
+    #[allow(clippy::needless_range_loop)]
     fn add(&mut self, values: &[i16; LANES]) {
         for lane in 0..LANES {
             self.0[lane] += i32::from(values[lane]);
@@ -209,8 +212,8 @@ impl Lanes {
 }
 
 /// Dense rows are padded with zeros to a whole number of lane blocks.
-fn dense_stride(n_classes: usize) -> usize {
-    n_classes.div_ceil(LANES) * LANES
+fn dense_blocks(n_classes: usize) -> usize {
+    n_classes.div_ceil(LANES)
 }
 
 /// A class and a weight in 24 bits.
@@ -318,9 +321,10 @@ impl Weights {
                 2 => Slot { fingerprint, start: entry(run.start), meta: INLINE2 | entry(run.start + 1) },
                 n if n > RUN_MAX.min(n_classes / 3) => {
                     let start = dense.len();
-                    dense.resize(start + dense_stride(n_classes), 0);
+                    dense.resize(start + dense_blocks(n_classes), [0; LANES]);
                     for j in run {
-                        dense[start + parts.classes[j] as usize] = parts.values[j];
+                        let class = parts.classes[j] as usize;
+                        dense[start + class / LANES][class % LANES] = parts.values[j];
                     }
                     Slot { fingerprint, start: start as u32, meta: DENSE }
                 }
@@ -356,7 +360,12 @@ impl Weights {
     fn row_of(&self, slot: &Slot) -> Vec<(u8, i16)> {
         let start = slot.start as usize;
         match slot.meta & KIND_MASK {
-            DENSE => self.dense[start..start + self.n_classes].iter().enumerate().filter(|(_, v)| **v != 0).map(|(c, v)| (c as u8, *v)).collect(),
+            DENSE => self.dense[start..start + dense_blocks(self.n_classes)].as_flattened()[..self.n_classes]
+                .iter()
+                .enumerate()
+                .filter(|(_, v)| **v != 0)
+                .map(|(c, v)| (c as u8, *v))
+                .collect(),
             INLINE1 => vec![unpack(slot.start)],
             INLINE2 => vec![unpack(slot.start), unpack(slot.meta & !KIND_MASK)],
             _ => self.entries[start..start + (slot.meta & !KIND_MASK) as usize].iter().map(|&e| unpack(e)).collect(),
@@ -419,9 +428,12 @@ impl Weights {
     /// [`Weights::scores`] compiled for AVX2: the dense rows' i16 -> i32 sums
     /// become 8-lane `vpmovsxwd` + `vpaddd` instead of SSE2 unpack-and-shift
     /// sequences (the sums, and so the results, are the same).
+    ///
+    /// # Safety
+    /// Only on a CPU with AVX2.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
-    fn scores_avx2(&self, features: &[u64], scores: &mut [i32]) {
+    unsafe fn scores_avx2(&self, features: &[u64], scores: &mut [i32]) {
         self.scores_portable(features, scores);
     }
 
@@ -475,23 +487,21 @@ impl Weights {
         scores.copy_from_slice(&acc[..scores.len()]);
     }
 
-    /// Sums dense rows into `acc`. The usual row widths get a version whose
+    /// Sums dense rows into `acc`. The shipped models' row widths (17 UPOS,
+    /// 49 XPOS tags; 98 and 104 parser moves) get a version whose
     /// running sums are `BLOCKS` register-sized arrays held in registers
     /// over all the rows, so each row costs one widening load and one add
     /// per block, instead of also a load and a store of every score.
     #[inline(always)]
     fn add_dense_rows(&self, starts: &[u32], acc: &mut [i32; 256]) {
-        match dense_stride(self.n_classes) / LANES {
+        match dense_blocks(self.n_classes) {
             3 => self.add_dense_blocks::<3>(starts, acc),
             7 => self.add_dense_blocks::<7>(starts, acc),
-            10 => self.add_dense_blocks::<10>(starts, acc),
-            11 => self.add_dense_blocks::<11>(starts, acc),
-            12 => self.add_dense_blocks::<12>(starts, acc),
             13 => self.add_dense_blocks::<13>(starts, acc),
             _ => {
-                let stride = dense_stride(self.n_classes);
+                let blocks = dense_blocks(self.n_classes);
                 for &start in starts {
-                    let row = &self.dense[start as usize..start as usize + stride];
+                    let row = self.dense[start as usize..start as usize + blocks].as_flattened();
                     for (a, &v) in acc.iter_mut().zip(row) {
                         *a += i32::from(v);
                     }
@@ -504,15 +514,12 @@ impl Weights {
     fn add_dense_blocks<const BLOCKS: usize>(&self, starts: &[u32], acc: &mut [i32; 256]) {
         let mut sum = [Lanes::default(); BLOCKS];
         for &start in starts {
-            let (row, _) = self.dense[start as usize..start as usize + BLOCKS * LANES].as_chunks::<LANES>();
-            for (block, values) in sum.iter_mut().zip(row) {
+            for (block, values) in sum.iter_mut().zip(&self.dense[start as usize..start as usize + BLOCKS]) {
                 block.add(values);
             }
         }
         for (a, s) in acc.chunks_exact_mut(LANES).zip(&sum) {
-            for lane in 0..LANES {
-                a[lane] += s.0[lane];
-            }
+            a.iter_mut().zip(s.0).for_each(|(a, s)| *a += s);
         }
     }
 
@@ -526,7 +533,7 @@ impl Weights {
     }
 
     pub fn bytes_in_memory(&self) -> usize {
-        self.slots.len() * (std::mem::size_of::<Slot>() + 1) + self.entries.len() * 4 + self.dense.len() * 2
+        self.slots.len() * (std::mem::size_of::<Slot>() + 1) + self.entries.len() * 4 + self.dense.len() * LANES * 2
     }
 
     /// File form: counts, an occupancy bitmap of the slots, then per
