@@ -194,6 +194,25 @@ const RUN_MAX: usize = 8;
 /// Lanes summed together in dense rows (one AVX2 register of i32).
 const LANES: usize = 8;
 
+/// Features looked up together. A parser state has ~110: one chunk, so
+/// that every miss is requested before the first is needed.
+const CHUNK: usize = 128;
+
+/// Working memory of [`Weights::scores_with`]: kept by the caller across
+/// calls, so that a call does not clear 7 kB of arrays (a tagger call sums
+/// only ~40 rows of 17 weights).
+pub struct Scratch {
+    hits: [Slot; CHUNK],
+    dense_rows: [u32; CHUNK],
+    flat: [u32; CHUNK * RUN_MAX + RUN_MAX],
+}
+
+impl Default for Scratch {
+    fn default() -> Scratch {
+        Scratch { hits: [Slot::default(); CHUNK], dense_rows: [0; CHUNK], flat: [0; CHUNK * RUN_MAX + RUN_MAX] }
+    }
+}
+
 /// One register's worth of running sums (aligned so that it is one).
 #[derive(Clone, Copy, Default)]
 #[repr(align(32))]
@@ -417,12 +436,17 @@ impl Weights {
     /// are resolved and the rows' weights prefetched, then the weights are
     /// summed. Integer sums: the order of the additions does not matter.
     pub fn scores(&self, features: &[u64], scores: &mut [i32]) {
+        self.scores_with(features, scores, &mut Scratch::default());
+    }
+
+    /// [`Weights::scores`] with working memory reused across calls.
+    pub fn scores_with(&self, features: &[u64], scores: &mut [i32], scratch: &mut Scratch) {
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: the CPU has AVX2, checked just above.
-            return unsafe { self.scores_avx2(features, scores) };
+            return unsafe { self.scores_avx2(features, scores, scratch) };
         }
-        self.scores_portable(features, scores);
+        self.scores_portable(features, scores, scratch);
     }
 
     /// [`Weights::scores`] compiled for AVX2: the dense rows' i16 -> i32 sums
@@ -433,19 +457,14 @@ impl Weights {
     /// Only on a CPU with AVX2.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
-    unsafe fn scores_avx2(&self, features: &[u64], scores: &mut [i32]) {
-        self.scores_portable(features, scores);
+    unsafe fn scores_avx2(&self, features: &[u64], scores: &mut [i32], scratch: &mut Scratch) {
+        self.scores_portable(features, scores, scratch);
     }
 
     #[inline(always)]
-    fn scores_portable(&self, features: &[u64], scores: &mut [i32]) {
-        // A parser state has ~110 features: one chunk, so that every miss
-        // is requested before the first is needed.
-        const CHUNK: usize = 128;
+    fn scores_portable(&self, features: &[u64], scores: &mut [i32], scratch: &mut Scratch) {
         let mut acc = [0i32; 256];
-        let mut hits = [Slot::default(); CHUNK];
-        let mut dense_rows = [0u32; CHUNK];
-        let mut flat = [0u32; CHUNK * RUN_MAX + RUN_MAX];
+        let Scratch { hits, dense_rows, flat } = scratch;
         for chunk in features.chunks(CHUNK) {
             for &key in chunk {
                 prefetch(&self.slots, (key as usize) & self.mask);
