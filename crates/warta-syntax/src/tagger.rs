@@ -5,7 +5,7 @@
 use crate::features::{tagger_features, WordAtoms};
 use crate::labels::Upos;
 use crate::model::{ByteReader, ByteWriter, ModelError};
-use crate::perceptron::{KeyMap, Trainer, Weights};
+use crate::perceptron::{KeyMap, Scratch, Trainer, Weights};
 
 /// Words seen at least this often in training get an ambiguity class.
 const DICTIONARY_MIN_COUNT: u32 = 3;
@@ -116,12 +116,13 @@ impl Tagger {
         let ambiguity = ambiguity_classes(&self.dictionary, words);
         let mut features = Vec::with_capacity(40);
         let mut scores = vec![0i32; self.weights.n_classes()];
+        let mut scratch = Box::<Scratch>::default();
         let mut tags: Vec<u8> = Vec::with_capacity(words.len());
         for i in 0..words.len() {
             let prev1 = i.checked_sub(1).map(|j| tags[j]);
             let prev2 = i.checked_sub(2).map(|j| tags[j]);
             tagger_features(words, &ambiguity, guide, i, prev1, prev2, &mut features);
-            self.weights.scores(&features, &mut scores);
+            self.weights.scores_with(&features, &mut scores, &mut scratch);
             tags.push(argmax(&scores) as u8);
         }
         tags

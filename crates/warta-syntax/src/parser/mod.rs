@@ -6,7 +6,7 @@ pub mod transition;
 
 use crate::features::{parser_features, ParseInput};
 use crate::labels::Upos;
-use crate::perceptron::Weights;
+use crate::perceptron::{Scratch, Weights};
 use transition::{Move, State};
 
 /// The trained parser: weights over `2 + 2 * labels.len()` move classes.
@@ -43,9 +43,10 @@ impl Parser {
         let mut state = State::new(n, self.root_label);
         let mut features = Vec::with_capacity(96);
         let mut scores = vec![0i32; self.weights.n_classes()];
+        let mut scratch = Box::<Scratch>::default();
         while !state.is_terminal() {
             parser_features(&state, input, &mut features);
-            self.weights.scores(&features, &mut scores);
+            self.weights.scores_with(&features, &mut scores, &mut scratch);
             match best_valid_move(&state, &scores) {
                 Some(m) => state.apply(m),
                 None => break,
