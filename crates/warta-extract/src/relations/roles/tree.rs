@@ -38,6 +38,9 @@ pub(super) fn fill(
     }
     // Parsing costs more than the rest of extraction: only a sentence with
     // an actor and a second entity can give an event.
+    if ctx.toks.len() > ctx.lex.tree.max_tokens {
+        return Err("the sentence is too long to parse for roles");
+    }
     if !two_candidates(ctx) || (trig.voice == Voice::Active && !svo_candidates(ctx, trig)) {
         return Err("no candidates on both sides for the tree");
     }
