@@ -7,7 +7,8 @@
 //! verb's `nsubj:pass` is the patient and an `obl:agent` (or an `obl` with
 //! "by"/"oleh") the agent; a noun's `nmod:poss` is the agent. A trigger
 //! attached to its head by `xcomp` or `conj` shares the head's subject
-//! ("agreed to meet", "arrived and met"). From a role's word, the mention
+//! ("agreed to meet", "arrived and met"), and a nominal trigger that is a
+//! verb's `obj` the verb's subject ("paid a visit to"). From a role's word, the mention
 //! it stands for is its own, or one reached down `appos`, `flat`, `nmod`,
 //! ... ("the president, Joko Widodo"). The path that filled each role is
 //! kept for `warta explain`.
@@ -36,8 +37,9 @@ pub(super) fn fill(
     if ctx.syntax.sentence.segment.kind == SegmentKind::Title {
         return Err("headlines get no tree roles");
     }
-    // Parsing costs more than the rest of extraction: only a sentence with
-    // an actor and a second entity can give an event.
+    // Parsing costs more than the rest of extraction: long sentences parse
+    // least reliably, and only a sentence with an actor and a second entity
+    // (on both sides of an active verb) can give an event.
     if ctx.toks.len() > ctx.lex.tree.max_tokens {
         return Err("the sentence is too long to parse for roles");
     }
