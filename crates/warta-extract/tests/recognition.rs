@@ -460,3 +460,29 @@ fn long_malay_names_honorifics_and_portfolio_lists_stay_one_person() {
         "{ids:?}"
     );
 }
+
+#[test]
+fn an_envoys_posting_stands_between_the_title_and_the_name() {
+    let id = extract(
+        "Kabar hari ini\n\nDuta Besar Korea Selatan untuk Indonesia, Park Soo-deok, bertemu Menteri Luar Negeri Sugiono di Jakarta.",
+        Language::Id,
+        "2025-01-10",
+    );
+    assert!(
+        id.relations.iter().any(|r| r.relation == "holdsPosition"
+            && r.object == "Q884"
+            && r.subject.starts_with("park_soo")),
+        "{:?}",
+        triples(&id)
+    );
+    let en = extract(
+        "News today\n\nThe Australian ambassador to China Scott Dewar met officials in Beijing.",
+        Language::En,
+        "2025-01-10",
+    );
+    assert!(
+        has(&en, "scott_dewar", "holdsPosition", "Q408"),
+        "{:?}",
+        triples(&en)
+    );
+}

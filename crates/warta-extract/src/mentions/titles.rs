@@ -90,6 +90,7 @@ fn one_title(scan: &Scan<'_>, gaz: &GazMentions, title: TitleAt<'_>, out: &mut T
     if p.owner.is_none() && scan.lang == Language::Id {
         owner_after(scan, gaz, &mut p, &mut out.mentions);
     }
+    skip_posting(scan, gaz, &mut p);
     skip_comma_before_name(scan, gaz, &mut p);
     // A plural title ("para pemimpin KTT ASEAN", "the two leaders") names
     // no one person.
@@ -301,6 +302,34 @@ fn skip_portfolio(scan: &Scan<'_>, p: &mut Phrase) {
         } else {
             break;
         }
+    }
+}
+
+/// An envoy's posting between the owned title and the name: "Duta Besar
+/// Jepang untuk China, Kenji Kanasugi", "Konsul Jenderal China di Osaka,
+/// Xue Jian", "ambassador to Japan". The place stays a mention of its own.
+fn skip_posting(scan: &Scan<'_>, gaz: &GazMentions, p: &mut Phrase) {
+    if p.owner.is_none() || !matches!(scan.w(p.next), "untuk" | "di" | "to" | "in") {
+        return;
+    }
+    let toks = scan.toks;
+    let Some(m) = toks
+        .get(p.next + 1)
+        .and_then(|t| gaz.at(t.start))
+        .filter(|m| scan.is_country_like(m) || scan.gaz_type(m) == Some(EntityType::City))
+    else {
+        return;
+    };
+    let after = token_ending(toks, m.end).map_or(p.next, |k| k + 1);
+    // Only when a name follows (maybe after a comma): "ambassador to Japan
+    // said" keeps its usual reading.
+    let name_at = if scan.w(after) == "," {
+        after + 1
+    } else {
+        after
+    };
+    if toks.get(name_at).is_some_and(|t| scan.is_name_token(t)) {
+        p.next = name_at;
     }
 }
 
