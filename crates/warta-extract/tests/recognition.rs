@@ -486,3 +486,27 @@ fn an_envoys_posting_stands_between_the_title_and_the_name() {
         triples(&en)
     );
 }
+
+#[test]
+fn us_only_cabinet_titles_name_the_us_and_an_indonesian_pm_is_never_indonesias() {
+    let en = extract(
+        "News today\n\nTreasury Secretary Scott Bessent met Chinese officials in Geneva to ease tension between China and the United States.",
+        Language::En,
+        "2025-05-10",
+    );
+    assert!(
+        has(&en, "scott_bessent", "holdsPosition", "Q30"),
+        "{:?}",
+        triples(&en)
+    );
+    let id = extract(
+        "Kabar hari ini\n\nPerdana Menteri Christopher Luxon bertemu Presiden Prabowo Subianto di Jakarta, Indonesia.",
+        Language::Id,
+        "2025-05-10",
+    );
+    assert!(
+        !has(&id, "christopher_luxon", "holdsPosition", "Q252"),
+        "{:?}",
+        triples(&id)
+    );
+}

@@ -48,9 +48,11 @@ pub(super) fn positions(
                 .filter(|o| o.entities.first() == Some(&person))
                 .find_map(|o| o.role.as_ref().and_then(|r| r.owner))
         };
+        // Indonesia has a president and ministers, no prime minister: a
+        // "Perdana Menteri" in Indonesian news is another country's.
         let ministerial = matches!(
             role.position.as_str(),
-            "head_of_state" | "head_of_government" | "foreign_minister" | "minister"
+            "head_of_state" | "foreign_minister" | "minister"
         );
         let home = || home_owner(doc, person, ont, lang, ministerial);
         let owner = role
