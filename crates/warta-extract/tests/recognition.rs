@@ -510,3 +510,32 @@ fn us_only_cabinet_titles_name_the_us_and_an_indonesian_pm_is_never_indonesias()
         triples(&id)
     );
 }
+
+#[test]
+fn a_member_list_makes_each_listed_entity_a_member() {
+    let en = extract(
+        "News today\n\nThe Quad has four member countries: Australia, India, Japan and the United States.",
+        Language::En,
+        "2025-01-10",
+    );
+    let members: Vec<&str> = en
+        .relations
+        .iter()
+        .filter(|r| r.relation == "memberOf")
+        .map(|r| r.subject.as_str())
+        .collect();
+    for qid in ["Q408", "Q668", "Q17", "Q30"] {
+        assert!(members.contains(&qid), "{qid}: {:?}", triples(&en));
+    }
+    let id = extract(
+        "Kabar hari ini\n\nDewan Keamanan PBB memiliki lima anggota tetap (Amerika Serikat, Rusia, China, Inggris dan Prancis).",
+        Language::Id,
+        "2025-01-10",
+    );
+    let n = id
+        .relations
+        .iter()
+        .filter(|r| r.relation == "memberOf" && r.object == "Q37470")
+        .count();
+    assert_eq!(n, 5, "{:?}", triples(&id));
+}

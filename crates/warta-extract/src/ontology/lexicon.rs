@@ -213,6 +213,14 @@ pub struct Words {
     /// Linking verbs that give a title to the person before them.
     #[serde(default)]
     pub copulas: Vec<String>,
+    /// Words naming an organisation's members ("member countries",
+    /// "negara anggota"): followed by a list marker and a list, each listed
+    /// entity is a member of the organisation named just before.
+    #[serde(default)]
+    pub member_words: Vec<String>,
+    /// What opens such a list (":", "(", "yakni", "namely").
+    #[serde(default)]
+    pub list_markers: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -576,6 +584,8 @@ fn fold_word_lists(words: &mut Words, rules: &mut [TriggerRule]) -> HashSet<Stri
         &mut words.pronouns,
         &mut words.plural_pronouns,
         &mut words.clause_breaks,
+        &mut words.member_words,
+        &mut words.list_markers,
     ] {
         fold_list(list);
     }

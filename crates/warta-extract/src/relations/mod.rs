@@ -34,6 +34,7 @@
 //! triggers   the lexicon's trigger forms, and which voice a verb-or-noun form has
 //! roles      subject and object per voice (active, passive, nominal, weapons test)
 //! attributes polarity, modality, time, place, attribution, confidence, evidence
+//! members    memberOf from member lists ("member countries: A, B and C")
 //! titles     holdsPosition from titled mentions
 //! dedupe     one relation per reading
 //! time       time expressions and dates (a helper: used for the time attribute,
@@ -43,6 +44,7 @@
 mod attributes;
 mod context;
 mod dedupe;
+mod members;
 mod roles;
 pub mod time;
 mod titles;
@@ -173,6 +175,11 @@ fn may_fire(lex: &Lexicon, folded: &[std::borrow::Cow<'_, str>]) -> bool {
         lex.forms.contains_key(&**w)
             || lex.multi_word_starts.contains(&**w)
             || lex.object_after_starts.contains(&**w)
+            || lex
+                .words
+                .member_words
+                .iter()
+                .any(|m| m.split(' ').next() == Some(&**w))
     })
 }
 
@@ -215,6 +222,7 @@ fn trigger_events<'l>(
         reporters: attributes::reporters(&ctx),
     };
     push_object_targets(&ctx, article.lex, si, recent_targets);
+    members::lists(&ctx, article.lang, facts.text, &mut found.relations);
     let mut last_subject = None;
     for &(i, len, forms) in &triggers {
         for form in choose_voices(&ctx, i, forms) {
