@@ -107,12 +107,13 @@ fn listed(ctx: &Ctx<'_>, at: usize) -> Option<(Vec<usize>, usize)> {
 fn organisation_in(ctx: &Ctx<'_>, from: usize, to: usize) -> Option<(usize, usize)> {
     ctx.units
         .iter()
+        .rev()
         .filter(|u| u.first >= from && u.last < to.min(ctx.toks.len()))
         .filter_map(|u| {
             let e = *u.entities.first()?;
             (ctx.doc.entities[e].entity_type == EntityType::Organization).then_some((e, u.last))
         })
-        .last()
+        .next()
 }
 
 /// The first token of the unit naming entity `e` before token `k`.
