@@ -539,3 +539,19 @@ fn a_member_list_makes_each_listed_entity_a_member() {
         .count();
     assert_eq!(n, 5, "{:?}", triples(&id));
 }
+
+#[test]
+fn a_second_office_held_at_once_keeps_the_phrase_and_gives_the_owner() {
+    let x = extract(
+        "Kabar hari ini\n\nMenlu Sugiono bertemu Wakil Presiden sekaligus Menteri Luar Negeri Uni Emirat Arab, Syekh Abdullah bin Zayed, di Abu Dhabi.",
+        Language::Id,
+        "2025-01-10",
+    );
+    assert!(
+        x.relations.iter().any(|r| r.relation == "holdsPosition"
+            && r.subject.contains("abdullah_bin_zayed")
+            && r.object == "Q878"),
+        "{:?}",
+        triples(&x)
+    );
+}

@@ -91,6 +91,7 @@ fn one_title(scan: &Scan<'_>, gaz: &GazMentions, title: TitleAt<'_>, out: &mut T
         owner_after(scan, gaz, &mut p, &mut out.mentions);
     }
     skip_posting(scan, gaz, &mut p);
+    second_title(scan, gaz, &mut p, &mut out.mentions);
     skip_comma_before_name(scan, gaz, &mut p);
     // A plural title ("para pemimpin KTT ASEAN", "the two leaders") names
     // no one person.
@@ -305,6 +306,32 @@ fn skip_portfolio(scan: &Scan<'_>, p: &mut Phrase) {
     }
 }
 
+/// A second office held at once ("Putra Mahkota sekaligus Perdana Menteri
+/// Arab Saudi, Pangeran Mohammed bin Salman", "Menteri Investasi sekaligus
+/// CEO Danantara"): the phrase runs on through it, and its owner is the
+/// owner when the first title had none.
+fn second_title(
+    scan: &Scan<'_>,
+    gaz: &GazMentions,
+    p: &mut Phrase,
+    mentions: &mut Vec<RawMention>,
+) {
+    if !matches!(scan.w(p.next), "sekaligus" | "merangkap") {
+        return;
+    }
+    let Some((end, _)) = longest_title(scan.text, scan.toks, p.next + 1, scan.lex) else {
+        return;
+    };
+    let owner = p.owner.take();
+    p.next = end;
+    owner_after(scan, gaz, p, mentions);
+    skip_portfolio(scan, p);
+    if p.owner.is_none() {
+        owner_after(scan, gaz, p, mentions);
+    }
+    p.owner = p.owner.or(owner);
+}
+
 /// An envoy's posting between the owned title and the name: "Duta Besar
 /// Jepang untuk China, Kenji Kanasugi", "Konsul Jenderal China di Osaka,
 /// Xue Jian", "ambassador to Japan". The place stays a mention of its own.
@@ -341,14 +368,26 @@ fn skip_comma_before_name(scan: &Scan<'_>, gaz: &GazMentions, p: &mut Phrase) {
         return;
     }
     let toks = scan.toks;
+    // An honorific may stand between the comma and the name ("Pangeran").
+    let n = if scan.lex.sets.honorifics.contains(scan.w(j + 1)) {
+        j + 2 + usize::from(scan.w(j + 2) == ".")
+    } else {
+        j + 1
+    };
     let person_next = toks
-        .get(j + 1)
+        .get(n)
         .and_then(|t| gaz.at(t.start))
         .is_some_and(|m| scan.is_person_gaz(m));
-    let two_name_words = (j + 1..j + 3).all(|k| {
+    let name_word = |k: usize| {
         toks.get(k)
             .is_some_and(|t| scan.is_name_token(t) && gaz.at(t.start).is_none())
-    });
+    };
+    // "Abdullah bin Zayed": a patronymic particle may stand second.
+    let particle = |k: usize| {
+        toks.get(k)
+            .is_some_and(|t| scan.lex.sets.name_particles.contains(word(scan.text, t)))
+    };
+    let two_name_words = name_word(n) && (name_word(n + 1) || particle(n + 1) && name_word(n + 2));
     if person_next || two_name_words {
         p.next += 1;
         // A second title after the comma is part of the phrase, not the
