@@ -555,3 +555,27 @@ fn a_second_office_held_at_once_keeps_the_phrase_and_gives_the_owner() {
         triples(&x)
     );
 }
+
+#[test]
+fn a_fronted_phrase_ends_at_its_comma_and_lists_nothing() {
+    for (text, lang) in [
+        (
+            "Kabar hari ini\n\nSetelah Vietnam, Menlu Sugiono akan mengunjungi Laos dan Kamboja.",
+            Language::Id,
+        ),
+        (
+            "News today\n\nAfter Vietnam, Foreign Minister Penny Wong will visit Laos and Cambodia.",
+            Language::En,
+        ),
+    ] {
+        let x = extract(text, lang, "2025-01-10");
+        let visitors: Vec<&str> = x
+            .relations
+            .iter()
+            .filter(|r| r.relation == "visits")
+            .map(|r| r.subject.as_str())
+            .collect();
+        assert!(!visitors.is_empty(), "{:?}", triples(&x));
+        assert!(!visitors.contains(&"Q881"), "Vietnam visits nothing: {:?}", triples(&x));
+    }
+}

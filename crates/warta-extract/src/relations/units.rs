@@ -152,7 +152,16 @@ fn joins_group(
     // "Bogor, Jawa Barat", "Washington, D.C.": a comma between places is an apposition.
     let is_place = |ents: &[usize]| ents.iter().all(|&e| doc.entities[e].entity_type.is_place());
     let comma_only = joiners.iter().all(|w| *w == ",");
+    // "Setelah Indonesia, Wang Yi akan ...", "After Jakarta, Wang will ...":
+    // a sentence-initial phrase ends at its comma; it lists nothing.
+    let fronted = comma_only
+        && g.first == 1
+        && folded.first().is_some_and(|w| {
+            lex.words.clause_breaks.iter().any(|c| c == w)
+                || lex.words.prepositions.iter().any(|p| p == w)
+        });
     !joiners.is_empty()
+        && !fronted
         && between.len() <= 3
         && joiners
             .iter()
