@@ -579,3 +579,15 @@ fn a_fronted_phrase_ends_at_its_comma_and_lists_nothing() {
         assert!(!visitors.contains(&"Q881"), "Vietnam visits nothing: {:?}", triples(&x));
     }
 }
+
+#[test]
+fn a_headline_takes_no_unknown_name_after_a_title() {
+    let x = extract(
+        "Presiden Vietnam Puji Hasil Perundingan Dagang\n\nPresiden Vietnam Luong Cuong memuji hasil perundingan dagang dengan Jepang.",
+        Language::Id,
+        "2025-01-10",
+    );
+    let ids: Vec<&str> = x.entities.iter().map(|e| e.id.as_str()).collect();
+    assert!(!ids.iter().any(|i| i.starts_with("puji")), "{ids:?}");
+    assert!(ids.contains(&"luong_cuong"), "{ids:?}");
+}

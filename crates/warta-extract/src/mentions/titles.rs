@@ -422,6 +422,12 @@ fn name_after(scan: &Scan<'_>, gaz: &GazMentions, j: usize) -> Option<(usize, us
     if let Some((name_start, m)) = known {
         return Some((name_start, m.end, m.source.clone()));
     }
+    // In a title-case headline every word is capitalised: after a title
+    // only a known person is a name ("Presiden China Puji Redanya
+    // Ketegangan" praises; nobody is called that). The body names them.
+    if scan.is_title {
+        return None;
+    }
     capitalised_name(scan, gaz, j)
 }
 
