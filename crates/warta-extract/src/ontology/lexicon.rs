@@ -331,6 +331,9 @@ pub struct Lexicon {
     /// First words of the rules' `object_after` keywords: a sentence with
     /// one can hand its target to a later sentence's trigger.
     pub object_after_starts: HashSet<String>,
+    /// First words of `words.member_words`: a sentence with one may hold a
+    /// member list.
+    pub member_word_starts: HashSet<String>,
     /// The case-sensitive word lists as sets, for lookups per token.
     pub sets: WordSets,
 }
@@ -672,6 +675,12 @@ impl Lexicon {
             .chain(&words.coordination)
             .cloned()
             .collect();
+        let member_word_starts = words
+            .member_words
+            .iter()
+            .filter_map(|m| m.split(' ').next())
+            .map(str::to_string)
+            .collect();
         let multi_word_starts = forms
             .keys()
             .filter_map(|k| k.split_once(' ').map(|(f, _)| f.to_string()))
@@ -680,6 +689,7 @@ impl Lexicon {
         Ok(Lexicon {
             sets,
             multi_word_starts,
+            member_word_starts,
             title_index,
             description_index,
             title_words,

@@ -169,17 +169,13 @@ fn mentions_by_sentence(doc: &DocEntities, sentences: usize) -> Vec<Vec<&Resolve
 }
 
 /// Most of the work is for triggers: a sentence with no word that starts a
-/// trigger form or an object keyword skips it.
+/// trigger form, an object keyword or a member word skips it.
 fn may_fire(lex: &Lexicon, folded: &[std::borrow::Cow<'_, str>]) -> bool {
     folded.iter().any(|w| {
         lex.forms.contains_key(&**w)
             || lex.multi_word_starts.contains(&**w)
             || lex.object_after_starts.contains(&**w)
-            || lex
-                .words
-                .member_words
-                .iter()
-                .any(|m| m.split(' ').next() == Some(&**w))
+            || lex.member_word_starts.contains(&**w)
     })
 }
 
