@@ -6,7 +6,6 @@ use super::units::{coordinated_groups, units_of, Group, Unit};
 use crate::entities::{DocEntities, Resolved};
 use crate::mentions::Sentence;
 use crate::model::EntityType;
-use crate::model::Language;
 use crate::ontology::{Lexicon, SyntaxModels};
 use crate::syntax::{parse_sentence, Parse};
 use crate::text::{Token, TokenKind};
@@ -36,12 +35,11 @@ pub(super) struct Ctx<'a> {
     parse: OnceCell<Option<Parse>>,
 }
 
-/// The sentence and the models that parse it.
+/// The sentence and the models that parse it (in the lexicon's language).
 #[derive(Clone, Copy)]
 pub(super) struct SyntaxSource<'a> {
     pub(super) sentence: &'a Sentence,
     pub(super) models: &'a SyntaxModels,
-    pub(super) lang: Language,
 }
 
 impl Ctx<'_> {
@@ -51,7 +49,7 @@ impl Ctx<'_> {
         self.parse
             .get_or_init(|| {
                 let src = self.syntax;
-                parse_sentence(self.text, src.sentence, src.lang, src.models).ok()
+                parse_sentence(self.text, src.sentence, self.lex.language, src.models).ok()
             })
             .as_ref()
     }
@@ -358,7 +356,6 @@ pub(super) fn build_ctx<'a>(
         syntax: SyntaxSource {
             sentence: s,
             models,
-            lang: lex.language,
         },
         parse: OnceCell::new(),
     }
