@@ -66,6 +66,13 @@ pub(super) struct Objects {
     pub(super) carried: bool,
 }
 
+/// Why the surface walk found no role; only these send a trigger to the tree.
+const NO_SUBJECT: &str = "no subject: no entity group before the trigger in its clause (or after 'oleh'/'by' for a passive)";
+const NO_OBJECT: &str = "no object: no entity right after the trigger or after its prepositions";
+const NO_OBJECT_AFTER: &str =
+    "no object after the rule's keyword (object_after) in this or the two previous sentences";
+const MISSING_ROLE: [&str; 3] = [NO_SUBJECT, NO_OBJECT, NO_OBJECT_AFTER];
+
 /// Fills the roles of one trigger, or says why it cannot: by the surface
 /// walk, else (for a rule with `tree_roles`) off the dependency tree, with
 /// the tree paths that gave the roles.
@@ -88,14 +95,9 @@ pub(super) fn fill_roles(
         // The surface reason stays the one shown: it is the rule's own.
         // Only a missing role sends a trigger to the tree: a wrong type or
         // an object that is the subject is a reading the tree would share.
-        Err(why)
-            if trig.rule.tree_roles
-                && (why.starts_with("no subject") || why.starts_with("no object")) =>
-        {
-            tree::fill(ctx, &trig)
-                .map(|(f, path)| (f, Some(path)))
-                .map_err(|_| why)
-        }
+        Err(why) if trig.rule.tree_roles && MISSING_ROLE.contains(&why) => tree::fill(ctx, &trig)
+            .map(|(f, path)| (f, Some(path)))
+            .map_err(|_| why),
         Err(why) => Err(why),
     }
 }
@@ -116,7 +118,7 @@ fn surface_roles(
         },
     };
     let Some(subj) = subject else {
-        return Err("no subject: no entity group before the trigger in its clause (or after 'oleh'/'by' for a passive)");
+        return Err(NO_SUBJECT);
     };
     let subj: Group = subj.clone();
     if trig.voice == Voice::Active {
@@ -198,9 +200,9 @@ fn symmetric_pairs(
         ));
     }
     Err(if rule.object_after.is_empty() {
-        "no object: no entity right after the trigger or after its prepositions"
+        NO_OBJECT
     } else {
-        "no object after the rule's keyword (object_after) in this or the two previous sentences"
+        NO_OBJECT_AFTER
     })
 }
 
