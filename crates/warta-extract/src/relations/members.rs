@@ -9,6 +9,7 @@
 //! between it and the marker: "anggota BRICS, yakni ...").
 
 use super::context::Ctx;
+use super::units::Group;
 use crate::model::{EntityType, Language, Modality, Polarity, Relation};
 
 /// How far before the member word the organisation may stand, in tokens.
@@ -31,9 +32,10 @@ pub(super) fn lists(ctx: &Ctx<'_>, lang: Language, sentence: &str, out: &mut Vec
         let Some(list_at) = ctx.phrase_at(marker_from, &words.list_markers) else {
             continue;
         };
-        let Some((members, last)) = listed(ctx, list_at) else {
+        let Some(members) = listed(ctx, list_at) else {
             continue;
         };
+        let last = members.last;
         let org = org_between.or_else(|| organisation_in(ctx, k.saturating_sub(ORG_WINDOW), k));
         let Some((org, org_first)) = org.map(|(e, _)| (e, first_token_of(ctx, e, k))) else {
             continue;
@@ -44,7 +46,7 @@ pub(super) fn lists(ctx: &Ctx<'_>, lang: Language, sentence: &str, out: &mut Vec
             .get(ctx.toks[first].start..ctx.toks[last].end)
             .unwrap_or("")
             .to_string();
-        for &m in &members {
+        for &m in &members.entities {
             let t = ctx.doc.entities[m].entity_type;
             if m == org || !t.is_actor() {
                 continue;
@@ -77,29 +79,21 @@ pub(super) fn lists(ctx: &Ctx<'_>, lang: Language, sentence: &str, out: &mut Vec
 }
 
 /// The entities listed from token `at`: groups joined by commas and
-/// coordination words ("A, B, C dan D"), and the list's last token.
-fn listed(ctx: &Ctx<'_>, at: usize) -> Option<(Vec<usize>, usize)> {
-    let mut entities = Vec::new();
-    let mut i = at;
-    let mut last = None;
-    while let Some(g) = ctx.group_starting(i) {
-        for &e in &g.entities {
-            if !entities.contains(&e) {
-                entities.push(e);
-            }
-        }
-        last = Some(g.last);
-        i = g.last + 1;
+/// coordination words ("A, B, C dan D"), as one group.
+fn listed(ctx: &Ctx<'_>, at: usize) -> Option<Group> {
+    let mut list = ctx.group_starting(at)?.clone();
+    loop {
+        let mut i = list.last + 1;
         let mut joined = false;
         while ctx.is_punct(i, ",") || ctx.is(i, &ctx.lex.words.coordination) {
             i += 1;
             joined = true;
         }
-        if !joined {
-            break;
-        }
+        let Some(g) = ctx.group_starting(i).filter(|_| joined) else {
+            return Some(list);
+        };
+        list.take_in(g.first, g.last, &g.entities);
     }
-    last.map(|l| (entities, l))
 }
 
 /// The last organisation unit within tokens `from..to`: (entity, its last

@@ -32,6 +32,19 @@ pub(super) struct Group {
     pub(super) demonym: bool,
 }
 
+impl Group {
+    /// Grows the group by a coordinated member over tokens `first..=last`.
+    pub(super) fn take_in(&mut self, first: usize, last: usize, entities: &[usize]) {
+        for &e in entities {
+            if !self.entities.contains(&e) {
+                self.entities.push(e);
+            }
+        }
+        self.first = self.first.min(first);
+        self.last = self.last.max(last);
+    }
+}
+
 /// The units of a sentence, by first token. Titled phrases come first in
 /// the mention order and absorb the mentions inside them.
 pub(super) fn units_of(toks: &[Token], mentions: &[&Resolved]) -> Vec<Unit> {
@@ -110,12 +123,7 @@ pub(super) fn coordinated_groups(
             .is_some_and(|g| joins_group(g, u, folded, doc, lex));
         if joined {
             if let Some(g) = groups.last_mut() {
-                g.last = u_last;
-                for e in &u.entities {
-                    if !g.entities.contains(e) {
-                        g.entities.push(*e);
-                    }
-                }
+                g.take_in(u.first, u_last, &u.entities);
                 g.indirect |= u.indirect;
             }
         } else {

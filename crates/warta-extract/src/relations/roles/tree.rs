@@ -238,16 +238,16 @@ fn group_of(
                 return Some((with_conjuncts(ctx, parse, *w, g), path.clone()));
             }
         }
+        // A prepositional modifier ("situasi di Taiwan", "kunjungan ke
+        // Ankara") is not what its head stands for.
+        let plain = |d: &usize| {
+            !parse
+                .dependents(*d)
+                .any(|c| parse.words[c].universal_deprel() == "case")
+        };
         let mut next = Vec::new();
         for (w, path) in frontier {
             for rel in &ctx.lex.tree.step_over {
-                // A prepositional modifier ("situasi di Taiwan", "kunjungan
-                // ke Ankara") is not what its head stands for.
-                let plain = |d: &usize| {
-                    !parse
-                        .dependents(*d)
-                        .any(|c| parse.words[c].universal_deprel() == "case")
-                };
                 for d in parse
                     .dependents(w)
                     .filter(|&d| parse.words[d].deprel == *rel)
@@ -268,13 +268,7 @@ fn with_conjuncts(ctx: &Ctx<'_>, parse: &Parse, w: usize, mut group: Group) -> G
     let mut todo: Vec<usize> = parse.dependents(w).filter(conj).collect();
     while let Some(c) = todo.pop() {
         if let Some(u) = ctx.unit_at(parse.words[c].token) {
-            for e in u.entities {
-                if !group.entities.contains(&e) {
-                    group.entities.push(e);
-                }
-            }
-            group.first = group.first.min(u.first);
-            group.last = group.last.max(u.last);
+            group.take_in(u.first, u.last, &u.entities);
         }
         todo.extend(parse.dependents(c).filter(conj));
     }
@@ -291,21 +285,17 @@ fn two_candidates(ctx: &Ctx<'_>) -> bool {
             }
         }
     }
-    seen.len() >= 2
-        && seen
-            .iter()
-            .any(|&e| ctx.doc.entities[e].entity_type.is_actor())
+    seen.len() >= 2 && seen.iter().any(|&e| is_actor(ctx, e))
 }
 
 /// An active verb in these SVO languages needs an actor before it and an
 /// entity after it, or two actors before it (a symmetric "A and B met").
 fn svo_candidates(ctx: &Ctx<'_>, trig: &TriggerAt<'_>) -> bool {
-    let actor = |e: &usize| ctx.doc.entities[*e].entity_type.is_actor();
     let before = ctx
         .units
         .iter()
         .filter(|u| u.last < trig.t0)
-        .filter(|u| u.entities.iter().any(actor))
+        .filter(|u| u.entities.iter().any(|&e| is_actor(ctx, e)))
         .count();
     let after = ctx.units.iter().any(|u| u.first >= trig.t1);
     before >= 1 && (after || before >= 2)
@@ -313,9 +303,11 @@ fn svo_candidates(ctx: &Ctx<'_>, trig: &TriggerAt<'_>) -> bool {
 
 /// A group with at least one actor (a subject's test).
 fn has_actor(ctx: &Ctx<'_>, g: &Group) -> bool {
-    g.entities
-        .iter()
-        .any(|&e| ctx.doc.entities[e].entity_type.is_actor())
+    g.entities.iter().any(|&e| is_actor(ctx, e))
+}
+
+fn is_actor(ctx: &Ctx<'_>, e: usize) -> bool {
+    ctx.doc.entities[e].entity_type.is_actor()
 }
 
 fn same_entities(a: &Group, b: &Group) -> bool {
