@@ -369,11 +369,7 @@ fn skip_comma_before_name(scan: &Scan<'_>, gaz: &GazMentions, p: &mut Phrase) {
     }
     let toks = scan.toks;
     // An honorific may stand between the comma and the name ("Pangeran").
-    let n = if scan.lex.sets.honorifics.contains(scan.w(j + 1)) {
-        j + 2 + usize::from(scan.w(j + 2) == ".")
-    } else {
-        j + 1
-    };
+    let n = past_honorific(scan, j + 1);
     let person_next = toks
         .get(n)
         .and_then(|t| gaz.at(t.start))
@@ -406,11 +402,7 @@ fn name_after(scan: &Scan<'_>, gaz: &GazMentions, j: usize) -> Option<(usize, us
     let toks = scan.toks;
     // An honorific between title and name is neither: "Menteri Agama Prof.
     // Nasaruddin Umar", "Foreign Minister Dr. Retno".
-    let j = if scan.lex.sets.honorifics.contains(scan.w(j)) {
-        j + 1 + usize::from(scan.w(j + 1) == ".")
-    } else {
-        j
-    };
+    let j = past_honorific(scan, j);
     // A gazetteer person at the name, or one whose alias spans the
     // title too ("Presiden Putin"): the name is the part after it.
     let known = toks.get(j).and_then(|t| {
@@ -429,6 +421,15 @@ fn name_after(scan: &Scan<'_>, gaz: &GazMentions, j: usize) -> Option<(usize, us
         return None;
     }
     capitalised_name(scan, gaz, j)
+}
+
+/// The token after an honorific (and its period) at `j`, else `j`.
+fn past_honorific(scan: &Scan<'_>, j: usize) -> usize {
+    if scan.lex.sets.honorifics.contains(scan.w(j)) {
+        j + 1 + usize::from(scan.w(j + 1) == ".")
+    } else {
+        j
+    }
 }
 
 /// Up to 4 capitalised tokens from `j` (3 in a headline), stopping at a
