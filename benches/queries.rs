@@ -127,7 +127,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             (summary, secs, triples)
         };
         let ingest_peak = rss_mib("VmHWM:");
-        let disk = dir_size(&path);
+        let disk = warta::store::dir_size(&path);
         println!(
             "\n## {n} articles ({:.1} MB of text)\n\ningest: {:.0} articles/s, {:.2} MB/s, {:.1} s, peak RSS {:.0} MB; store {} triples ({:.0} per article), {:.1} MB on disk ({:.1} KB per article)",
             bytes as f64 / 1e6,
@@ -168,18 +168,4 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     Ok(())
-}
-
-fn dir_size(path: &std::path::Path) -> u64 {
-    let Ok(entries) = std::fs::read_dir(path) else {
-        return 0;
-    };
-    entries
-        .flatten()
-        .map(|e| match e.metadata() {
-            Ok(m) if m.is_dir() => dir_size(&e.path()),
-            Ok(m) => m.len(),
-            Err(_) => 0,
-        })
-        .sum()
 }

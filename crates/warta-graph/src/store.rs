@@ -256,7 +256,9 @@ impl KgStore {
     }
 }
 
-fn dir_size(path: &Path) -> u64 {
+/// Bytes under a directory, recursively (a store's size on disk, also for
+/// a closed store).
+pub fn dir_size(path: &Path) -> u64 {
     let Ok(entries) = std::fs::read_dir(path) else {
         return 0;
     };
