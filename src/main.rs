@@ -607,20 +607,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let ont = load_ontology(&cli)?;
             let extractor = Extractor::new(&ont);
             let opts = input_options(published.clone(), *lossy, 64)?;
-            let stdout = std::io::stdout();
-            let mut out = std::io::BufWriter::new(stdout.lock());
-            let mut failed = 0;
-            each_article(paths, &opts, &mut failed, |a| {
+            write_each_article(paths, &opts, |a, out| {
                 let x = extractor.extract(&a, language.forced());
-                serde_json::to_writer(&mut out, &warta::extract::to_public_json(&x))?;
+                serde_json::to_writer(&mut *out, &warta::extract::to_public_json(&x))?;
                 writeln!(out)?;
                 Ok(())
-            })?;
-            out.flush()?;
-            Ok(if failed > 0 {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
             })
         }
         Command::Eval {
@@ -751,32 +742,40 @@ fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-/// Calls `each` on every article of `paths`, in order; a file or record that
-/// cannot be read is reported, counted in `failed` and skipped.
-fn each_article(
+/// Writes to standard output what `each` makes of every article of `paths`,
+/// in order. A file or record that cannot be read is reported and skipped,
+/// and makes the exit code 1.
+fn write_each_article(
     paths: &[PathBuf],
     opts: &input::InputOptions,
-    failed: &mut usize,
-    mut each: impl FnMut(input::Article) -> Result<()>,
-) -> Result<()> {
+    mut each: impl FnMut(input::Article, &mut dyn Write) -> Result<()>,
+) -> Result<ExitCode> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut failed = 0;
     for src in input::discover(paths)? {
         let mut articles = Vec::new();
         let mut sink = |r: Result<input::Article, input::InputError>| match r {
             Ok(a) => articles.push(a),
             Err(e) => {
-                *failed += 1;
+                failed += 1;
                 eprintln!("warta: skipped: {e}");
             }
         };
         if let Err(e) = input::read_source(&src, opts, &mut sink) {
-            *failed += 1;
+            failed += 1;
             eprintln!("warta: skipped: {e}");
         }
         for a in articles {
-            each(a)?;
+            each(a, &mut out)?;
         }
     }
-    Ok(())
+    out.flush()?;
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// `warta parse FILE...`: every article's sentences in CoNLL-U or as text.
@@ -788,22 +787,13 @@ fn parse_articles(
     lossy: bool,
 ) -> Result<ExitCode> {
     let opts = input_options(None, lossy, 64)?;
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut failed = 0;
     let mut buf = String::new();
-    each_article(paths, &opts, &mut failed, |a| {
+    write_each_article(paths, &opts, |a, out| {
         let lang = Extractor::language_of(&a, forced);
         buf.clear();
         render::write_article(&a, lang, models, format, &mut buf)?;
         out.write_all(buf.as_bytes())?;
         Ok(())
-    })?;
-    out.flush()?;
-    Ok(if failed > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
     })
 }
 
