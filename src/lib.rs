@@ -8,10 +8,13 @@
 //!   mentions, entities, relations; explain and eval). No database.
 //! - [`warta_graph`]: RDF, the Oxigraph store, ingest, query, export, link.
 //! - [`warta_wikidata`]: candidate Wikidata items from the online API.
+//! - [`warta_serve`]: the store over HTTP (`warta serve`): the SPARQL
+//!   endpoint, the graph store, ingest, and the analyst's pages.
 //!
 //! `ARCHITECTURE.md` at the top of the repository draws the crates and the
 //! stages.
 
 pub use warta_extract::*;
 pub use warta_graph::*;
+pub use warta_serve as serve;
 pub use warta_wikidata as wikidata;

@@ -86,6 +86,53 @@ enum Command {
         /// Largest article file accepted, in MiB.
         #[arg(long, default_value_t = 64)]
         max_file_mib: u64,
+        /// Send the articles to a running `warta serve --writable` at this
+        /// URL (http://127.0.0.1:7878/) instead of opening the store.
+        #[arg(long, value_name = "URL")]
+        server: Option<String>,
+        /// With --server: a file holding the server's bearer token.
+        #[arg(long, value_name = "FILE", requires = "server", value_hint = ValueHint::FilePath)]
+        token_file: Option<PathBuf>,
+    },
+    /// Serve the store over HTTP: a SPARQL 1.1 endpoint (/sparql), the Graph
+    /// Store Protocol (/store), ingest (/ingest, with --writable) and pages
+    /// for people (/: the query editor; /search; /entity/Q7747; /doc/SHA).
+    ///
+    /// Listens on loopback unless --bind says otherwise. Stops cleanly on
+    /// Ctrl-C or SIGTERM. While it runs it is the store's only user: other
+    /// warta commands are told to go through it.
+    Serve {
+        /// Address to listen on (port 0: any free port, printed at start).
+        #[arg(long, default_value = "127.0.0.1:7878")]
+        bind: std::net::SocketAddr,
+        /// Seconds a query may run before it is cancelled (503).
+        #[arg(long, value_name = "SECS", default_value_t = 30)]
+        timeout: u64,
+        /// Rows (or triples) in one answer at most; 0 for no cap. A cut
+        /// answer carries the header Warta-Results-Truncated.
+        #[arg(long, default_value_t = 100_000)]
+        max_rows: usize,
+        /// Largest request body, in bytes.
+        #[arg(long, default_value_t = 16 << 20)]
+        max_body: u64,
+        /// Queries evaluated at once; more wait (up to --timeout).
+        #[arg(long, default_value_t = 4)]
+        max_queries: usize,
+        /// Connections served at once.
+        #[arg(long, default_value_t = 64)]
+        max_connections: usize,
+        /// Allow this origin to call the endpoint from a browser (CORS).
+        #[arg(long, value_name = "ORIGIN")]
+        cors: Option<String>,
+        /// Accept SPARQL Update, Graph Store writes and POST /ingest.
+        #[arg(long)]
+        writable: bool,
+        /// A file holding the bearer token that writes must carry.
+        #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
+        token_file: Option<PathBuf>,
+        /// No line per request on stderr.
+        #[arg(long)]
+        quiet: bool,
     },
     /// Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) over all graphs.
     Query {
@@ -347,7 +394,34 @@ fn open_store(cli: &Cli) -> Result<KgStore> {
     if cli.memory {
         return Ok(KgStore::memory()?);
     }
-    Ok(KgStore::open(&cli.store)?)
+    match KgStore::open(&cli.store) {
+        Err(warta::store::StoreError::Locked { path }) => {
+            if let Some(server) = warta::serve::marker::served_by(&path) {
+                bail!(
+                    "the store at {} is served by PID {} at {}; use --server {} (ingest), \
+                     or query it over HTTP ({}sparql), or stop the server first",
+                    path.display(),
+                    server.pid,
+                    server.url,
+                    server.url,
+                    server.url
+                );
+            }
+            Err(warta::store::StoreError::Locked { path }.into())
+        }
+        other => Ok(other?),
+    }
+}
+
+/// The token in a token file: its first line, trimmed.
+fn read_token(path: &std::path::Path) -> Result<String> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("reading the token file {}", path.display()))?;
+    let token = text.lines().next().unwrap_or("").trim().to_owned();
+    if token.is_empty() {
+        bail!("{}: the token file is empty", path.display());
+    }
+    Ok(token)
 }
 
 fn open_existing_store(cli: &Cli) -> Result<KgStore> {
@@ -437,6 +511,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             published,
             lossy,
             max_file_mib,
+            server,
+            token_file,
         } => {
             let opts = IngestOptions {
                 language: language.forced(),
@@ -444,6 +520,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 ..IngestOptions::default()
             };
             let sources = input::discover(paths)?;
+            if let Some(url) = server {
+                return ingest_via_server(url, token_file.as_deref(), &sources, &opts);
+            }
             let ont = load_ontology(&cli)?;
             let store = open_store(&cli)?;
             let minter = IriMinter::new(&cli.base_iri);
@@ -460,34 +539,39 @@ fn run(cli: Cli) -> Result<ExitCode> {
             if tty {
                 eprint!("\r\x1b[K");
             }
-            for e in &summary.errors {
-                eprintln!("warta: skipped: {e}");
-            }
             let place = if cli.memory {
                 "in memory".to_string()
             } else {
                 format!("in {}", cli.store.display())
             };
-            emit(&format!(
-                "{} documents ({} replaced), {} entities, {} events, {} triples written {place}, {:.2} s\n",
-                summary.documents,
-                summary.replaced,
-                summary.entities,
-                summary.events,
-                summary.triples,
-                summary.seconds
-            ))?;
-            if !summary.errors.is_empty() {
-                eprintln!(
-                    "warta: {} input(s) had problems; everything else was ingested",
-                    summary.errors.len()
-                );
-                return Ok(ExitCode::from(1));
-            }
-            if summary.documents == 0 {
-                bail!("no article was ingested");
-            }
-            Ok(ExitCode::SUCCESS)
+            report_ingest(&summary, &place)
+        }
+        Command::Serve {
+            bind,
+            timeout,
+            max_rows,
+            max_body,
+            max_queries,
+            max_connections,
+            cors,
+            writable,
+            token_file,
+            quiet,
+        } => {
+            let token = token_file.as_deref().map(read_token).transpose()?;
+            let opts = warta::serve::ServeOptions {
+                bind: *bind,
+                timeout: std::time::Duration::from_secs((*timeout).max(1)),
+                max_rows: *max_rows,
+                max_body: *max_body,
+                max_queries: *max_queries,
+                max_connections: *max_connections,
+                cors: cors.clone(),
+                writable: *writable,
+                token,
+                log: !*quiet,
+            };
+            serve_store(&cli, opts)
         }
         Command::Query {
             file,
@@ -939,4 +1023,100 @@ fn suggest_all(
     }
     suggester.save()?;
     Ok(())
+}
+
+/// Prints what an ingest did; exit code 1 when some input had problems.
+fn report_ingest(summary: &warta::ingest::IngestSummary, place: &str) -> Result<ExitCode> {
+    for e in &summary.errors {
+        eprintln!("warta: skipped: {e}");
+    }
+    emit(&format!(
+        "{} documents ({} replaced), {} entities, {} events, {} triples written {place}, {:.2} s\n",
+        summary.documents,
+        summary.replaced,
+        summary.entities,
+        summary.events,
+        summary.triples,
+        summary.seconds
+    ))?;
+    if !summary.errors.is_empty() {
+        eprintln!(
+            "warta: {} input(s) had problems; everything else was ingested",
+            summary.errors.len()
+        );
+        return Ok(ExitCode::from(1));
+    }
+    if summary.documents == 0 {
+        bail!("no article was ingested");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `warta ingest --server URL`: reads the articles here, sends them there.
+fn ingest_via_server(
+    url: &str,
+    token_file: Option<&std::path::Path>,
+    sources: &[input::InputSource],
+    opts: &IngestOptions,
+) -> Result<ExitCode> {
+    let token = token_file.map(read_token).transpose()?;
+    let mut articles = Vec::new();
+    let mut errors = Vec::new();
+    for src in sources {
+        let mut sink = |r: Result<input::Article, input::InputError>| match r {
+            Ok(a) => articles.push(a),
+            Err(e) => errors.push(e.to_string()),
+        };
+        if let Err(e) = input::read_source(src, &opts.input, &mut sink) {
+            errors.push(e.to_string());
+        }
+    }
+    if let Some(language) = opts.language {
+        for a in &mut articles {
+            a.language = Some(language.tag().to_owned());
+        }
+    }
+    let mut summary = warta::serve::client::send(url, token.as_deref(), &articles)?;
+    errors.append(&mut summary.errors);
+    summary.errors = errors;
+    report_ingest(&summary, &format!("at {url}"))
+}
+
+/// `warta serve`: opens the store (creating it when missing, with the
+/// ontology loaded so the editor's queries have their classes) and serves it.
+fn serve_store(cli: &Cli, opts: warta::serve::ServeOptions) -> Result<ExitCode> {
+    let ont = load_ontology(cli)?;
+    let store = open_store(cli)?;
+    store.check_layout()?;
+    let minter = IriMinter::new(&cli.base_iri);
+    if store.is_empty()? {
+        warta::ingest::load_ontology(&store, &ont, &minter)?;
+    }
+    if !opts.bind.ip().is_loopback() {
+        eprintln!(
+            "warta serve: warning: listening on {}, reachable from other machines{}",
+            opts.bind,
+            if opts.writable && opts.token.is_none() {
+                ", and writable without a token: anyone who reaches it can change the store (add --token-file)"
+            } else {
+                ""
+            }
+        );
+    }
+    let mode = if opts.writable {
+        "writable"
+    } else {
+        "read-only"
+    };
+    eprintln!(
+        "warta serve: {} ({mode}; queries time out after {} s)",
+        if cli.memory {
+            "an in-memory store".to_string()
+        } else {
+            cli.store.display().to_string()
+        },
+        opts.timeout.as_secs()
+    );
+    warta::serve::serve(store, ont, minter, opts)?;
+    Ok(ExitCode::SUCCESS)
 }

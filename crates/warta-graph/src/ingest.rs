@@ -50,7 +50,7 @@ impl Default for IngestOptions {
 }
 
 /// What a run did.
-#[derive(Debug, Clone, Default, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct IngestSummary {
     pub documents: usize,
     pub replaced: usize,
@@ -178,58 +178,120 @@ pub fn ingest(
     opts: &IngestOptions,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<IngestSummary, StoreError> {
-    let started = Instant::now();
-    store.check_layout()?;
-    load_ontology(store, ont, minter)?;
-    let extractor = Extractor::new(ont);
-    let mut out = ArticleWriter::new(store, ont, minter, opts.bulk_chunk);
-    let mut summary = IngestSummary::default();
-    let mut seen: HashSet<String> = HashSet::new();
-    let mut bulk = false;
-    let mut count = 0usize;
+    let mut run = IngestRun::start(store, ont, minter, opts)?;
     for src in sources {
-        let mut articles: Vec<Article> = Vec::new();
-        let mut errors: Vec<InputError> = Vec::new();
-        let mut sink = |r: Result<Article, InputError>| match r {
-            Ok(a) => articles.push(a),
-            Err(e) => errors.push(e),
-        };
-        if let Err(e) = input::read_source(src, &opts.input, &mut sink) {
-            summary.errors.push(e.to_string());
-        }
-        summary
-            .errors
-            .extend(errors.iter().map(ToString::to_string));
-        if !bulk && (count + articles.len() >= opts.bulk_threshold) {
-            bulk = true;
+        let (articles, errors) = read_articles(src, &opts.input);
+        run.note_errors(errors);
+        run.write(articles, progress)?;
+    }
+    run.finish()
+}
+
+/// Reads one source into its articles and the problems of single inputs.
+fn read_articles(src: &InputSource, opts: &InputOptions) -> (Vec<Article>, Vec<String>) {
+    let mut articles: Vec<Article> = Vec::new();
+    let mut errors: Vec<String> = Vec::new();
+    let mut sink = |r: Result<Article, InputError>| match r {
+        Ok(a) => articles.push(a),
+        Err(e) => errors.push(e.to_string()),
+    };
+    if let Err(e) = input::read_source(src, opts, &mut sink) {
+        errors.push(e.to_string());
+    }
+    (articles, errors)
+}
+
+/// One ingest run: articles go in batch by batch (a CLI run's sources, or the
+/// bodies `warta serve` receives), each written in its own transaction until
+/// the run is large enough for the bulk loader; [`IngestRun::finish`]
+/// commits the load and gives the summary.
+pub struct IngestRun<'a> {
+    extractor: Extractor<'a>,
+    out: ArticleWriter<'a>,
+    language: Option<Language>,
+    bulk_threshold: usize,
+    summary: IngestSummary,
+    seen: HashSet<String>,
+    bulk: bool,
+    count: usize,
+    started: Instant,
+}
+
+impl<'a> IngestRun<'a> {
+    /// Checks the store's layout and (re)loads the ontology graph.
+    pub fn start(
+        store: &'a KgStore,
+        ont: &'a Ontology,
+        minter: &'a IriMinter,
+        opts: &IngestOptions,
+    ) -> Result<Self, StoreError> {
+        let started = Instant::now();
+        store.check_layout()?;
+        load_ontology(store, ont, minter)?;
+        Ok(IngestRun {
+            extractor: Extractor::new(ont),
+            out: ArticleWriter::new(store, ont, minter, opts.bulk_chunk),
+            language: opts.language,
+            bulk_threshold: opts.bulk_threshold,
+            summary: IngestSummary::default(),
+            seen: HashSet::new(),
+            bulk: false,
+            count: 0,
+            started,
+        })
+    }
+
+    /// Records problems with single inputs (the summary lists them).
+    pub fn note_errors(&mut self, errors: impl IntoIterator<Item = String>) {
+        self.summary.errors.extend(errors);
+    }
+
+    /// Extracts and writes a batch of articles.
+    pub fn write(
+        &mut self,
+        articles: Vec<Article>,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<(), StoreError> {
+        if !self.bulk && (self.count + articles.len() >= self.bulk_threshold) {
+            self.bulk = true;
         }
         for article in articles {
-            count += 1;
-            if !seen.insert(article.id()) {
+            self.count += 1;
+            if !self.seen.insert(article.id()) {
                 continue; // the same text twice in one run
             }
-            let x = extractor.extract(&article, opts.language);
-            let quads = out.rdf().quads(&x, &article.text);
-            summary.triples += quads.article.len() + quads.knowledge.len();
-            summary.documents += 1;
-            summary.entities += x.entities.len();
-            summary.events += x.relations.len();
-            summary.bytes += article.text.len();
-            let exists = out.holds(&quads.graph)?;
-            if exists {
-                summary.replaced += 1;
-            }
-            if bulk && !exists {
-                out.add_new(quads)?;
-            } else {
-                out.replace(&quads)?;
-            }
-            progress(summary.documents, summary.bytes);
+            self.write_one(&article)?;
+            progress(self.summary.documents, self.summary.bytes);
+        }
+        Ok(())
+    }
+
+    fn write_one(&mut self, article: &Article) -> Result<(), StoreError> {
+        let x = self.extractor.extract(article, self.language);
+        let quads = self.out.rdf().quads(&x, &article.text);
+        let summary = &mut self.summary;
+        summary.triples += quads.article.len() + quads.knowledge.len();
+        summary.documents += 1;
+        summary.entities += x.entities.len();
+        summary.events += x.relations.len();
+        summary.bytes += article.text.len();
+        let exists = self.out.holds(&quads.graph)?;
+        if exists {
+            summary.replaced += 1;
+        }
+        if self.bulk && !exists {
+            self.out.add_new(quads)
+        } else {
+            self.out.replace(&quads)
         }
     }
-    out.finish()?;
-    summary.seconds = started.elapsed().as_secs_f64();
-    Ok(summary)
+
+    /// Commits what is pending and returns the run's summary.
+    pub fn finish(mut self) -> Result<IngestSummary, StoreError> {
+        self.out.finish()?;
+        self.summary.seconds = self.started.elapsed().as_secs_f64();
+        Ok(self.summary)
+    }
 }
 
 /// What `warta remove` did.

@@ -264,6 +264,18 @@ fn io_error(path: &str, err: io::Error) -> InputError {
     }
 }
 
+/// Reads JSONL articles from any reader (an HTTP request body, say), one
+/// article a line, with the same checks and messages as a `.jsonl` file;
+/// `name` stands for the path in messages (`POST /ingest:3: ...`).
+pub fn read_jsonl_from(
+    reader: impl io::BufRead,
+    name: &str,
+    opts: &InputOptions,
+    sink: &mut dyn FnMut(Result<Article, InputError>),
+) -> Result<(), InputError> {
+    read_jsonl(reader, name, opts, sink)
+}
+
 /// Reads one source, passing each article (or per-line error) to `sink`.
 ///
 /// For a single-article source the article goes to the sink and any error is
