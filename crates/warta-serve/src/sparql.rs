@@ -441,16 +441,14 @@ fn write_solutions(
     let mut serializer = QueryResultsSerializer::from_format(format)
         .serialize_solutions_to_writer(&mut body, solutions.variables().to_vec())
         .map_err(internal)?;
-    let mut rows = 0usize;
     let mut truncated = None;
-    for solution in solutions {
+    for (rows, solution) in solutions.enumerate() {
         if cap > 0 && rows >= cap {
             truncated = Some(cap);
             break;
         }
         let solution = solution.map_err(|e| evaluation_error(service, e))?;
         serializer.serialize(&solution).map_err(internal)?;
-        rows += 1;
     }
     serializer.finish().map_err(internal)?;
     Ok(Answer {

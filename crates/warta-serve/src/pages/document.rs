@@ -244,6 +244,7 @@ mod tests {
             start,
             end,
             open: "<mark>".into(),
+            rank: 0,
         }
     }
 
@@ -258,5 +259,10 @@ mod tests {
             out,
             "<mark>Jokowi</mark> met &lt;Suga&gt; in <mark>Tokyo</mark>"
         );
+        // A trigger spanning a name gives way to the name.
+        let mut long = mark(0, 10);
+        long.rank = 1;
+        let out = marked_text(text, vec![long, mark(2, 4)]);
+        assert_eq!(out, "Jo<mark>ko</mark>wi met &lt;Suga&gt; in Tokyo");
     }
 }
