@@ -265,7 +265,7 @@ fn render(head: &Head, events: &[Event], facts: &[Fact], data: &serde_json::Valu
         }
     ));
     body.push_str(&render_timeline(events, facts));
-    body.push_str(&render_facts(facts));
+    body.push_str(&render_facts(events, facts));
     // `</` inside the JSON would end the script element early.
     let json = data.to_string().replace("</", "<\\/");
     body.push_str(&format!(
@@ -358,7 +358,17 @@ fn render_timeline(events: &[Event], facts: &[Fact]) -> String {
     s
 }
 
-fn render_facts(facts: &[Fact]) -> String {
+fn render_facts(events: &[Event], facts: &[Fact]) -> String {
+    // Who and whom, from the event each sentence supports.
+    let parties: HashMap<&str, (&str, &str)> = events
+        .iter()
+        .map(|e| {
+            (
+                e.iri.as_str(),
+                (e.subject.label.as_str(), e.object.label.as_str()),
+            )
+        })
+        .collect();
     let mut s = format!(
         "<section><h2>Facts and their sentences ({})</h2>\n<ul class=\"facts\">\n",
         facts.len()
@@ -375,10 +385,18 @@ fn render_facts(facts: &[Fact]) -> String {
             .collect::<Vec<_>>()
             .join(" · ");
         s.push_str(&format!(
-            "<li class=\"fact{}\"><span class=\"relation\">{}</span> <q class=\"sentence\">{}</q> \
+            "<li class=\"fact{}\">{}<span class=\"relation\">{}</span>{} <q class=\"sentence\">{}</q> \
              <a class=\"source\" href=\"/doc/{}\">{}</a> <span class=\"muted\">{when}</span></li>\n",
             state_class(f.negated, f.planned),
+            parties
+                .get(f.event.as_str())
+                .map(|(who, _)| format!("<span class=\"who\">{}</span> ", escape_html(who)))
+                .unwrap_or_default(),
             escape_html(&f.relation),
+            parties
+                .get(f.event.as_str())
+                .map(|(_, whom)| format!(" <span class=\"whom\">{}</span>", escape_html(whom)))
+                .unwrap_or_default(),
             marked_sentence(&f.sentence, &f.evidence),
             escape_html(&f.sha),
             escape_html(&source)
