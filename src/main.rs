@@ -310,7 +310,10 @@ enum ExportFormatArg {
     Ntriples,
     Nquads,
     Trig,
+    /// Compact JSON-LD (@context, compact IRIs).
     Jsonld,
+    /// Expanded JSON-LD (full IRIs everywhere).
+    JsonldExpanded,
     Rdfxml,
 }
 
@@ -655,6 +658,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     ExportFormatArg::Nquads => ExportFormat::NQuads,
                     ExportFormatArg::Trig => ExportFormat::TriG,
                     ExportFormatArg::Jsonld => ExportFormat::JsonLd,
+                    ExportFormatArg::JsonldExpanded => ExportFormat::JsonLdExpanded,
                     ExportFormatArg::Rdfxml => ExportFormat::RdfXml,
                 };
                 let exclude = without_ontology

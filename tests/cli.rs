@@ -228,6 +228,72 @@ fn exports_parse_with_an_independent_parser() {
     assert_eq!(rapper_count(&nq, "nquads"), count_quads(&store));
 }
 
+/// The triples of an RDF file, as N-Triples lines, read with oxigraph.
+fn parsed_triples(
+    path: &Path,
+    format: oxigraph::io::RdfFormat,
+) -> std::collections::BTreeSet<String> {
+    let bytes = std::fs::read(path).expect("the export file");
+    oxigraph::io::RdfParser::from_format(format)
+        .for_slice(&bytes)
+        .map(|q| {
+            let q = q.unwrap_or_else(|e| panic!("{} does not parse: {e}", path.display()));
+            oxigraph::model::Triple::from(q).to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn compact_jsonld_export_reads_back_as_the_same_graph() {
+    let (dir, store) = ingested();
+    let export = |format: &str| {
+        let file = dir.path().join(format!("graph.{format}"));
+        ok(
+            &store,
+            &[
+                "export",
+                "--format",
+                format,
+                "-o",
+                file.to_str().expect("path"),
+            ],
+        );
+        file
+    };
+    let jsonld = oxigraph::io::RdfFormat::JsonLd {
+        profile: oxigraph::io::JsonLdProfileSet::empty(),
+    };
+    let nt = parsed_triples(&export("ntriples"), oxigraph::io::RdfFormat::NTriples);
+    let compact = export("jsonld");
+    assert_eq!(
+        parsed_triples(&compact, jsonld),
+        nt,
+        "compact JSON-LD reads back as the N-Triples export"
+    );
+    let expanded = export("jsonld-expanded");
+    assert_eq!(
+        parsed_triples(&expanded, jsonld),
+        nt,
+        "expanded JSON-LD too"
+    );
+    let doc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&compact).expect("read")).expect("JSON");
+    for prefix in [
+        "schema", "prov", "owl", "rdfs", "skos", "wd", "warta", "ent",
+    ] {
+        assert!(doc["@context"][prefix].is_string(), "@context has {prefix}");
+    }
+    let text = std::fs::read_to_string(&compact).expect("read");
+    assert!(
+        text.contains("\"warta:agent\"") && text.contains("\"wd:Q7747\""),
+        "compact keys and ids"
+    );
+    assert!(
+        !text.contains("\"https://w3id.org/warta/ontology#agent\""),
+        "no expanded keys"
+    );
+}
+
 #[test]
 fn canonical_export_is_stable_across_ingest_orders() {
     let dir = tempfile::tempdir().expect("tmp");

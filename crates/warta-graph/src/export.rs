@@ -62,8 +62,11 @@ pub enum ExportFormat {
     NQuads,
     /// TriG: a dataset format, Turtle with graph blocks.
     TriG,
-    /// JSON-LD (streaming profile, expanded IRIs): a triple format.
+    /// Compact JSON-LD: one `@context` with the prefixes, compact IRIs,
+    /// `@type`, single values bare (see [`crate::jsonld`]): a triple format.
     JsonLd,
+    /// Expanded JSON-LD (full IRIs everywhere, as oxigraph streams it).
+    JsonLdExpanded,
     /// RDF/XML: a triple format.
     RdfXml,
 }
@@ -79,6 +82,7 @@ impl ExportFormat {
             "nquads" | "nq" => Some(Self::NQuads),
             "trig" => Some(Self::TriG),
             "jsonld" | "json-ld" => Some(Self::JsonLd),
+            "jsonld-expanded" | "json-ld-expanded" => Some(Self::JsonLdExpanded),
             "rdfxml" | "xml" | "rdf" => Some(Self::RdfXml),
             _ => None,
         }
@@ -102,7 +106,7 @@ impl ExportFormat {
             Self::NTriples => RdfFormat::NTriples,
             Self::NQuads => RdfFormat::NQuads,
             Self::TriG => RdfFormat::TriG,
-            Self::JsonLd => RdfFormat::JsonLd {
+            Self::JsonLd | Self::JsonLdExpanded => RdfFormat::JsonLd {
                 profile: JsonLdProfileSet::empty(),
             },
             Self::RdfXml => RdfFormat::RdfXml,
@@ -149,8 +153,8 @@ pub struct ExportOptions<'a> {
     /// Leave this named graph out (e.g. the ontology graph). Applied after `graph`.
     pub exclude_graph: Option<NamedNode>,
     /// Prefix name and namespace IRI pairs, e.g. `("wd", "http://www.wikidata.org/entity/")`.
-    /// Used by Turtle, TriG and RDF/XML; the other formats have no prefixes (JSON-LD
-    /// is written with full IRIs).
+    /// Used by Turtle, TriG, RDF/XML and compact JSON-LD (its `@context`); the
+    /// line formats and expanded JSON-LD have no prefixes.
     pub prefixes: &'a [(&'a str, String)],
 }
 
@@ -176,6 +180,7 @@ pub fn export(
         ExportFormat::Turtle
         | ExportFormat::NTriples
         | ExportFormat::JsonLd
+        | ExportFormat::JsonLdExpanded
         | ExportFormat::RdfXml => {
             let mut triples = Vec::new();
             for quad in selected_quads(store, graph, exclude) {
@@ -206,6 +211,10 @@ pub fn write_triples(
     if format == ExportFormat::RdfXml {
         // Checked before writing anything, so a failure leaves no partial file.
         check_rdfxml_names(&triples)?;
+    }
+    if format == ExportFormat::JsonLd {
+        crate::jsonld::write_compact(&triples, prefixes, out)?;
+        return Ok(triples.len());
     }
     let mut serializer = serializer(format, prefixes)?.for_writer(out);
     for triple in &triples {

@@ -19,6 +19,7 @@
 
 pub mod export;
 pub mod ingest;
+pub mod jsonld;
 pub mod layout;
 pub mod link;
 pub mod query;
