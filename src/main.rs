@@ -23,7 +23,13 @@ use warta::vocab::{IriMinter, DEFAULT_BASE, ONTOLOGY_IRI};
 /// Wikidata) and events (meetings, condemnations, sanctions blocks ...), and
 /// stores them as RDF in an embedded Oxigraph store you can query with SPARQL.
 #[derive(Parser)]
-#[command(name = "warta", version, about, long_about)]
+#[command(
+    name = "warta",
+    version,
+    about,
+    long_about,
+    after_long_help = "Exit status: 0 when everything was done; 1 when some inputs were skipped (each named on stderr, the rest done); 2 for a usage error or a failure (nothing half-written: the store keeps every earlier article)."
+)]
 struct Cli {
     /// The store directory (created when missing).
     #[arg(long, global = true, default_value = "warta-store", value_hint = ValueHint::DirPath, env = "WARTA_STORE")]
@@ -278,6 +284,24 @@ enum Command {
         #[arg(long)]
         lossy: bool,
     },
+    /// Print a shell completion script: `warta completions bash >
+    /// ~/.local/share/bash-completion/completions/warta` (zsh: a file `_warta`
+    /// on $fpath; fish: ~/.config/fish/completions/warta.fish).
+    Completions {
+        #[arg(value_enum)]
+        shell: ShellArg,
+    },
+    /// Print the manual page (roff): `warta man > warta.1; man ./warta.1`.
+    Man,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ShellArg {
+    Bash,
+    Zsh,
+    Fish,
+    Elvish,
+    Powershell,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -806,6 +830,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Completions { shell } => {
+            print_completions(*shell)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
+                .render(&mut page)
+                .context("writing the manual page")?;
+            std::io::stdout().lock().write_all(&page)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Parse {
             paths,
             language,
@@ -1123,4 +1159,20 @@ fn serve_store(cli: &Cli, opts: warta::serve::ServeOptions) -> Result<ExitCode> 
     );
     warta::serve::serve(store, ont, minter, opts)?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn print_completions(shell: ShellArg) -> Result<()> {
+    use clap_complete::Shell;
+    let shell = match shell {
+        ShellArg::Bash => Shell::Bash,
+        ShellArg::Zsh => Shell::Zsh,
+        ShellArg::Fish => Shell::Fish,
+        ShellArg::Elvish => Shell::Elvish,
+        ShellArg::Powershell => Shell::PowerShell,
+    };
+    let mut command = <Cli as clap::CommandFactory>::command();
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut command, "warta", &mut script);
+    std::io::stdout().lock().write_all(&script)?;
+    Ok(())
 }

@@ -646,3 +646,42 @@ fn a_reader_that_stops_early_is_not_an_error() {
     assert!(out.status.success(), "{:?}: {err}", out.status);
     assert!(!err.contains("panicked"), "{err}");
 }
+
+#[test]
+fn completions_and_the_man_page_cover_every_command() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = dir.path().join("store");
+    let bash = ok(&store, &["completions", "bash"]);
+    let script = dir.path().join("warta.bash");
+    std::fs::write(&script, &bash).expect("write");
+    let syntax = Command::new("bash")
+        .arg("-n")
+        .arg(&script)
+        .output()
+        .expect("bash runs");
+    assert!(syntax.status.success(), "bash -n: {}", stderr(&syntax));
+    let fish = ok(&store, &["completions", "fish"]);
+    let man = ok(&store, &["man"]);
+    assert!(
+        man.starts_with(".ie") || man.contains(".TH warta 1"),
+        "{}",
+        &man[..man.len().min(200)]
+    );
+    for command in [
+        "ingest",
+        "query",
+        "export",
+        "serve",
+        "explain",
+        "parse",
+        "completions",
+    ] {
+        assert!(bash.contains(command), "bash completion lacks {command}");
+        assert!(fish.contains(command), "fish completion lacks {command}");
+        assert!(man.contains(command), "the man page lacks {command}");
+    }
+    assert!(
+        man.contains("Exit status"),
+        "the man page documents exit codes"
+    );
+}
