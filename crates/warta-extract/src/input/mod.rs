@@ -37,10 +37,12 @@ mod html;
 mod jsonl;
 mod metadata;
 mod normalise;
+mod sidecar;
 
 pub use self::discover::discover;
 pub use self::html::strip_html;
 pub use self::normalise::normalise_text;
+pub use self::sidecar::SIDECAR_NAMES;
 
 use self::files::{read_file, read_stream, TextKind};
 use self::jsonl::read_jsonl;
@@ -264,6 +266,33 @@ fn io_error(path: &str, err: io::Error) -> InputError {
     }
 }
 
+/// Reads one article file, filling what it does not say from the sidecar
+/// metadata of its directory (see [`sidecar`]).
+fn read_with_sidecar(path: &Path, opts: &InputOptions) -> Result<Article, InputError> {
+    let Some(row) = sidecar::row_for(path)? else {
+        return read_file(path, opts);
+    };
+    let with_date;
+    let opts = match &row.published {
+        Some(date) => {
+            with_date = InputOptions {
+                default_published: Some(date.clone()),
+                ..opts.clone()
+            };
+            &with_date
+        }
+        None => opts,
+    };
+    let mut article = read_file(path, opts)?;
+    if article.language.is_none() {
+        article.language = row.language;
+    }
+    if article.url.is_none() {
+        article.url = row.url;
+    }
+    Ok(article)
+}
+
 /// Reads JSONL articles from any reader (an HTTP request body, say), one
 /// article a line, with the same checks and messages as a `.jsonl` file;
 /// `name` stands for the path in messages (`POST /ingest:3: ...`).
@@ -289,7 +318,7 @@ pub fn read_source(
 ) -> Result<(), InputError> {
     match src {
         InputSource::File(path) => {
-            sink(Ok(read_file(path, opts)?));
+            sink(Ok(read_with_sidecar(path, opts)?));
             Ok(())
         }
         InputSource::Jsonl(path) => {
