@@ -52,6 +52,13 @@ struct Cli {
     /// extraction, lower recall; `parse` and `explain`'s trees need syntax).
     #[arg(long, global = true, env = "WARTA_NO_SYNTAX")]
     no_syntax: bool,
+    /// Say less: no progress bar, no per-request log (serve), warnings only.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Say more: eval's per-article misses and false positives; ingest's
+    /// bytes and rate.
+    #[arg(short, long, global = true)]
+    verbose: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -136,9 +143,6 @@ enum Command {
         /// A file holding the bearer token that writes must carry.
         #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
         token_file: Option<PathBuf>,
-        /// No line per request on stderr.
-        #[arg(long)]
-        quiet: bool,
     },
     /// Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) over all graphs.
     Query {
@@ -193,9 +197,6 @@ enum Command {
         /// Machine-readable JSON.
         #[arg(long)]
         json: bool,
-        /// Per-article misses and false positives with their sentences.
-        #[arg(short, long)]
-        verbose: bool,
     },
     /// Link local entities (names the gazetteer does not know) to Wikidata.
     ///
@@ -554,23 +555,26 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let store = open_store(&cli)?;
             let minter = IriMinter::new(&cli.base_iri);
             warn_missing_links(&store, &minter, &ont)?;
-            let tty = std::io::stderr().is_terminal();
-            let mut last = std::time::Instant::now();
+            let bar = progress_bar(&cli, &sources);
             let mut progress = |n: usize, bytes: usize| {
-                if tty && last.elapsed().as_millis() >= 100 {
-                    last = std::time::Instant::now();
-                    eprint!("\r  {n} articles, {:.1} MB", bytes as f64 / 1e6);
-                }
+                bar.set_position(bytes as u64);
+                bar.set_message(format!("{n} articles"));
             };
             let summary = ingest(&store, &ont, &minter, &sources, &opts, &mut progress)?;
-            if tty {
-                eprint!("\r\x1b[K");
-            }
+            bar.finish_and_clear();
             let place = if cli.memory {
                 "in memory".to_string()
             } else {
                 format!("in {}", cli.store.display())
             };
+            if cli.verbose {
+                eprintln!(
+                    "warta: {:.1} MB of text, {:.0} articles/s, {:.2} MB/s",
+                    summary.bytes as f64 / 1e6,
+                    summary.documents as f64 / summary.seconds.max(1e-9),
+                    summary.bytes as f64 / 1e6 / summary.seconds.max(1e-9)
+                );
+            }
             report_ingest(&summary, &place)
         }
         Command::Serve {
@@ -583,7 +587,6 @@ fn run(cli: Cli) -> Result<ExitCode> {
             cors,
             writable,
             token_file,
-            quiet,
         } => {
             let token = token_file.as_deref().map(read_token).transpose()?;
             let opts = warta::serve::ServeOptions {
@@ -596,7 +599,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 cors: cors.clone(),
                 writable: *writable,
                 token,
-                log: !*quiet,
+                log: !cli.quiet,
             };
             serve_store(&cli, opts)
         }
@@ -726,17 +729,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 Ok(())
             })
         }
-        Command::Eval {
-            gold_dir,
-            json,
-            verbose,
-        } => {
+        Command::Eval { gold_dir, json } => {
             let ont = load_ontology(&cli)?;
             let report = warta::eval::evaluate(gold_dir, &ont)?;
             if *json {
                 emit(&format!("{}\n", serde_json::to_string_pretty(&report)?))?;
             } else {
-                emit(&report.render(*verbose))?;
+                // --verbose: per-article misses and false positives with their sentences.
+                emit(&report.render(cli.verbose))?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -1175,4 +1175,28 @@ fn print_completions(shell: ShellArg) -> Result<()> {
     clap_complete::generate(shell, &mut command, "warta", &mut script);
     std::io::stdout().lock().write_all(&script)?;
     Ok(())
+}
+
+/// The ingest progress bar: bytes read of the inputs' total, articles,
+/// rate and time left. Hidden off a terminal and with --quiet; plain (no
+/// colour) so NO_COLOR has nothing to turn off.
+fn progress_bar(cli: &Cli, sources: &[input::InputSource]) -> indicatif::ProgressBar {
+    if cli.quiet || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let total: u64 = sources
+        .iter()
+        .filter_map(|s| match s {
+            input::InputSource::File(p) | input::InputSource::Jsonl(p) => std::fs::metadata(p).ok(),
+            input::InputSource::Stdin => None,
+        })
+        .map(|m| m.len())
+        .sum();
+    let bar = indicatif::ProgressBar::new(total.max(1));
+    let style = indicatif::ProgressStyle::with_template(
+        "{bar:30} {bytes}/{total_bytes} {msg} ({bytes_per_sec}, {eta} left)",
+    )
+    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar
 }
