@@ -12,7 +12,7 @@ use warta::ingest::{ingest, IngestOptions};
 use warta::input::{self, InputOptions};
 use warta::model::Language;
 use warta::ontology::{Ontology, SyntaxModels};
-use warta::query::{run_query, ResultFormat};
+use warta::query::{run_query_in_width, ResultFormat};
 use warta::store::KgStore;
 use warta::syntax::{render, score};
 use warta::vocab::{IriMinter, DEFAULT_BASE, ONTOLOGY_IRI};
@@ -642,8 +642,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let shown = file
                 .as_ref()
                 .map_or_else(|| "the query".to_string(), |f| f.display().to_string());
-            run_query(store.inner(), &sparql, format, &prefixes, &mut out)
-                .with_context(|| format!("in {shown}"))?;
+            run_query_in_width(
+                store.inner(),
+                &sparql,
+                format,
+                &prefixes,
+                terminal_width(),
+                &mut out,
+            )
+            .with_context(|| format!("in {shown}"))?;
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
@@ -1199,4 +1206,13 @@ fn progress_bar(cli: &Cli, sources: &[input::InputSource]) -> indicatif::Progres
     .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
     bar.set_style(style);
     bar
+}
+
+/// The terminal's width when stdout is one (tables are cut to fit it).
+fn terminal_width() -> Option<usize> {
+    let term = console::Term::stdout();
+    if !term.is_term() {
+        return None;
+    }
+    term.size_checked().map(|(_, cols)| usize::from(cols))
 }

@@ -161,6 +161,20 @@ pub fn run_query(
     prefixes: &[(&str, String)],
     out: &mut dyn Write,
 ) -> Result<QueryOutcome, QueryError> {
+    run_query_in_width(store, sparql, format, prefixes, None, out)
+}
+
+/// [`run_query`], with the text table cut to `width` characters a line
+/// (a terminal's width): the widest columns give way first, down to
+/// [`MIN_COLUMN_CHARS`] each, cells cut with an ellipsis.
+pub fn run_query_in_width(
+    store: &Store,
+    sparql: &str,
+    format: ResultFormat,
+    prefixes: &[(&str, String)],
+    width: Option<usize>,
+    out: &mut dyn Write,
+) -> Result<QueryOutcome, QueryError> {
     export::validate_prefixes(prefixes)?;
     let mut evaluator = SparqlEvaluator::new();
     for (name, iri) in prefixes {
@@ -187,7 +201,7 @@ pub fn run_query(
     let mut out = BufWriter::new(out);
     let rows = match results {
         QueryResults::Solutions(solutions) => match format.results_format() {
-            None => write_table(solutions, prefixes, &mut out)?,
+            None => write_table(solutions, prefixes, width, &mut out)?,
             Some(results_format) => write_solutions(solutions, results_format, &mut out)?,
         },
         QueryResults::Boolean(value) => {
@@ -234,6 +248,7 @@ fn write_solutions(
 fn write_table(
     solutions: QuerySolutionIter<'_>,
     prefixes: &[(&str, String)],
+    width: Option<usize>,
     out: &mut dyn Write,
 ) -> Result<usize, QueryError> {
     let variables = solutions.variables().to_vec();
@@ -259,6 +274,9 @@ fn write_table(
         rows.push(row);
     }
 
+    if let Some(limit) = width {
+        shrink_to(&mut widths, limit);
+    }
     // `SELECT * {}` has no columns: print no empty header, only the count.
     if !variables.is_empty() {
         write_row(out, &header, &widths)?;
@@ -273,12 +291,43 @@ fn write_table(
     Ok(count)
 }
 
+/// Narrowest a column is made to fit a terminal.
+pub const MIN_COLUMN_CHARS: usize = 8;
+
+/// Narrows the widest columns, one character at a time, until a line
+/// (columns plus their ` | ` separators) fits `limit`, or every column is
+/// at [`MIN_COLUMN_CHARS`].
+fn shrink_to(widths: &mut [usize], limit: usize) {
+    let line = |w: &[usize]| w.iter().sum::<usize>() + 3 * w.len().saturating_sub(1);
+    while line(widths) > limit {
+        let Some(widest) = widths
+            .iter_mut()
+            .filter(|w| **w > MIN_COLUMN_CHARS)
+            .max_by_key(|w| **w)
+        else {
+            break;
+        };
+        *widest -= 1;
+    }
+}
+
+/// A cell cut to `width` characters, with an ellipsis when cut.
+fn cut_to(cell: &str, width: usize) -> String {
+    if cell.chars().count() <= width {
+        return cell.to_owned();
+    }
+    let mut out: String = cell.chars().take(width.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
 fn write_row(out: &mut dyn Write, cells: &[String], widths: &[usize]) -> io::Result<()> {
     let mut line = String::new();
     for (i, (cell, width)) in cells.iter().zip(widths).enumerate() {
         if i > 0 {
             line.push_str(" | ");
         }
+        let cell = &cut_to(cell, *width);
         line.push_str(cell);
         // Pad by characters (format!'s width would also do it), except the last
         // column, so lines carry no trailing spaces.
@@ -607,6 +656,19 @@ mod tests {
         );
         assert_eq!(shorten_iri("https://warta.example/x", &prefixes), "w:x");
         assert_eq!(shorten_iri("http://other/x", &prefixes), "<http://other/x>");
+    }
+
+    #[test]
+    fn wide_tables_shrink_their_widest_columns_to_fit() {
+        let mut widths = vec![60, 10, 30];
+        shrink_to(&mut widths, 80);
+        assert!(widths.iter().sum::<usize>() + 6 <= 80, "{widths:?}");
+        assert_eq!(widths[1], 10, "a narrow column keeps its width");
+        let mut tight = vec![50, 50];
+        shrink_to(&mut tight, 5);
+        assert_eq!(tight, vec![MIN_COLUMN_CHARS, MIN_COLUMN_CHARS]);
+        assert_eq!(cut_to("Vladimir Putin", 8), "Vladimi…");
+        assert_eq!(cut_to("Putin", 8), "Putin");
     }
 
     #[test]
