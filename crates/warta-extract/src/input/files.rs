@@ -6,6 +6,7 @@ use super::encoding::{check_not_binary, invalid_utf8, looks_binary, sniff};
 use super::html::strip_html;
 use super::metadata::{markdown_title, plain_title, resolve_published};
 use super::normalise::normalise_text;
+use super::readable::{read_page, Page};
 use super::{display, io_error, Article, InputError, InputOptions, UTF8_BOM};
 use std::borrow::Cow;
 use std::fs::File;
@@ -99,8 +100,8 @@ pub(super) fn article_from_bytes(
         Err(_) if opts.lossy => String::from_utf8_lossy(body),
         Err(e) => return Err(invalid_utf8(name, body, e.valid_up_to(), 1, bom_len)),
     };
-    let (title, text) = match kind {
-        TextKind::Html => strip_html(&raw),
+    let page = match kind {
+        TextKind::Html => html_page(&raw),
         TextKind::Plain | TextKind::Markdown => {
             let text = normalise_text(&raw);
             let title = if kind == TextKind::Markdown {
@@ -108,9 +109,20 @@ pub(super) fn article_from_bytes(
             } else {
                 plain_title(&text)
             };
-            (title, text)
+            Page {
+                title,
+                text,
+                ..Page::default()
+            }
         }
     };
+    let Page {
+        title,
+        text,
+        published,
+        url,
+        language,
+    } = page;
     if text.is_empty() {
         return Err(if kind == TextKind::Html {
             InputError::NoText { path: path() }
@@ -121,9 +133,24 @@ pub(super) fn article_from_bytes(
     Ok(Article {
         source: path(),
         title,
-        url: None,
-        published: resolve_published(None, opts, name)?,
-        language: None,
+        url,
+        published: resolve_published(published.as_deref(), opts, name)?,
+        language,
         text,
     })
+}
+
+/// A page through the main-content reader; a fragment with no content root
+/// (a bare snippet of markup) falls back to the plain tag stripper.
+fn html_page(raw: &str) -> Page {
+    let page = read_page(raw);
+    if !page.text.is_empty() {
+        return page;
+    }
+    let (title, text) = strip_html(raw);
+    Page {
+        title: page.title.or(title),
+        text,
+        ..page
+    }
 }

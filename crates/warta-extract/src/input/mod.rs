@@ -37,6 +37,7 @@ mod html;
 mod jsonl;
 mod metadata;
 mod normalise;
+mod readable;
 mod sidecar;
 
 pub use self::discover::discover;
