@@ -700,7 +700,9 @@ fn published_dates() {
         ("24-03-01", None),
         ("2024/03/01", None),
         ("2024-03-01T24:00:00Z", None),
-        ("2024-03-01T08:30:00+07", None),
+        // An hour-only offset is ISO 8601 (RFC 3339 wants the minutes); the
+        // date is plain either way.
+        ("2024-03-01T08:30:00+07", Some("2024-03-01")),
         ("2024-03-01T08:30:00.Z", None),
         ("2024-03-01junk", None),
         ("", None),
