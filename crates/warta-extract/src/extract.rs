@@ -175,3 +175,49 @@ pub fn to_public_json(x: &Extraction) -> serde_json::Value {
         "relations": relations,
     })
 }
+
+/// What must hold of any extraction, whatever the input (the fuzz targets
+/// and their replay test check it): every span inside the text and on
+/// character boundaries, every event's subject an entity and its object an
+/// entity (or, for `testsWeapon`, a weapon class). Returns the violations.
+pub fn invariant_violations(article: &Article, x: &Extraction) -> Vec<String> {
+    let text = &article.text;
+    let span_ok = |start: usize, end: usize| {
+        start <= end
+            && end <= text.len()
+            && text.is_char_boundary(start)
+            && text.is_char_boundary(end)
+    };
+    let mut problems = Vec::new();
+    for e in &x.entities {
+        for m in &e.mentions {
+            if !span_ok(m.start, m.end) {
+                problems.push(format!(
+                    "mention {}..{} of {} is not a span of the text",
+                    m.start, m.end, e.id
+                ));
+            }
+        }
+    }
+    for r in &x.relations {
+        if !span_ok(r.start, r.end) {
+            problems.push(format!(
+                "event {} {}..{} is not a span of the text",
+                r.relation, r.start, r.end
+            ));
+        }
+        if x.entity(&r.subject).is_none() {
+            problems.push(format!(
+                "event {}: subject {} is not an entity",
+                r.relation, r.subject
+            ));
+        }
+        if x.entity(&r.object).is_none() && r.relation != "testsWeapon" {
+            problems.push(format!(
+                "event {}: object {} is not an entity",
+                r.relation, r.object
+            ));
+        }
+    }
+    problems
+}

@@ -46,6 +46,21 @@ pub(super) fn read_file(path: &Path, opts: &InputOptions) -> Result<Article, Inp
     article_from_bytes(&name, text_kind(path), &bytes, opts)
 }
 
+pub(super) fn article_from_named_bytes(
+    name: &str,
+    bytes: &[u8],
+    opts: &InputOptions,
+) -> Result<Article, InputError> {
+    if bytes.len() as u64 > opts.max_file_bytes {
+        return Err(InputError::TooLarge {
+            path: name.to_owned(),
+            size: bytes.len() as u64,
+            limit: opts.max_file_bytes,
+        });
+    }
+    article_from_bytes(name, text_kind(Path::new(name)), bytes, opts)
+}
+
 pub(super) fn read_stream<R: Read>(
     reader: R,
     name: &str,

@@ -294,6 +294,13 @@ fn read_with_sidecar(path: &Path, opts: &InputOptions) -> Result<Article, InputE
     Ok(article)
 }
 
+/// One article from bytes already in memory, read as the file `name` would
+/// be (its extension picks plain text, Markdown or HTML), with the same
+/// checks and messages.
+pub fn read_bytes(name: &str, bytes: &[u8], opts: &InputOptions) -> Result<Article, InputError> {
+    files::article_from_named_bytes(name, bytes, opts)
+}
+
 /// Reads JSONL articles from any reader (an HTTP request body, say), one
 /// article a line, with the same checks and messages as a `.jsonl` file;
 /// `name` stands for the path in messages (`POST /ingest:3: ...`).
