@@ -1110,13 +1110,9 @@ fn ingest_via_server(
     let mut articles = Vec::new();
     let mut errors = Vec::new();
     for src in sources {
-        let mut sink = |r: Result<input::Article, input::InputError>| match r {
-            Ok(a) => articles.push(a),
-            Err(e) => errors.push(e.to_string()),
-        };
-        if let Err(e) = input::read_source(src, &opts.input, &mut sink) {
-            errors.push(e.to_string());
-        }
+        let (read, problems) = warta::ingest::read_articles(src, &opts.input);
+        articles.extend(read);
+        errors.extend(problems);
     }
     if let Some(language) = opts.language {
         for a in &mut articles {
@@ -1134,8 +1130,8 @@ fn ingest_via_server(
 fn serve_store(cli: &Cli, opts: warta::serve::ServeOptions) -> Result<ExitCode> {
     let ont = load_ontology(cli)?;
     let store = open_store(cli)?;
-    store.check_layout()?;
     let minter = IriMinter::new(&cli.base_iri);
+    // The layout is checked by the server as it starts (Service::new).
     if store.is_empty()? {
         warta::ingest::load_ontology(&store, &ont, &minter)?;
     }

@@ -175,6 +175,22 @@ fn rapper_count(path: &Path, syntax: &str) -> usize {
         .unwrap_or_else(|| panic!("rapper said: {msg}"))
 }
 
+/// `warta export --format FORMAT` into `DIR/graph.FORMAT`.
+fn export_file(dir: &Path, store: &Path, format: &str) -> PathBuf {
+    let file = dir.join(format!("graph.{format}"));
+    ok(
+        store,
+        &[
+            "export",
+            "--format",
+            format,
+            "-o",
+            file.to_str().expect("path"),
+        ],
+    );
+    file
+}
+
 #[test]
 fn exports_parse_with_an_independent_parser() {
     let (dir, store) = ingested();
@@ -184,17 +200,7 @@ fn exports_parse_with_an_independent_parser() {
         ("ntriples", "ntriples"),
         ("rdfxml", "rdfxml"),
     ] {
-        let file = dir.path().join(format!("graph.{format}"));
-        ok(
-            &store,
-            &[
-                "export",
-                "--format",
-                format,
-                "-o",
-                file.to_str().expect("path"),
-            ],
-        );
+        let file = export_file(dir.path(), &store, format);
         assert_eq!(
             rapper_count(&file, syntax),
             expected,
@@ -214,17 +220,7 @@ fn exports_parse_with_an_independent_parser() {
         assert!(ttl.contains(prefix), "turtle has {prefix}");
     }
     assert!(ttl.contains("wd:Q7747"));
-    let nq = dir.path().join("graph.nq");
-    ok(
-        &store,
-        &[
-            "export",
-            "--format",
-            "nquads",
-            "-o",
-            nq.to_str().expect("path"),
-        ],
-    );
+    let nq = export_file(dir.path(), &store, "nquads");
     assert_eq!(rapper_count(&nq, "nquads"), count_quads(&store));
 }
 
@@ -246,20 +242,7 @@ fn parsed_triples(
 #[test]
 fn compact_jsonld_export_reads_back_as_the_same_graph() {
     let (dir, store) = ingested();
-    let export = |format: &str| {
-        let file = dir.path().join(format!("graph.{format}"));
-        ok(
-            &store,
-            &[
-                "export",
-                "--format",
-                format,
-                "-o",
-                file.to_str().expect("path"),
-            ],
-        );
-        file
-    };
+    let export = |format: &str| export_file(dir.path(), &store, format);
     let jsonld = oxigraph::io::RdfFormat::JsonLd {
         profile: oxigraph::io::JsonLdProfileSet::empty(),
     };

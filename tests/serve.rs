@@ -21,7 +21,7 @@ use serde_json::Value;
 use tempfile::TempDir;
 
 mod common;
-use common::{ok, root, run, stderr, warta};
+use common::{ok, root, run, stderr, warta, without_proxies};
 
 const SETUP_HINT: &str = "run tests/serve/setup.sh (what .ci/run does)";
 
@@ -449,17 +449,7 @@ fn clock_ticks() -> f64 {
 
 /// A command for a client program, without proxies (the tests stay on localhost).
 fn client(program: &str) -> Command {
-    let mut c = Command::new(program);
-    for v in [
-        "HTTP_PROXY",
-        "HTTPS_PROXY",
-        "ALL_PROXY",
-        "http_proxy",
-        "https_proxy",
-        "all_proxy",
-    ] {
-        c.env_remove(v);
-    }
+    let mut c = without_proxies(program);
     c.current_dir(root());
     c
 }

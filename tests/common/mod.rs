@@ -8,7 +8,14 @@ use std::process::{Command, Output};
 /// The binary, cleared of the environment that could change what it does:
 /// a user's ontology or store, and proxies (tests never leave the machine).
 pub fn warta() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_warta"));
+    let mut c = without_proxies(env!("CARGO_BIN_EXE_warta"));
+    c.env_remove("WARTA_ONTOLOGY").env_remove("WARTA_STORE");
+    c
+}
+
+/// A command with the proxy variables removed (tests never leave the machine).
+pub fn without_proxies(program: &str) -> Command {
+    let mut c = Command::new(program);
     for v in [
         "HTTP_PROXY",
         "HTTPS_PROXY",
@@ -19,7 +26,6 @@ pub fn warta() -> Command {
     ] {
         c.env_remove(v);
     }
-    c.env_remove("WARTA_ONTOLOGY").env_remove("WARTA_STORE");
     c
 }
 

@@ -187,8 +187,9 @@ pub fn ingest(
     run.finish()
 }
 
-/// Reads one source into its articles and the problems of single inputs.
-fn read_articles(src: &InputSource, opts: &InputOptions) -> (Vec<Article>, Vec<String>) {
+/// Reads one source into its articles and the problems of single inputs
+/// (each message names its file, and line for JSONL).
+pub fn read_articles(src: &InputSource, opts: &InputOptions) -> (Vec<Article>, Vec<String>) {
     let mut articles: Vec<Article> = Vec::new();
     let mut errors: Vec<String> = Vec::new();
     let mut sink = |r: Result<Article, InputError>| match r {

@@ -7,7 +7,7 @@
 //! layout: an article is better changed through `/ingest`.
 
 use crate::http::{self, HttpError, HttpResult};
-use crate::sparql::{graph_answer, GRAPH_FORMATS};
+use crate::sparql::{graph_answer, requested_graph_format};
 use crate::Service;
 use oxhttp::model::{Body, Method, Request, StatusCode};
 use oxigraph::io::{RdfFormat, RdfParser};
@@ -88,19 +88,7 @@ fn exists(service: &Service, target: &Target) -> Result<bool, HttpError> {
 }
 
 fn get(service: &Service, request: &Request<Body>, target: &Target) -> HttpResult {
-    let format = match http::single(&http::url_params(request), "format")? {
-        Some(name) => GRAPH_FORMATS
-            .iter()
-            .find(|(m, f)| *m == name || f.file_extension() == name || format!("{f:?}").eq_ignore_ascii_case(name))
-            .map(|(_, f)| *f)
-            .ok_or_else(|| HttpError::bad_request(format!("unknown format={name}")))?,
-        None => http::negotiate(request, GRAPH_FORMATS).ok_or_else(|| {
-            HttpError::new(
-                StatusCode::NOT_ACCEPTABLE,
-                "no acceptable format; this server gives text/turtle, application/n-triples, application/ld+json, application/rdf+xml",
-            )
-        })?,
-    };
+    let format = requested_graph_format(request, "a graph")?;
     if !exists(service, target)? {
         return Err(HttpError::not_found("no such graph in the store"));
     }

@@ -26,7 +26,7 @@ pub fn endpoint(service: &Service, request: &mut Request<Body>) -> HttpResult {
     };
     let _write = service.authorize_write(request)?;
     let body = http::read_body(request, service.opts.max_body)?;
-    let (articles, errors) = read_articles(&body, service.opts.max_body)?;
+    let (articles, errors) = read_articles(&body, service.opts.max_body);
     if articles.is_empty() {
         let mut message =
             String::from("no article in the body (JSONL: one {\"text\": ...} object a line)");
@@ -51,7 +51,7 @@ pub fn endpoint(service: &Service, request: &mut Request<Body>) -> HttpResult {
     Ok(http::json(StatusCode::OK, &value))
 }
 
-fn read_articles(body: &[u8], limit: u64) -> Result<(Vec<Article>, Vec<String>), HttpError> {
+fn read_articles(body: &[u8], limit: u64) -> (Vec<Article>, Vec<String>) {
     let opts = InputOptions {
         max_file_bytes: limit,
         ..InputOptions::default()
@@ -65,5 +65,5 @@ fn read_articles(body: &[u8], limit: u64) -> Result<(Vec<Article>, Vec<String>),
     if let Err(e) = input::read_jsonl_from(body, SOURCE, &opts, &mut sink) {
         errors.push(e.to_string());
     }
-    Ok((articles, errors))
+    (articles, errors)
 }

@@ -217,12 +217,10 @@ impl Service {
         }
         if let Some(token) = &self.opts.token {
             if http::bearer(request) != Some(token.as_str()) {
-                let mut e = HttpError::new(
+                return Err(HttpError::new(
                     StatusCode::UNAUTHORIZED,
                     "writes need the server's token: send `Authorization: Bearer TOKEN`",
-                );
-                e.allow = None;
-                return Err(e);
+                ));
             }
         }
         Ok(self

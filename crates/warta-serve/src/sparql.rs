@@ -230,14 +230,37 @@ fn format_override(name: &str) -> Result<Wanted, HttpError> {
     Ok(Wanted { solutions, graph })
 }
 
-fn not_acceptable(kind: &str, offers: &[&str]) -> HttpError {
+/// The media types of a format table.
+fn media<T>(formats: &'static [(&'static str, T)]) -> impl Iterator<Item = &'static str> {
+    formats.iter().map(|(m, _)| *m)
+}
+
+fn not_acceptable(kind: &str, offers: impl Iterator<Item = &'static str>) -> HttpError {
     HttpError::new(
         StatusCode::NOT_ACCEPTABLE,
         format!(
             "no acceptable format for {kind}; this server gives {}",
-            offers.join(", ")
+            offers.collect::<Vec<_>>().join(", ")
         ),
     )
+}
+
+/// The graph format a request asks for (the service description, the graph
+/// store): `format=` when given, else by `Accept`.
+pub fn requested_graph_format(
+    request: &Request<Body>,
+    kind: &str,
+) -> Result<ExportFormat, HttpError> {
+    let params = http::url_params(request);
+    match http::single(&params, "format")? {
+        Some(name) => format_override(name)?.graph.ok_or_else(|| {
+            HttpError::bad_request(format!(
+                "format={name} is not a graph format; use turtle, ntriples, jsonld or rdfxml"
+            ))
+        }),
+        None => http::negotiate(request, GRAPH_FORMATS)
+            .ok_or_else(|| not_acceptable(kind, media(GRAPH_FORMATS))),
+    }
 }
 
 fn media_of_graph(format: ExportFormat) -> &'static str {
@@ -264,9 +287,8 @@ fn run_query(
 ) -> HttpResult {
     let wanted = wanted(request, format)?;
     if wanted.solutions.is_none() && wanted.graph.is_none() {
-        let mut offers: Vec<&str> = SOLUTION_FORMATS.iter().map(|(m, _)| *m).collect();
-        offers.extend(GRAPH_FORMATS.iter().map(|(m, _)| *m));
-        return Err(not_acceptable("this request", &offers));
+        let offers = media(SOLUTION_FORMATS).chain(media(GRAPH_FORMATS));
+        return Err(not_acceptable("this request", offers));
     }
     let answer = evaluate(service, text, dataset, &wanted)?;
     let mut response = http::bytes(StatusCode::OK, &answer.media, answer.body);
@@ -366,21 +388,15 @@ fn write_results(
     let cap = service.opts.max_rows;
     match results {
         QueryResults::Solutions(solutions) => {
-            let format = wanted.solutions.ok_or_else(|| {
-                not_acceptable(
-                    "SELECT results",
-                    &SOLUTION_FORMATS.iter().map(|(m, _)| *m).collect::<Vec<_>>(),
-                )
-            })?;
+            let format = wanted
+                .solutions
+                .ok_or_else(|| not_acceptable("SELECT results", media(SOLUTION_FORMATS)))?;
             write_solutions(service, solutions, format, cap)
         }
         QueryResults::Boolean(value) => {
-            let format = wanted.solutions.ok_or_else(|| {
-                not_acceptable(
-                    "ASK results",
-                    &SOLUTION_FORMATS.iter().map(|(m, _)| *m).collect::<Vec<_>>(),
-                )
-            })?;
+            let format = wanted
+                .solutions
+                .ok_or_else(|| not_acceptable("ASK results", media(SOLUTION_FORMATS)))?;
             let mut body = Vec::new();
             QueryResultsSerializer::from_format(format)
                 .serialize_boolean_to_writer(&mut body, value)
@@ -392,12 +408,9 @@ fn write_results(
             })
         }
         QueryResults::Graph(triples) => {
-            let format = wanted.graph.ok_or_else(|| {
-                not_acceptable(
-                    "graph results",
-                    &GRAPH_FORMATS.iter().map(|(m, _)| *m).collect::<Vec<_>>(),
-                )
-            })?;
+            let format = wanted
+                .graph
+                .ok_or_else(|| not_acceptable("graph results", media(GRAPH_FORMATS)))?;
             let mut kept: Vec<Triple> = Vec::new();
             let mut truncated = None;
             for triple in triples {
@@ -471,17 +484,7 @@ fn run_update(service: &Service, request: &Request<Body>, text: &str) -> HttpRes
 
 /// The SPARQL service description: what this endpoint speaks.
 fn describe_service(service: &Service, request: &Request<Body>) -> HttpResult {
-    let format = http::negotiate(request, GRAPH_FORMATS).ok_or_else(|| {
-        not_acceptable(
-            "the service description",
-            &[
-                "text/turtle",
-                "application/n-triples",
-                "application/ld+json",
-                "application/rdf+xml",
-            ],
-        )
-    })?;
+    let format = requested_graph_format(request, "the service description")?;
     let endpoint = format!("{}/sparql", service.origin(request));
     let update = if service.opts.writable {
         "sd:supportedLanguage sd:SPARQL11Update ;"

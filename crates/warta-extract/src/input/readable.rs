@@ -206,16 +206,18 @@ fn is_furniture(e: ElementRef<'_>) -> bool {
     names
         .split(|c: char| c.is_whitespace() || c == '_')
         .any(|token| {
+            // The word itself, or a `word-...` / `...-word` compound.
             FURNITURE_WORDS.iter().any(|w| {
                 token == *w
-                    || token.starts_with(&format!("{w}-"))
-                    || token.ends_with(&format!("-{w}"))
+                    || token.strip_prefix(w).is_some_and(|r| r.starts_with('-'))
+                    || token.strip_suffix(w).is_some_and(|r| r.ends_with('-'))
             })
         })
 }
 
 /// The element that holds the article.
 fn content_root(doc: &Html) -> Option<ElementRef<'_>> {
+    let paragraphs = selector("p")?;
     for css in [
         "[itemprop='articleBody']",
         "article",
@@ -225,11 +227,12 @@ fn content_root(doc: &Html) -> Option<ElementRef<'_>> {
         let Some(sel) = selector(css) else { continue };
         // The marked element with the most paragraph text (a page may mark
         // teasers as articles too).
-        if let Some(best) = doc
+        if let Some((_, best)) = doc
             .select(&sel)
             .filter(|e| !is_furniture(*e))
-            .max_by_key(|e| paragraph_chars(*e))
-            .filter(|e| paragraph_chars(*e) > 0)
+            .map(|e| (paragraph_chars(e, &paragraphs), e))
+            .filter(|(chars, _)| *chars > 0)
+            .max_by_key(|(chars, _)| *chars)
         {
             return Some(best);
         }
@@ -237,15 +240,16 @@ fn content_root(doc: &Html) -> Option<ElementRef<'_>> {
     let blocks = selector("div, section, td")?;
     doc.select(&blocks)
         .filter(|e| !is_furniture(*e))
-        .max_by_key(|e| own_paragraph_chars(*e))
-        .filter(|e| own_paragraph_chars(*e) > 0)
+        .map(|e| (own_paragraph_chars(e), e))
+        .filter(|(chars, _)| *chars > 0)
+        .max_by_key(|(chars, _)| *chars)
+        .map(|(_, e)| e)
         .or_else(|| selector("body").and_then(|b| doc.select(&b).next()))
 }
 
 /// Characters of text in the `<p>` elements under `e`, outside furniture.
-fn paragraph_chars(e: ElementRef<'_>) -> usize {
-    let Some(p) = selector("p") else { return 0 };
-    e.select(&p)
+fn paragraph_chars(e: ElementRef<'_>, paragraphs: &Selector) -> usize {
+    e.select(paragraphs)
         .filter(|p| !p.ancestors().filter_map(ElementRef::wrap).any(is_furniture))
         .map(|p| element_text(p).trim().chars().count())
         .sum()

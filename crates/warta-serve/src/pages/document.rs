@@ -3,7 +3,7 @@
 //! terminal), and the events it reports.
 
 use crate::http::{self, escape_html, HttpError, HttpResult};
-use crate::pages::{local_name, not_found, select, shell, value};
+use crate::pages::{entity_href, event_state, local_name, not_found, select, shell, value};
 use crate::Service;
 use oxhttp::model::StatusCode;
 use oxigraph::model::{NamedNode, Term};
@@ -87,7 +87,6 @@ fn head(service: &Service, bind: &[(&str, Term)]) -> Result<Option<Head>, HttpEr
 }
 
 fn mentions(service: &Service, bind: &[(&str, Term)]) -> Result<Vec<Mark>, HttpError> {
-    let prefix = crate::pages::entity_prefix(service);
     let rows = select(service, "document-mentions", bind)?;
     Ok(rows
         .iter()
@@ -97,10 +96,7 @@ fn mentions(service: &Service, bind: &[(&str, Term)]) -> Result<Vec<Mark>, HttpE
             let kind =
                 value(row, "kind").map(|k| local_name(&k).trim_end_matches("Span").to_owned());
             let label = value(row, "label").unwrap_or_else(|| local_name(&entity).to_owned());
-            let link = entity
-                .strip_prefix(&prefix)
-                .map(|id| format!("/entity/{}", http::encode_component(id)))
-                .unwrap_or_default();
+            let link = entity_href(service, &entity).unwrap_or_default();
             Some(Mark {
                 start,
                 end,
@@ -199,15 +195,11 @@ fn render_head(head: &Head, title: &str) -> String {
 }
 
 fn render_events(service: &Service, events: &[oxigraph::sparql::QuerySolution]) -> String {
-    let prefix = crate::pages::entity_prefix(service);
     let link = |iri: Option<String>, label: Option<String>| {
         let iri = iri.unwrap_or_default();
         let label = escape_html(&label.unwrap_or_else(|| local_name(&iri).to_owned()));
-        match iri.strip_prefix(&prefix) {
-            Some(id) => format!(
-                "<a href=\"/entity/{}\">{label}</a>",
-                http::encode_component(id)
-            ),
+        match entity_href(service, &iri) {
+            Some(href) => format!("<a href=\"{href}\">{label}</a>"),
             None => label,
         }
     };
@@ -217,11 +209,8 @@ fn render_events(service: &Service, events: &[oxigraph::sparql::QuerySolution]) 
     for row in events {
         let negated = value(row, "polarity").as_deref() == Some("negative");
         let planned = value(row, "modality").as_deref() != Some("asserted");
-        let class = match (negated, planned) {
-            (true, _) => " class=\"negated\"",
-            (false, true) => " class=\"planned\"",
-            _ => "",
-        };
+        let class =
+            event_state(negated, planned).map_or_else(String::new, |c| format!(" class=\"{c}\""));
         s.push_str(&format!(
             "<tr{class}><td>{}</td><td class=\"relation\">{}</td><td>{}</td><td>{}</td><td><code>{}</code></td></tr>\n",
             link(value(row, "x"), value(row, "xLabel")),

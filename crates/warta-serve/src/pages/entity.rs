@@ -6,7 +6,9 @@
 //! carries (`#warta-entity-data`, also at `?format=json`).
 
 use crate::http::{self, escape_html, HttpError, HttpResult};
-use crate::pages::{local_name, marked_sentence, not_found, select, shell, value};
+use crate::pages::{
+    entity_href, event_state, local_name, marked_sentence, not_found, select, shell, value,
+};
 use crate::Service;
 use oxhttp::model::{Body, Request, StatusCode};
 use oxigraph::model::{NamedNode, Term};
@@ -246,10 +248,7 @@ fn node_json(
     class: &str,
     focus: bool,
 ) -> serde_json::Value {
-    let local = iri
-        .strip_prefix(&crate::pages::entity_prefix(service))
-        .map(str::to_owned);
-    let href = local.map(|id| format!("/entity/{}", http::encode_component(&id)));
+    let href = entity_href(service, iri);
     serde_json::json!({ "id": iri, "label": label, "type": class, "href": href, "focus": focus })
 }
 
@@ -312,12 +311,9 @@ fn render_head(head: &Head) -> String {
     s
 }
 
-fn state_class(negated: bool, planned: bool) -> &'static str {
-    match (negated, planned) {
-        (true, _) => " negated",
-        (false, true) => " planned",
-        _ => "",
-    }
+/// ` negated` / ` planned`, to follow another class.
+fn state_class(negated: bool, planned: bool) -> String {
+    event_state(negated, planned).map_or_else(String::new, |c| format!(" {c}"))
 }
 
 fn render_timeline(events: &[Event], facts: &[Fact]) -> String {

@@ -78,9 +78,22 @@ pub fn value(solution: &QuerySolution, variable: &str) -> Option<String> {
     }
 }
 
-/// What every entity IRI starts with (`<base>entity/`).
-pub fn entity_prefix(service: &Service) -> String {
-    format!("{}entity/", service.minter.base())
+/// The page of an entity IRI (`/entity/Q7747`), if it is one of this
+/// store's entities (`<base>entity/ID`).
+pub fn entity_href(service: &Service, iri: &str) -> Option<String> {
+    let prefix = format!("{}entity/", service.minter.base());
+    iri.strip_prefix(&prefix)
+        .map(|id| format!("/entity/{}", http::encode_component(id)))
+}
+
+/// The CSS class of an event that is not plainly asserted: `negated` first,
+/// else `planned` (any modality but asserted).
+pub fn event_state(negated: bool, planned: bool) -> Option<&'static str> {
+    match (negated, planned) {
+        (true, _) => Some("negated"),
+        (false, true) => Some("planned"),
+        _ => None,
+    }
 }
 
 /// The local name of an IRI: after the last `#` or `/`.
