@@ -373,7 +373,7 @@ fn render_facts(events: &[Event], facts: &[Fact]) -> String {
         let source = f
             .headline
             .clone()
-            .unwrap_or_else(|| f.sha[..f.sha.len().min(12)].to_owned());
+            .unwrap_or_else(|| f.sha.chars().take(12).collect());
         let when = [f.published.as_deref(), f.time.as_deref()]
             .into_iter()
             .flatten()
