@@ -69,7 +69,7 @@ impl<'a> Extractor<'a> {
             .published
             .as_deref()
             .and_then(crate::relations::time::parse_date)
-            .map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}"));
+            .map(|d| d.to_string());
         let ents = entities::resolve(t, &raw, self.ont, lang, date.as_deref());
         let (relations, triggers) = relations::extract(
             t,

@@ -3,10 +3,11 @@
 
 use super::discover::has_extension;
 use super::encoding::{check_not_binary, invalid_utf8, looks_binary, sniff};
+use super::front_matter::split_front_matter;
 use super::html::strip_html;
-use super::metadata::{markdown_title, plain_title, resolve_published};
+use super::metadata::{clean_title, markdown_title, plain_title, resolve_published};
 use super::normalise::normalise_text;
-use super::readable::{read_page, Page};
+use super::readable::{nesting_estimate, read_page, Page, MAX_NESTING};
 use super::{display, io_error, Article, InputError, InputOptions, UTF8_BOM};
 use std::borrow::Cow;
 use std::fs::File;
@@ -117,15 +118,11 @@ pub(super) fn article_from_bytes(
     };
     let page = match kind {
         TextKind::Html => html_page(&raw),
-        TextKind::Plain | TextKind::Markdown => {
+        TextKind::Markdown => markdown_page(&raw, name)?,
+        TextKind::Plain => {
             let text = normalise_text(&raw);
-            let title = if kind == TextKind::Markdown {
-                markdown_title(&text)
-            } else {
-                plain_title(&text)
-            };
             Page {
-                title,
+                title: plain_title(&text),
                 text,
                 ..Page::default()
             }
@@ -155,9 +152,39 @@ pub(super) fn article_from_bytes(
     })
 }
 
+/// A Markdown article: its front matter's metadata, and the title from the
+/// front matter or else the first `#` heading.
+fn markdown_page(raw: &str, name: &str) -> Result<Page, InputError> {
+    let (front, body) = split_front_matter(raw).map_err(|e| InputError::FrontMatter {
+        path: name.to_owned(),
+        line: e.line,
+        message: e.message,
+    })?;
+    let text = normalise_text(body);
+    let front = front.unwrap_or_default();
+    Ok(Page {
+        title: front
+            .title
+            .and_then(|t| clean_title(&t))
+            .or_else(|| markdown_title(&text)),
+        text,
+        published: front.published,
+        url: front.url,
+        language: front.language,
+    })
+}
+
 /// A page through the main-content reader; a fragment with no content root
 /// (a bare snippet of markup) falls back to the plain tag stripper.
 fn html_page(raw: &str) -> Page {
+    if nesting_estimate(raw) > MAX_NESTING {
+        let (title, text) = strip_html(raw);
+        return Page {
+            title,
+            text,
+            ..Page::default()
+        };
+    }
     let page = read_page(raw);
     if !page.text.is_empty() {
         return page;

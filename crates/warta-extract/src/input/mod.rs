@@ -33,16 +33,19 @@ mod char_refs;
 mod discover;
 mod encoding;
 mod files;
+mod front_matter;
 mod html;
 mod jsonl;
 mod metadata;
 mod normalise;
 mod readable;
+mod shard;
 mod sidecar;
 
 pub use self::discover::discover;
 pub use self::html::strip_html;
 pub use self::normalise::normalise_text;
+pub use self::shard::Shard;
 pub use self::sidecar::SIDECAR_NAMES;
 
 use self::files::{read_file, read_stream, TextKind};
@@ -194,6 +197,12 @@ pub enum InputError {
         byte: u64,
     },
 
+    #[error("{path}:{line}: {message}")]
+    FrontMatter {
+        path: String,
+        line: usize,
+        message: String,
+    },
     #[error("{path}: no text left after removing the HTML markup")]
     NoText { path: String },
 

@@ -21,6 +21,7 @@
 
 use super::metadata::clean_title;
 use super::normalise::normalise_text;
+use ego_tree::iter::Edge;
 use scraper::{ElementRef, Html, Node, Selector};
 
 /// What the reader keeps of a page.
@@ -117,6 +118,57 @@ pub fn read_page(html: &str) -> Page {
 }
 
 /// The first non-blank value of `attribute` on an element `css` selects.
+/// Pages nested deeper than this go through the plain tag stripper: the
+/// HTML5 tree builder checks element scope down the stack of open elements
+/// at each tag, so its time grows with the square of the depth (40,000
+/// nested `<div>`s take seconds). Browsers cap the tree's depth in the
+/// hundreds; real pages stay far below.
+pub(super) const MAX_NESTING: usize = 4_096;
+
+/// Elements whose end tag the parser may supply, and void elements: an
+/// unclosed one does not deepen the tree.
+const SELF_CLOSING: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "rb", "rt", "rp",
+    "thead", "tbody", "tfoot", "colgroup", "caption", "html", "head", "body",
+];
+
+/// How deep the page's elements nest, estimated from its tags alone in one
+/// pass (start tags that need an end tag, minus end tags).
+pub(super) fn nesting_estimate(html: &str) -> usize {
+    let bytes = html.as_bytes();
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut at = 0;
+    while let Some(lt) = bytes[at..].iter().position(|&b| b == b'<') {
+        let tag = at + lt + 1;
+        at = tag;
+        let closing = bytes.get(tag) == Some(&b'/');
+        let name_start = tag + usize::from(closing);
+        let name_len = bytes[name_start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if name_len == 0 || !bytes[name_start].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = html[name_start..name_start + name_len].to_ascii_lowercase();
+        if SELF_CLOSING.contains(&name.as_str()) {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else {
+            let end = bytes[name_start..].iter().position(|&b| b == b'>');
+            let self_closed = end.is_some_and(|e| e > 0 && bytes[name_start + e - 1] == b'/');
+            if !self_closed {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+        }
+    }
+    deepest
+}
+
 fn meta(doc: &Html, css: &str, attribute: &str) -> Option<String> {
     let sel = selector(css)?;
     doc.select(&sel)
@@ -268,31 +320,41 @@ fn is_block(name: &str) -> bool {
     super::html::BLOCK_ELEMENTS.contains(&name)
 }
 
-/// The text under `e`, furniture skipped, blocks as paragraph breaks.
+/// The text under `e`, furniture skipped, blocks as paragraph breaks. A
+/// walk over the tree's edges, not a recursion: a page nested 100,000
+/// elements deep must not exhaust the stack.
 fn write_text(e: ElementRef<'_>, out: &mut String) {
-    for child in e.children() {
-        match child.value() {
-            Node::Text(t) => out.push_str(t),
-            Node::Element(el) => {
-                let Some(child) = ElementRef::wrap(child) else {
-                    continue;
-                };
-                if is_furniture(child) {
-                    continue;
+    let mut skipping: Option<ego_tree::NodeId> = None;
+    for edge in e.traverse().skip(1) {
+        match edge {
+            Edge::Open(node) if skipping.is_none() => match node.value() {
+                Node::Text(t) => out.push_str(t),
+                Node::Element(el) => {
+                    if ElementRef::wrap(node).is_some_and(is_furniture) {
+                        skipping = Some(node.id());
+                        continue;
+                    }
+                    if is_block(el.name()) {
+                        out.push_str("\n\n");
+                    }
+                    if el.name() == "br" {
+                        out.push('\n');
+                    }
                 }
-                let block = is_block(el.name());
-                if block {
-                    out.push_str("\n\n");
-                }
-                if el.name() == "br" {
-                    out.push('\n');
-                }
-                write_text(child, out);
-                if block {
-                    out.push_str("\n\n");
+                _ => {}
+            },
+            Edge::Close(node) => {
+                if skipping == Some(node.id()) {
+                    skipping = None;
+                } else if skipping.is_none() {
+                    if let Node::Element(el) = node.value() {
+                        if is_block(el.name()) {
+                            out.push_str("\n\n");
+                        }
+                    }
                 }
             }
-            _ => {}
+            Edge::Open(_) => {}
         }
     }
 }
@@ -375,5 +437,14 @@ mod tests {
             page.text,
             "First paragraph of the story is long enough.\n\nSecond paragraph."
         );
+    }
+
+    #[test]
+    fn nesting_is_estimated_from_the_tags() {
+        let legacy = "<html><body><p>a<p>b<ul><li>x<li>y</ul><img src=x><br/><div>t</div>";
+        assert_eq!(nesting_estimate(legacy), 1);
+        assert_eq!(nesting_estimate(&"<div>".repeat(5000)), 5000);
+        assert_eq!(nesting_estimate(&"<div></div>".repeat(5000)), 1);
+        assert_eq!(nesting_estimate("<x/><span/>< a <1 </b>"), 0);
     }
 }

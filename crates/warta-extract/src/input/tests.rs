@@ -342,6 +342,55 @@ fn markdown_title_rule() {
 }
 
 #[test]
+fn markdown_front_matter_gives_the_metadata_and_leaves_the_text() {
+    let dir = TempDir::new().unwrap();
+    let p = write(
+        dir.path(),
+        "fm.md",
+        b"---\ntitle: Menlu bertemu mitra ASEAN\ndate: 2024-03-01T08:30:00+07:00\n\
+          lang: id\nurl: https://example.org/berita/1\ntags: [asean]\n---\n\
+          # Judul lain\n\nMenteri Luar Negeri bertemu mitra.\n",
+    );
+    let a = read_one(&p, &opts()).unwrap();
+    assert_eq!(a.title.as_deref(), Some("Menlu bertemu mitra ASEAN"));
+    assert_eq!(a.published.as_deref(), Some("2024-03-01"));
+    assert_eq!(a.language.as_deref(), Some("id"));
+    assert_eq!(a.url.as_deref(), Some("https://example.org/berita/1"));
+    assert_eq!(a.text, "# Judul lain\n\nMenteri Luar Negeri bertemu mitra.");
+    // Without a title key, the first heading after the block is the title.
+    let p = write(
+        dir.path(),
+        "h.md",
+        b"+++\ndate = 2024-05-02\n+++\n# Heading\n\nx\n",
+    );
+    let a = read_one(&p, &opts()).unwrap();
+    assert_eq!(
+        (a.title.as_deref(), a.published.as_deref()),
+        (Some("Heading"), Some("2024-05-02"))
+    );
+    // A bad block or a bad date is an error naming the file and line.
+    let p = write(dir.path(), "bad.md", b"---\ntitle: [x\n---\nText\n");
+    assert!(file_error(&p, &opts()).contains(":3: YAML front matter"));
+    let p = write(dir.path(), "date.md", b"---\ndate: yesterday\n---\nText\n");
+    assert!(file_error(&p, &opts()).contains("invalid published date \"yesterday\""));
+}
+
+#[test]
+fn a_page_nested_past_the_limit_is_read_by_the_plain_stripper() {
+    let dir = TempDir::new().unwrap();
+    let depth = super::readable::MAX_NESTING + 1;
+    let page = format!(
+        "<html><head><title>Deep</title></head><body>{}<p>Menlu bertemu mitra.</p>{}</body></html>",
+        "<div>".repeat(depth),
+        "</div>".repeat(depth)
+    );
+    let p = write(dir.path(), "deep.html", page.as_bytes());
+    let a = read_one(&p, &opts()).unwrap();
+    assert_eq!(a.title.as_deref(), Some("Deep"));
+    assert_eq!(a.text, "Menlu bertemu mitra.");
+}
+
+#[test]
 fn html_file_and_html_without_text() {
     let dir = TempDir::new().unwrap();
     let p = write(

@@ -163,12 +163,10 @@ fn digits<T: std::str::FromStr>(s: &str) -> Option<T> {
 }
 
 fn days_in_month(year: u16, month: u8) -> u8 {
-    match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
+    let (Ok(year), Ok(month)) = (i16::try_from(year), i8::try_from(month)) else {
+        return 31;
+    };
+    jiff::civil::Date::new(year, month, 1).map_or(31, |d| d.days_in_month().unsigned_abs())
 }
 
 /// One term of office (one row of `positions.tsv`).

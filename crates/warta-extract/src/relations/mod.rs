@@ -116,12 +116,7 @@ pub fn extract(
         lang,
         published,
     };
-    let titles = TitleScope {
-        text,
-        doc,
-        ont,
-        lang,
-    };
+    let titles = TitleScope::new(text, doc, ont, lang);
     let mut found = Found::default();
     // "sanksi terhadap X" seen in recent sentences, for object_after carry-over.
     let mut recent_targets: Vec<RecentTarget<'_>> = Vec::new();

@@ -3,6 +3,7 @@
 //! against the article's date when it is known and kept as written otherwise.
 
 use crate::model::Language;
+use jiff::{civil::Date, Span};
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -160,7 +161,7 @@ pub fn find_times(
                         // "Selasa (20/10)"
                         let (d, mo) = (d.parse().ok(), mo.parse().ok());
                         match (d, mo, anchor) {
-                            (Some(d), Some(mo), Some((y, _, _))) => Some(fmt_date(y, mo, d)),
+                            (Some(d), Some(mo), Some(a)) => fmt_date(i64::from(a.year()), mo, d),
                             _ => None,
                         }
                     } else {
@@ -217,31 +218,35 @@ pub fn find_times(
     out
 }
 
-fn fmt_date(y: i64, m: u32, d: u32) -> String {
-    format!("{y:04}-{m:02}-{d:02}")
+/// The article's publication date, the anchor of relative and year-less
+/// times.
+type Anchor = Option<Date>;
+
+/// A calendar day as `YYYY-MM-DD`, or `None` when there is no such day
+/// ("31 Februari").
+fn fmt_date(y: i64, m: u32, d: u32) -> Option<String> {
+    let (y, m, d) = (
+        i16::try_from(y).ok()?,
+        i8::try_from(m).ok()?,
+        i8::try_from(d).ok()?,
+    );
+    Date::new(y, m, d).ok().map(|d| d.to_string())
 }
 
-/// Parses YYYY-MM-DD.
-pub fn parse_date(s: &str) -> Option<(i64, u32, u32)> {
-    let mut it = s.get(..10)?.split('-');
-    let y = it.next()?.parse().ok()?;
-    let m = it.next()?.parse().ok()?;
-    let d = it.next()?.parse().ok()?;
-    ((1..=12).contains(&m) && (1..=31).contains(&d)).then_some((y, m, d))
+/// Parses the `YYYY-MM-DD` at the start of `s` (a publication date may go
+/// on with a time).
+pub fn parse_date(s: &str) -> Option<Date> {
+    s.get(..10)?.parse().ok()
 }
 
-fn day_month(
-    d: &str,
-    mo: &str,
-    y: Option<&str>,
-    anchor: Option<(i64, u32, u32)>,
-) -> Option<String> {
+fn day_month(d: &str, mo: &str, y: Option<&str>, anchor: Anchor) -> Option<String> {
     let d: u32 = d.parse().ok().filter(|d| (1..=31).contains(d))?;
     let m = month_index(mo)?;
     let year = match (y.and_then(|y| y.parse::<i64>().ok()), anchor) {
         (Some(y), _) => y,
         // A day without a year is the latest such day not after the article.
-        (None, Some((ay, am, ad))) => {
+        (None, Some(a)) => {
+            let (ay, am, ad) = (i64::from(a.year()), a.month() as u32, a.day() as u32);
             if (m, d) > (am, ad) {
                 ay - 1
             } else {
@@ -250,15 +255,16 @@ fn day_month(
         }
         (None, None) => return None,
     };
-    Some(fmt_date(year, m, d))
+    fmt_date(year, m, d)
 }
 
-fn month_only(mo: &str, y: Option<&str>, anchor: Option<(i64, u32, u32)>) -> Option<String> {
+fn month_only(mo: &str, y: Option<&str>, anchor: Anchor) -> Option<String> {
     let m = month_index(mo)?;
     let year = match (y.and_then(|y| y.parse::<i64>().ok()), anchor) {
         (Some(y), _) => y,
-        (None, Some((ay, am, _))) => {
-            if m > am {
+        (None, Some(a)) => {
+            let ay = i64::from(a.year());
+            if m > a.month() as u32 {
                 ay - 1
             } else {
                 ay
@@ -269,63 +275,46 @@ fn month_only(mo: &str, y: Option<&str>, anchor: Option<(i64, u32, u32)>) -> Opt
     Some(format!("{year:04}-{m:02}"))
 }
 
-fn weekday(name: &str, anchor: Option<(i64, u32, u32)>) -> Option<String> {
-    let (y, m, d) = anchor?;
+/// The latest day of that weekday not after the article (the day itself
+/// when it is one).
+fn weekday(name: &str, anchor: Anchor) -> Option<String> {
+    let date = anchor?;
     let target = weekday_index(name)?;
-    let days = days_from_civil(y, m, d);
-    // 1970-01-01 was a Thursday (index 3 with Monday = 0).
-    let today = (days + 3).rem_euclid(7);
+    let today = i64::from(date.weekday().to_monday_zero_offset());
     let back = (today - target).rem_euclid(7);
-    let (y, m, d) = civil_from_days(days - back);
-    Some(fmt_date(y, m, d))
+    shifted(date, -back)
 }
 
-fn relative(rel: &str, anchor: Option<(i64, u32, u32)>) -> Option<String> {
-    let (y, m, d) = anchor?;
-    let days = days_from_civil(y, m, d);
-    let shift = |n: i64| {
-        let (y, m, d) = civil_from_days(days + n);
-        fmt_date(y, m, d)
-    };
-    let prev_month = if m == 1 { (y - 1, 12) } else { (y, m - 1) };
-    let next_month = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
-    Some(match rel.to_lowercase().as_str() {
-        "kemarin" | "yesterday" => shift(-1),
-        "hari ini" | "today" => shift(0),
-        "besok" | "tomorrow" => shift(1),
+fn shifted(date: Date, days: i64) -> Option<String> {
+    date.checked_add(Span::new().days(days))
+        .ok()
+        .map(|d| d.to_string())
+}
+
+fn month_of(date: Date, months: i64) -> Option<String> {
+    let d = date
+        .first_of_month()
+        .checked_add(Span::new().months(months))
+        .ok()?;
+    Some(format!("{:04}-{:02}", d.year(), d.month()))
+}
+
+fn relative(rel: &str, anchor: Anchor) -> Option<String> {
+    let date = anchor?;
+    let year = i64::from(date.year());
+    match rel.to_lowercase().as_str() {
+        "kemarin" | "yesterday" => shifted(date, -1),
+        "hari ini" | "today" => shifted(date, 0),
+        "besok" | "tomorrow" => shifted(date, 1),
         // A week is approximate: the day a week before.
-        "pekan lalu" | "minggu lalu" | "last week" => shift(-7),
-        "pekan depan" | "minggu depan" | "next week" => shift(7),
-        "bulan lalu" | "last month" => format!("{:04}-{:02}", prev_month.0, prev_month.1),
-        "bulan depan" | "next month" => format!("{:04}-{:02}", next_month.0, next_month.1),
-        "tahun lalu" | "last year" => format!("{:04}", y - 1),
-        "tahun depan" | "next year" => format!("{:04}", y + 1),
-        _ => return None,
-    })
-}
-
-/// Days since 1970-01-01 (proleptic Gregorian).
-fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = m as i64;
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d as i64 - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146097 + doe - 719468
-}
-
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719468;
-    let era = z.div_euclid(146097);
-    let doe = z - era * 146097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
+        "pekan lalu" | "minggu lalu" | "last week" => shifted(date, -7),
+        "pekan depan" | "minggu depan" | "next week" => shifted(date, 7),
+        "bulan lalu" | "last month" => month_of(date, -1),
+        "bulan depan" | "next month" => month_of(date, 1),
+        "tahun lalu" | "last year" => Some(format!("{:04}", year - 1)),
+        "tahun depan" | "next year" => Some(format!("{:04}", year + 1)),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -390,13 +379,25 @@ mod tests {
     }
 
     #[test]
-    fn civil_roundtrip() {
-        for (y, m, d) in [(1970, 1, 1), (2000, 2, 29), (2024, 12, 31), (1999, 3, 1)] {
-            assert_eq!(civil_from_days(days_from_civil(y, m, d)), (y, m, d));
-        }
+    fn weekdays_and_impossible_days() {
+        let anchor = parse_date("2024-01-20");
+        assert_eq!(weekday("sunday", anchor), Some("2024-01-14".into()));
+        assert_eq!(weekday("sabtu", anchor), Some("2024-01-20".into()));
         assert_eq!(
-            weekday("sunday", Some((2024, 1, 20))),
-            Some("2024-01-14".into())
+            relative("bulan lalu", parse_date("2024-01-05")),
+            Some("2023-12".into())
         );
+        assert_eq!(
+            relative("next month", parse_date("2024-12-31")),
+            Some("2025-01".into())
+        );
+        assert_eq!(
+            relative("kemarin", parse_date("2024-03-01")),
+            Some("2024-02-29".into())
+        );
+        assert_eq!(day_month("31", "februari", Some("2024"), None), None);
+        // The latest 29 February not after 2024-01-20 would be in 2023: none.
+        assert_eq!(day_month("29", "februari", None, anchor), None);
+        assert_eq!(parse_date("2024-02-30"), None);
     }
 }

@@ -5,13 +5,42 @@
 use crate::entities::{DocEntities, Resolved};
 use crate::model::{Language, Modality, Polarity, Relation};
 use crate::ontology::Ontology;
+use rustc_hash::FxHashMap;
 
 /// The article and what it takes to find an office's owner.
 pub(super) struct TitleScope<'a> {
-    pub(super) text: &'a str,
-    pub(super) doc: &'a DocEntities,
-    pub(super) ont: &'a Ontology,
-    pub(super) lang: Language,
+    text: &'a str,
+    doc: &'a DocEntities,
+    ont: &'a Ontology,
+    lang: Language,
+    /// Person -> the owner their first titled mention names, anywhere in
+    /// the article (computed once: an article may hold 100,000 mentions).
+    owner_named: FxHashMap<usize, usize>,
+}
+
+impl<'a> TitleScope<'a> {
+    pub(super) fn new(
+        text: &'a str,
+        doc: &'a DocEntities,
+        ont: &'a Ontology,
+        lang: Language,
+    ) -> Self {
+        let mut owner_named = FxHashMap::default();
+        for m in &doc.mentions {
+            if let (Some(&person), Some(owner)) =
+                (m.entities.first(), m.role.as_ref().and_then(|r| r.owner))
+            {
+                owner_named.entry(person).or_insert(owner);
+            }
+        }
+        TitleScope {
+            text,
+            doc,
+            ont,
+            lang,
+            owner_named,
+        }
+    }
 }
 
 /// The `holdsPosition` relations of one sentence's titled mentions.
@@ -26,8 +55,9 @@ pub(super) fn positions(
         doc,
         ont,
         lang,
+        ref owner_named,
     } = *scope;
-    for &m in sentence_mentions {
+    for (i, &m) in sentence_mentions.iter().enumerate() {
         // A role looked up by date is not in the text: no holdsPosition.
         let Some(role) = m.role.as_ref().filter(|r| !r.by_date) else {
             continue;
@@ -42,12 +72,7 @@ pub(super) fn positions(
                     .position(|e| e.qid.as_deref() == Some(q.as_str()))
             })
         };
-        let owned_elsewhere = || {
-            doc.mentions
-                .iter()
-                .filter(|o| o.entities.first() == Some(&person))
-                .find_map(|o| o.role.as_ref().and_then(|r| r.owner))
-        };
+        let owned_elsewhere = || owner_named.get(&person).copied();
         // Indonesia has a president and ministers, no prime minister: a
         // "Perdana Menteri" in Indonesian news is another country's.
         let ministerial = matches!(
@@ -58,7 +83,7 @@ pub(super) fn positions(
         let owner = role
             .owner
             .or_else(implied)
-            .or_else(|| coordinated_owner(doc, m, text))
+            .or_else(|| coordinated_owner(&sentence_mentions[..i], m, text))
             .or_else(owned_elsewhere)
             .or_else(home);
         let Some(owner) = owner else { continue };
@@ -94,12 +119,12 @@ pub(super) fn positions(
 /// A titled person coordinated with an earlier titled person takes the
 /// earlier one's owner: "Presiden Rusia Vladimir Putin dan Menteri Luar
 /// Negeri Sergey Lavrov".
-fn coordinated_owner(doc: &DocEntities, m: &Resolved, text: &str) -> Option<usize> {
-    let prev = doc
-        .mentions
+/// `before`: the sentence's mentions before `m`, in reading order.
+fn coordinated_owner(before: &[&Resolved], m: &Resolved, text: &str) -> Option<usize> {
+    let prev = before
         .iter()
         .rev()
-        .find(|p| p.sentence == m.sentence && p.end <= m.start && p.role.is_some())?;
+        .find(|p| p.end <= m.start && p.role.is_some())?;
     let role = prev.role.as_ref()?;
     let between = text.get(prev.end..m.role.as_ref()?.phrase_start)?.trim();
     matches!(between, "dan" | "and" | "," | "serta")

@@ -48,12 +48,22 @@ impl Group {
 /// The units of a sentence, by first token. Titled phrases come first in
 /// the mention order and absorb the mentions inside them.
 pub(super) fn units_of(toks: &[Token], mentions: &[&Resolved]) -> Vec<Unit> {
+    // Tokens are in text order and do not overlap: both their starts and
+    // their ends are sorted, so a lookup is a binary search.
     let tok_index = |pos: usize, end: bool| {
-        toks.iter()
-            .position(|t| if end { t.end == pos } else { t.start == pos })
+        if end {
+            toks.binary_search_by_key(&pos, |t| t.end).ok()
+        } else {
+            toks.binary_search_by_key(&pos, |t| t.start).ok()
+        }
     };
     let mut units: Vec<Unit> = Vec::new();
     let mut covered: Vec<(usize, usize)> = Vec::new();
+    // The furthest end among the units and the covered spans (never
+    // lowered): a mention past it is inside none of them, so the scans below
+    // are skipped. Mentions mostly come in reading order, and a sentence may
+    // list 50,000 names.
+    let (mut units_reach, mut covered_reach) = (0, 0);
     for m in mentions {
         let (start, end) = m.role.as_ref().map_or((m.start, m.end), |r| {
             // An office named without its holder spans its owner too
@@ -65,9 +75,10 @@ pub(super) fn units_of(toks: &[Token], mentions: &[&Resolved]) -> Vec<Unit> {
             };
             (r.phrase_start.min(m.start), end)
         });
-        if covered
-            .iter()
-            .any(|&(a, b)| a <= m.start && m.end <= b && (a, b) != (start, end))
+        if m.end <= covered_reach
+            && covered
+                .iter()
+                .any(|&(a, b)| a <= m.start && m.end <= b && (a, b) != (start, end))
         {
             continue;
         }
@@ -76,11 +87,15 @@ pub(super) fn units_of(toks: &[Token], mentions: &[&Resolved]) -> Vec<Unit> {
         };
         if m.role.is_some() {
             covered.push((start, end));
-            units.retain(|u| !(u.first >= first && u.last <= last));
+            covered_reach = covered_reach.max(end);
+            if first <= units_reach {
+                units.retain(|u| !(u.first >= first && u.last <= last));
+            }
         }
-        if units.iter().any(|u| u.first <= first && last <= u.last) {
+        if last <= units_reach && units.iter().any(|u| u.first <= first && last <= u.last) {
             continue;
         }
+        units_reach = units_reach.max(last);
         units.push(Unit {
             first,
             last,
