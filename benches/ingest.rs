@@ -281,32 +281,48 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 writeln!(f)?;
             }
         }
-        let store = KgStore::open(&dir.path().join("store"))?;
         let sources = discover(&[feed])?;
-        let t = Instant::now();
-        let summary = ingest(
-            &store,
-            &ont,
-            &IriMinter::default(),
-            &sources,
-            &IngestOptions::default(),
-            &mut |_, _| {},
-        )?;
-        let secs = t.elapsed().as_secs_f64();
-        println!(
-            "ingest end to end: {} articles in {secs:.2} s = {:.1} articles/s, {:.2} MB/s, {:.0} triples/s ({} triples, {} events)",
-            summary.documents,
-            summary.documents as f64 / secs,
-            summary.bytes as f64 / 1e6 / secs,
-            summary.triples as f64 / secs,
-            summary.triples,
-            summary.events
-        );
-        println!(
-            "peak memory (VmHWM): {:.0} MiB; store on disk: {:.1} MB",
-            peak_rss_mib(),
-            store.disk_size() as f64 / 1e6
-        );
+        // One job, then every core: the same store, at what speed-up.
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let mut one_job = None;
+        for jobs in [1, cores.max(2)] {
+            let store = KgStore::open(&dir.path().join(format!("store-{jobs}")))?;
+            let t = Instant::now();
+            let summary = ingest(
+                &store,
+                &ont,
+                &IriMinter::default(),
+                &sources,
+                &IngestOptions {
+                    jobs,
+                    ..IngestOptions::default()
+                },
+                &mut |_, _| {},
+            )?;
+            let secs = t.elapsed().as_secs_f64();
+            let rate = summary.documents as f64 / secs;
+            let scaling = one_job.map_or(String::new(), |r: f64| {
+                format!(
+                    "; {:.2}x one job, scaling efficiency {:.0}%",
+                    rate / r,
+                    100.0 * rate / r / jobs as f64
+                )
+            });
+            one_job.get_or_insert(rate);
+            println!(
+                "ingest end to end, {jobs} job(s): {} articles in {secs:.2} s = {rate:.1} articles/s, {:.2} MB/s, {:.0} triples/s ({} triples, {} events){scaling}",
+                summary.documents,
+                summary.bytes as f64 / 1e6 / secs,
+                summary.triples as f64 / secs,
+                summary.triples,
+                summary.events
+            );
+            println!(
+                "peak memory (VmHWM, the process so far): {:.0} MiB; store on disk: {:.1} MB",
+                peak_rss_mib(),
+                store.disk_size() as f64 / 1e6
+            );
+        }
     }
     Ok(())
 }

@@ -17,6 +17,8 @@ use warta::store::KgStore;
 use warta::syntax::{render, score};
 use warta::vocab::{IriMinter, DEFAULT_BASE, ONTOLOGY_IRI};
 
+mod refresh;
+
 /// warta: a knowledge graph of international-politics news.
 ///
 /// Reads Indonesian and English articles, extracts entities (linked to
@@ -106,6 +108,16 @@ enum Command {
         /// With --server: a file holding the server's bearer token.
         #[arg(long, value_name = "FILE", requires = "server", value_hint = ValueHint::FilePath)]
         token_file: Option<PathBuf>,
+        /// Articles extracted at once, on that many threads (default: the
+        /// number of cores). One thread writes the store, in input order: the
+        /// store is the same for any number.
+        #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        jobs: Option<u16>,
+        /// Only the articles of shard i of n (by document id): n machines
+        /// split one corpus with no coordination, and the union of their
+        /// stores is the store of one run.
+        #[arg(long, value_name = "i/n", value_parser = parse_shard, conflicts_with = "server")]
+        shard: Option<input::Shard>,
     },
     /// Serve the store over HTTP: a SPARQL 1.1 endpoint (/sparql), the Graph
     /// Store Protocol (/store), ingest (/ingest, with --writable) and pages
@@ -189,6 +201,13 @@ enum Command {
         published: Option<String>,
         #[arg(long)]
         lossy: bool,
+        /// Articles extracted at once (default: the number of cores); the
+        /// lines come out in input order for any number.
+        #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        jobs: Option<u16>,
+        /// Only the articles of shard i of n (by document id).
+        #[arg(long, value_name = "i/n", value_parser = parse_shard)]
+        shard: Option<input::Shard>,
     },
     /// Score extraction against gold annotations (*.gold.json beside their texts).
     Eval {
@@ -285,6 +304,16 @@ enum Command {
         #[arg(long)]
         lossy: bool,
     },
+    /// Refresh terms of office (Wikidata P39 with start and end) from a
+    /// SPARQL endpoint into a file to review: the format of
+    /// ontology/positions.tsv, never that file itself.
+    ///
+    /// Asks for the offices of ontology/wikidata/offices.tsv with the query
+    /// ontology/wikidata/positions.rq, prints a warning for each statement it
+    /// cannot use, and compares the result with the ontology's positions.tsv
+    /// on stderr. ontology/GAZETTEER.md, "Refreshing from Wikidata", gives the
+    /// steps of a merge.
+    RefreshPositions(refresh::RefreshArgs),
     /// Print a shell completion script: `warta completions bash >
     /// ~/.local/share/bash-completion/completions/warta` (zsh: a file `_warta`
     /// on $fpath; fish: ~/.config/fish/completions/warta.fish).
@@ -367,6 +396,15 @@ fn emit(text: &str) -> Result<()> {
     out.write_all(text.as_bytes())?;
     out.flush()?;
     Ok(())
+}
+
+fn parse_shard(s: &str) -> Result<input::Shard, String> {
+    input::Shard::parse(s)
+}
+
+/// The number of cores this process may use (1 when it cannot be told).
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 fn load_ontology(cli: &Cli) -> Result<Ontology> {
@@ -541,10 +579,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             max_file_mib,
             server,
             token_file,
+            jobs,
+            shard,
         } => {
             let opts = IngestOptions {
                 language: language.forced(),
                 input: input_options(published.clone(), *lossy, *max_file_mib)?,
+                jobs: jobs.map_or_else(cores, usize::from),
+                shard: *shard,
                 ..IngestOptions::default()
             };
             let sources = input::discover(paths)?;
@@ -725,16 +767,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             language,
             published,
             lossy,
+            jobs,
+            shard,
         } => {
             let ont = load_ontology(&cli)?;
-            let extractor = Extractor::new(&ont);
             let opts = input_options(published.clone(), *lossy, 64)?;
-            write_each_article(paths, &opts, |a, out| {
-                let x = extractor.extract(&a, language.forced());
-                serde_json::to_writer(&mut *out, &warta::extract::to_public_json(&x))?;
-                writeln!(out)?;
-                Ok(())
-            })
+            let jobs = jobs.map_or_else(cores, usize::from);
+            extract_articles(paths, &opts, &ont, language.forced(), jobs, *shard)
         }
         Command::Eval { gold_dir, json } => {
             let ont = load_ontology(&cli)?;
@@ -837,6 +876,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::RefreshPositions(args) => {
+            let ont = load_ontology(&cli)?;
+            refresh::run(args, &ont, cli.ontology.as_deref(), cli.quiet)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Completions { shell } => {
             print_completions(*shell)?;
             Ok(ExitCode::SUCCESS)
@@ -881,6 +925,53 @@ fn write_each_article(
     opts: &input::InputOptions,
     mut each: impl FnMut(input::Article, &mut dyn Write) -> Result<()>,
 ) -> Result<ExitCode> {
+    write_each_source(paths, opts, |articles, out| {
+        articles.into_iter().try_for_each(|a| each(a, out))
+    })
+}
+
+/// `warta extract`: one JSON line per article, extracted `jobs` at a time
+/// and written in input order.
+fn extract_articles(
+    paths: &[PathBuf],
+    opts: &input::InputOptions,
+    ont: &Ontology,
+    forced: Option<Language>,
+    jobs: usize,
+    shard: Option<input::Shard>,
+) -> Result<ExitCode> {
+    use rayon::prelude::*;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .context("starting the extraction threads")?;
+    let extractor = Extractor::new(ont);
+    let line = |a: &input::Article| {
+        let x = extractor.extract(a, forced);
+        serde_json::to_string(&warta::extract::to_public_json(&x))
+    };
+    write_each_source(paths, opts, |mut articles, out| {
+        if let Some(shard) = shard {
+            articles.retain(|a| shard.holds(&a.id()));
+        }
+        // A round at a time keeps memory flat on a large feed.
+        for round in articles.chunks(64 * jobs) {
+            let lines: Vec<_> = pool.install(|| round.par_iter().map(line).collect());
+            for l in lines {
+                writeln!(out, "{}", l?)?;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Reads each source and hands its articles to `each`; inputs that cannot
+/// be read are named on stderr and make the exit status 1.
+fn write_each_source(
+    paths: &[PathBuf],
+    opts: &input::InputOptions,
+    mut each: impl FnMut(Vec<input::Article>, &mut dyn Write) -> Result<()>,
+) -> Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut failed = 0;
@@ -897,9 +988,7 @@ fn write_each_article(
             failed += 1;
             eprintln!("warta: skipped: {e}");
         }
-        for a in articles {
-            each(a, &mut out)?;
-        }
+        each(articles, &mut out)?;
     }
     out.flush()?;
     Ok(if failed > 0 {
@@ -1086,6 +1175,12 @@ fn report_ingest(summary: &warta::ingest::IngestSummary, place: &str) -> Result<
         summary.triples,
         summary.seconds
     ))?;
+    if summary.other_shards > 0 {
+        emit(&format!(
+            "{} article(s) of other shards passed over\n",
+            summary.other_shards
+        ))?;
+    }
     if !summary.errors.is_empty() {
         eprintln!(
             "warta: {} input(s) had problems; everything else was ingested",
@@ -1093,7 +1188,7 @@ fn report_ingest(summary: &warta::ingest::IngestSummary, place: &str) -> Result<
         );
         return Ok(ExitCode::from(1));
     }
-    if summary.documents == 0 {
+    if summary.documents == 0 && summary.other_shards == 0 {
         bail!("no article was ingested");
     }
     Ok(ExitCode::SUCCESS)

@@ -374,3 +374,36 @@ fn ingests_reingests_and_removals_keep_the_layout_exact() {
         "the store after the mix against a fresh ingest",
     );
 }
+
+/// Extraction on several threads writes the same store as on one: the
+/// quads are written in input order by one writer, both through the bulk
+/// load (new articles) and through transactions (re-ingested ones).
+#[test]
+fn any_number_of_jobs_writes_the_same_store() {
+    let f = fixture();
+    let feed = f.dir.path().join("all.jsonl");
+    let with_jobs = |jobs: usize, name: &str| {
+        let store = KgStore::open(&f.dir.path().join(name)).unwrap();
+        let opts = IngestOptions {
+            jobs,
+            ..IngestOptions::default()
+        };
+        for _ in 0..2 {
+            let s = ingest(
+                &store,
+                &f.ont,
+                &IriMinter::default(),
+                &[InputSource::Jsonl(feed.clone())],
+                &opts,
+                &mut |_, _| {},
+            )
+            .unwrap();
+            assert!(s.errors.is_empty(), "{:?}", s.errors);
+        }
+        sorted_quads(&store)
+    };
+    let one = with_jobs(1, "one-job");
+    assert!(one.len() > 100_000, "{} quads", one.len());
+    let three = with_jobs(3, "three-jobs");
+    assert!(one == three, "1 job and 3 jobs give different stores");
+}

@@ -1,16 +1,22 @@
-//! The Wikidata refresh path end to end, against a real SPARQL server: the
-//! Oxigraph server (the `oxigraph` CLI, `pip install oxigraph==0.5.13`) loaded
-//! with `tests/data/wikidata-sample.ttl`, queried by
-//! `scripts/refresh_wikidata.py` with the committed `scripts/wikidata/` query
-//! and offices; its output must be what the sample says and must load in
-//! warta's own `positions.tsv` loader.
+//! `warta refresh-positions` end to end, against two real SPARQL servers
+//! holding `tests/data/wikidata-sample.ttl` (a few P39 statements in
+//! Wikidata's own RDF shape):
 //!
-//! Needs `python3` and `oxigraph` on PATH (or `OXIGRAPH=/path/to/oxigraph`);
-//! without them the test fails and says how to install them.
+//! - `warta serve`, the sample written into its default graph over the Graph
+//!   Store Protocol; this needs nothing beyond the build;
+//! - the Oxigraph server from PyPI (`pip install oxigraph==0.5.13`), loaded
+//!   with `oxigraph load`; `.ci/run` installs it. Without it that test fails
+//!   and says how to install it (or set OXIGRAPH=/path/to/oxigraph).
+//!
+//! Each answer must give the terms the sample says, in warta's own
+//! `positions.tsv` format and loader.
 
-use std::io::{Read, Write};
+mod common;
+
+use common::{root, warta};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 use warta::ontology::positions::Positions;
@@ -20,22 +26,8 @@ const INSTALL: &str = "install it with `python3 -m pip install oxigraph==0.5.13`
 (gives the `oxigraph` binary; with pip --user add ~/.local/bin to PATH), or set OXIGRAPH=/path/to/oxigraph; \
 .ci/run does this before `cargo test`";
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn oxigraph() -> String {
     std::env::var("OXIGRAPH").unwrap_or_else(|_| "oxigraph".to_string())
-}
-
-fn require(program: &str, how: &str) {
-    let ok = Command::new(program)
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    assert!(ok, "`{program} --version` did not run: {how}");
 }
 
 fn run(cmd: &mut Command) -> Output {
@@ -52,7 +44,7 @@ fn run(cmd: &mut Command) -> Output {
     out
 }
 
-/// The server process; killed when the test ends, also on a panic.
+/// A server process; killed when the test ends, also on a panic.
 struct Server(Child);
 
 impl Drop for Server {
@@ -83,7 +75,15 @@ fn ask(port: u16) -> Option<String> {
     answer.lines().next().map(str::to_string)
 }
 
-fn start_server(store: &Path) -> (Server, u16) {
+/// `oxigraph serve-read-only` over a store loaded with the sample: the
+/// server and its query URL.
+fn start_oxigraph(store: &Path) -> (Server, String) {
+    run(Command::new(oxigraph())
+        .arg("load")
+        .arg("--location")
+        .arg(store)
+        .arg("--file")
+        .arg(root().join("tests/data/wikidata-sample.ttl")));
     let port = free_port();
     let child = Command::new(oxigraph())
         .arg("serve-read-only")
@@ -105,7 +105,7 @@ fn start_server(store: &Path) -> (Server, u16) {
     loop {
         if let Some(status) = ask(port) {
             assert!(status.contains(" 200"), "server answered {status}");
-            return (server, port);
+            return (server, format!("http://127.0.0.1:{port}/query"));
         }
         if let Ok(Some(exit)) = server.0.try_wait() {
             panic!("oxigraph server exited early ({exit})");
@@ -118,6 +118,43 @@ fn start_server(store: &Path) -> (Server, u16) {
     }
 }
 
+/// `warta serve --writable` over a fresh store, the sample PUT into its
+/// default graph: the server and its query URL.
+fn start_warta_serve(dir: &Path) -> (Server, String) {
+    let token_file = dir.join("token");
+    std::fs::write(&token_file, "refresh-test-token\n").expect("token file");
+    let mut child = warta()
+        .arg("--store")
+        .arg(dir.join("warta-store"))
+        .args(["serve", "--bind", "127.0.0.1:0", "--writable", "--quiet"])
+        .arg("--token-file")
+        .arg(&token_file)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("warta serve starts");
+    let stdout = child.stdout.take().expect("piped stdout");
+    let server = Server(child);
+    let mut first = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut first)
+        .expect("warta serve prints its URL");
+    let url = first
+        .trim()
+        .strip_prefix("warta serve: listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line {first:?}"))
+        .to_string();
+    let sample = std::fs::read(root().join("tests/data/wikidata-sample.ttl")).expect("sample");
+    let put = ureq::put(&format!("{url}store?default"))
+        .header("Content-Type", "text/turtle")
+        .header("Authorization", "Bearer refresh-test-token")
+        .send(&sample[..])
+        .expect("the sample is written over the Graph Store Protocol");
+    assert!(put.status().is_success(), "PUT answered {}", put.status());
+    (server, format!("{url}sparql"))
+}
+
 fn data_lines(text: &str) -> Vec<&str> {
     text.lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
@@ -126,27 +163,58 @@ fn data_lines(text: &str) -> Vec<&str> {
 }
 
 #[test]
-fn refresh_from_a_real_sparql_endpoint() {
-    require("python3", "install Python 3 (e.g. apt-get install python3)");
-    require(&oxigraph(), INSTALL);
+fn refresh_from_warta_serve() {
     let tmp = tempfile::tempdir().expect("temp dir");
-    let store = tmp.path().join("store");
-    run(Command::new(oxigraph())
-        .arg("load")
-        .arg("--location")
-        .arg(&store)
-        .arg("--file")
-        .arg(repo().join("tests/data/wikidata-sample.ttl")));
-    let (server, port) = start_server(&store);
+    let (server, endpoint) = start_warta_serve(tmp.path());
+    refresh_and_check(tmp.path(), &endpoint, server);
+}
 
-    let out_path = tmp.path().join("positions.wikidata.tsv");
-    let people_path = tmp.path().join("people.wikidata.tsv");
+#[test]
+fn refresh_from_the_oxigraph_server() {
+    let ok = Command::new(oxigraph())
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(ok, "`{} --version` did not run: {INSTALL}", oxigraph());
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let (server, endpoint) = start_oxigraph(&tmp.path().join("oxigraph-store"));
+    refresh_and_check(tmp.path(), &endpoint, server);
+}
+
+#[test]
+fn an_unreachable_endpoint_is_an_error_naming_it() {
+    let port = free_port();
+    let url = format!("http://127.0.0.1:{port}/sparql");
+    let out = warta()
+        .args(["refresh-positions", "--timeout", "5", "--endpoint", &url])
+        .current_dir(root())
+        .output()
+        .expect("warta runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&format!("error: {url}: ")), "{err}");
+    let out = warta()
+        .args(["refresh-positions", "--out", "ontology/positions.tsv"])
+        .current_dir(root())
+        .output()
+        .expect("warta runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("refusing to overwrite"), "{err}");
+}
+
+/// Runs `warta refresh-positions` against `endpoint` and checks what it
+/// writes against the sample.
+fn refresh_and_check(tmp: &Path, endpoint: &str, server: Server) {
+    let out_path = tmp.join("positions.wikidata.tsv");
+    let people_path = tmp.join("people.wikidata.tsv");
     // Ban Ki-moon (Q1253) stands for a person the gazetteer does not have
     // yet: the refresh and the loader are given the gazetteer without him.
     let ban = |q: &str| q == "Q1253";
-    let gazetteer = std::fs::read_to_string(repo().join("ontology/gazetteer.tsv"))
+    let gazetteer = std::fs::read_to_string(root().join("ontology/gazetteer.tsv"))
         .expect("ontology/gazetteer.tsv");
-    let gazetteer_path = tmp.path().join("gazetteer.tsv");
+    let gazetteer_path = tmp.join("gazetteer.tsv");
     std::fs::write(
         &gazetteer_path,
         gazetteer
@@ -156,16 +224,10 @@ fn refresh_from_a_real_sparql_endpoint() {
             .collect::<String>(),
     )
     .expect("gazetteer without Ban Ki-moon");
-    let endpoint = format!("http://127.0.0.1:{port}/query");
-    let refresh = run(Command::new("python3")
-        .current_dir(repo())
-        .arg("scripts/refresh_wikidata.py")
-        .arg("--endpoint")
-        .arg(&endpoint)
-        .arg("--today")
-        .arg("2026-11-25")
-        .arg("--timeout")
-        .arg("30")
+    let refresh = run(warta()
+        .current_dir(root())
+        .args(["refresh-positions", "--endpoint", endpoint])
+        .args(["--today", "2026-11-25", "--timeout", "30"])
         .arg("--out")
         .arg(&out_path)
         .arg("--people-out")

@@ -21,7 +21,7 @@ use oxigraph::model::{GraphName, NamedNode, Quad};
 use std::collections::HashSet;
 use std::time::Instant;
 use warta_extract::extract::Extractor;
-use warta_extract::input::{self, Article, InputError, InputOptions, InputSource};
+use warta_extract::input::{self, Article, InputError, InputOptions, InputSource, Shard};
 use warta_extract::model::Language;
 use warta_extract::ontology::Ontology;
 use warta_extract::vocab::{IriMinter, ONTOLOGY_IRI};
@@ -36,6 +36,13 @@ pub struct IngestOptions {
     /// Quads handed to the bulk loader at a time (each hand-over builds one
     /// set of index files on a loader thread).
     pub bulk_chunk: usize,
+    /// Threads extracting at once (1: on the calling thread). The store has
+    /// one writer whatever the number; articles are written in input order,
+    /// so the store is the same for any number of jobs.
+    pub jobs: usize,
+    /// Only the articles of this shard (`--shard i/n`); the others are
+    /// passed over and counted in the summary.
+    pub shard: Option<Shard>,
 }
 
 impl Default for IngestOptions {
@@ -45,6 +52,8 @@ impl Default for IngestOptions {
             input: InputOptions::default(),
             bulk_threshold: 200,
             bulk_chunk: 500_000,
+            jobs: 1,
+            shard: None,
         }
     }
 }
@@ -61,6 +70,9 @@ pub struct IngestSummary {
     pub triples: usize,
     pub bytes: usize,
     pub seconds: f64,
+    /// Articles passed over because they belong to another shard.
+    #[serde(default)]
+    pub other_shards: usize,
     /// Problems with single inputs (the rest was ingested).
     pub errors: Vec<String>,
 }
@@ -211,12 +223,27 @@ pub struct IngestRun<'a> {
     out: ArticleWriter<'a>,
     language: Option<Language>,
     bulk_threshold: usize,
+    /// Extraction threads; `None` for a one-job run.
+    pool: Option<rayon::ThreadPool>,
+    shard: Option<Shard>,
     summary: IngestSummary,
     seen: HashSet<String>,
     bulk: bool,
     count: usize,
     started: Instant,
 }
+
+/// An article made ready for the store: its extraction's counts and quads.
+struct Prepared {
+    quads: ArticleQuads,
+    entities: usize,
+    events: usize,
+    bytes: usize,
+}
+
+/// Articles extracted together before their writes: enough to keep every
+/// thread busy, few enough that their quads stay small in memory.
+const ARTICLES_PER_JOB_ROUND: usize = 16;
 
 impl<'a> IngestRun<'a> {
     /// Checks the store's layout and (re)loads the ontology graph.
@@ -229,11 +256,21 @@ impl<'a> IngestRun<'a> {
         let started = Instant::now();
         store.check_layout()?;
         load_ontology(store, ont, minter)?;
+        let pool = match opts.jobs {
+            0 | 1 => None,
+            n => rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .thread_name(|i| format!("warta-extract-{i}"))
+                .build()
+                .ok(),
+        };
         Ok(IngestRun {
             extractor: Extractor::new(ont),
             out: ArticleWriter::new(store, ont, minter, opts.bulk_chunk),
             language: opts.language,
             bulk_threshold: opts.bulk_threshold,
+            pool,
+            shard: opts.shard,
             summary: IngestSummary::default(),
             seen: HashSet::new(),
             bulk: false,
@@ -247,43 +284,80 @@ impl<'a> IngestRun<'a> {
         self.summary.errors.extend(errors);
     }
 
-    /// Extracts and writes a batch of articles.
+    /// Extracts and writes a batch of articles: extraction on the run's
+    /// threads, a round of articles at a time, then the writes in input
+    /// order on this thread.
     pub fn write(
         &mut self,
         articles: Vec<Article>,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<(), StoreError> {
+        let before = articles.len();
+        let articles: Vec<Article> = match self.shard {
+            Some(shard) => articles
+                .into_iter()
+                .filter(|a| shard.holds(&a.id()))
+                .collect(),
+            None => articles,
+        };
+        self.summary.other_shards += before - articles.len();
         if !self.bulk && (self.count + articles.len() >= self.bulk_threshold) {
             self.bulk = true;
         }
-        for article in articles {
-            self.count += 1;
-            if !self.seen.insert(article.id()) {
-                continue; // the same text twice in one run
+        self.count += articles.len();
+        // The same text twice in one run is written once.
+        let fresh: Vec<Article> = articles
+            .into_iter()
+            .filter(|a| self.seen.insert(a.id()))
+            .collect();
+        let jobs = self.pool.as_ref().map_or(1, |p| p.current_num_threads());
+        for round in fresh.chunks(ARTICLES_PER_JOB_ROUND * jobs) {
+            for prepared in self.prepare(round) {
+                self.write_one(prepared)?;
+                progress(self.summary.documents, self.summary.bytes);
             }
-            self.write_one(&article)?;
-            progress(self.summary.documents, self.summary.bytes);
         }
         Ok(())
     }
 
-    fn write_one(&mut self, article: &Article) -> Result<(), StoreError> {
-        let x = self.extractor.extract(article, self.language);
-        let quads = self.out.rdf().quads(&x, &article.text);
+    /// Extraction and RDF of each article, in order.
+    fn prepare(&self, articles: &[Article]) -> Vec<Prepared> {
+        // Only what extraction reads is shared with the threads (the
+        // writer's bulk loader stays on this one).
+        let (extractor, rdf, language) = (&self.extractor, self.out.rdf(), self.language);
+        let one = |article: &Article| {
+            let x = extractor.extract(article, language);
+            Prepared {
+                quads: rdf.quads(&x, &article.text),
+                entities: x.entities.len(),
+                events: x.relations.len(),
+                bytes: article.text.len(),
+            }
+        };
+        match &self.pool {
+            Some(pool) => {
+                use rayon::prelude::*;
+                pool.install(|| articles.par_iter().map(one).collect())
+            }
+            None => articles.iter().map(one).collect(),
+        }
+    }
+
+    fn write_one(&mut self, p: Prepared) -> Result<(), StoreError> {
         let summary = &mut self.summary;
-        summary.triples += quads.article.len() + quads.knowledge.len();
+        summary.triples += p.quads.article.len() + p.quads.knowledge.len();
         summary.documents += 1;
-        summary.entities += x.entities.len();
-        summary.events += x.relations.len();
-        summary.bytes += article.text.len();
-        let exists = self.out.holds(&quads.graph)?;
+        summary.entities += p.entities;
+        summary.events += p.events;
+        summary.bytes += p.bytes;
+        let exists = self.out.holds(&p.quads.graph)?;
         if exists {
             summary.replaced += 1;
         }
         if self.bulk && !exists {
-            self.out.add_new(quads)
+            self.out.add_new(p.quads)
         } else {
-            self.out.replace(&quads)
+            self.out.replace(&p.quads)
         }
     }
 
