@@ -14,7 +14,7 @@
 
 use crate::rdf::{layout_quad, ArticleQuads, RdfWriter};
 use crate::readback::Reader;
-use crate::retract::{remove_article, write_article};
+use crate::retract::{remove_article, replace_article};
 use crate::store::{KgStore, StoreError};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{GraphName, NamedNode, Quad};
@@ -138,8 +138,7 @@ impl<'a> ArticleWriter<'a> {
             self.finish()?;
         }
         let mut tx = self.store.inner().start_transaction()?;
-        remove_article(&mut tx, &self.reader, &self.writer, &quads.graph)?;
-        write_article(&mut tx, quads);
+        replace_article(&mut tx, &self.reader, &self.writer, quads)?;
         tx.commit()?;
         Ok(())
     }

@@ -31,7 +31,7 @@
 use crate::layout;
 use crate::rdf::{ArticleQuads, RdfWriter};
 use crate::readback::{ReadbackError, Reader};
-use crate::retract::{remove_article, write_article};
+use crate::retract::replace_article;
 use crate::store::{KgStore, StoreError};
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term};
 use oxigraph::store::StorageError;
@@ -169,8 +169,7 @@ pub fn relink(
         apply_local_links(&mut x, links);
         let after = writer.quads(&x, &stored.text);
         count_change(&mut summary, &before, &after);
-        remove_article(&mut tx, &reader, &writer, g)?;
-        write_article(&mut tx, &after);
+        replace_article(&mut tx, &reader, &writer, &after)?;
     }
     if !dry_run {
         tx.commit()?;
@@ -254,6 +253,7 @@ pub fn missing_links(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::retract::write_article;
     use warta_extract::model::{
         DocumentMeta, Entity, EntityType, Extraction, Language, Mention, MentionKind, Modality,
         Polarity, Relation,
