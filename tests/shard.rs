@@ -21,7 +21,7 @@ fn three_shards_together_are_one_run() {
     let ont = warta::ontology::Ontology::embedded().expect("the built-in ontology");
     let dir = tempfile::tempdir().expect("temp dir");
     let feed = dir.path().join("feed.jsonl");
-    let articles = corpus::CorpusMaker::new(&ont, &root()).articles(300, 0x5ba_d5);
+    let articles = corpus::CorpusMaker::new(&ont, &root()).articles(300, 0x0005_bad5);
     std::fs::write(&feed, corpus::jsonl(&articles, Some("2024-01-20"))).expect("feed");
     let feed = feed.to_str().expect("UTF-8 path");
     let export = |store: &Path| lines(&ok(store, &["export", "--canonical"]));
