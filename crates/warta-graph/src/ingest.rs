@@ -291,23 +291,24 @@ impl<'a> IngestRun<'a> {
         articles: Vec<Article>,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<(), StoreError> {
-        let before = articles.len();
-        let articles: Vec<Article> = match self.shard {
-            Some(shard) => articles
-                .into_iter()
-                .filter(|a| shard.holds(&a.id()))
-                .collect(),
-            None => articles,
-        };
-        self.summary.other_shards += before - articles.len();
-        if !self.bulk && (self.count + articles.len() >= self.bulk_threshold) {
+        // Each article's id (a hash of its text) is computed once: it picks
+        // the shard, and the same text twice in one run is written once.
+        let mut held = Vec::with_capacity(articles.len());
+        for a in articles {
+            let id = a.id();
+            if self.shard.is_some_and(|s| !s.holds(&id)) {
+                self.summary.other_shards += 1;
+            } else {
+                held.push((id, a));
+            }
+        }
+        if !self.bulk && (self.count + held.len() >= self.bulk_threshold) {
             self.bulk = true;
         }
-        self.count += articles.len();
-        // The same text twice in one run is written once.
-        let fresh: Vec<Article> = articles
+        self.count += held.len();
+        let fresh: Vec<Article> = held
             .into_iter()
-            .filter(|a| self.seen.insert(a.id()))
+            .filter_map(|(id, a)| self.seen.insert(id).then_some(a))
             .collect();
         let jobs = self.pool.as_ref().map_or(1, |p| p.current_num_threads());
         for round in fresh.chunks(ARTICLES_PER_JOB_ROUND * jobs) {

@@ -18,3 +18,15 @@ pub const USER_AGENT: &str = concat!(
     env!("CARGO_PKG_VERSION"),
     " (knowledge-graph builder for international-politics news; https://w3id.org/warta/) ureq/3"
 );
+
+/// A blocking HTTP client for Wikimedia's services: a whole-request
+/// `timeout`, warta's User-Agent, and HTTP error statuses returned as
+/// answers (each caller reads the status and the body's detail itself).
+pub(crate) fn agent(timeout: std::time::Duration) -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .timeout_global(Some(timeout))
+        .user_agent(USER_AGENT)
+        .http_status_as_error(false)
+        .build()
+        .into()
+}

@@ -19,7 +19,6 @@
 //! yet. A person merges them (`ontology/GAZETTEER.md`, *Refreshing from
 //! Wikidata*).
 
-use crate::USER_AGENT;
 use oxrdf::Term;
 use sparesults::{
     QueryResultsFormat, QueryResultsParser, QuerySolution, ReaderQueryResultsParserOutput,
@@ -341,12 +340,7 @@ impl Endpoint {
                 message: "expected an http:// or https:// URL".to_string(),
             });
         }
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .timeout_global(Some(timeout))
-            .user_agent(USER_AGENT)
-            .http_status_as_error(false)
-            .build()
-            .into();
+        let agent = crate::agent(timeout);
         Ok(Endpoint {
             url: url.to_string(),
             agent,

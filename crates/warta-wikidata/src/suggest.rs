@@ -9,7 +9,6 @@
 //! the suggester offline for the rest of the run: cached suggestions only, and
 //! [`Suggester::offline_message`] says so in one line.
 
-use crate::USER_AGENT;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -246,12 +245,7 @@ impl Suggester {
             Some(p) => read_cache(p)?,
             None => CacheFile::default(),
         };
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .timeout_global(Some(timeout))
-            .user_agent(USER_AGENT)
-            .http_status_as_error(false)
-            .build()
-            .into();
+        let agent = crate::agent(timeout);
         Ok(Suggester {
             agent,
             endpoint: endpoint.to_string(),
