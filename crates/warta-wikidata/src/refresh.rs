@@ -459,9 +459,10 @@ fn item(term: Option<&Term>) -> Option<String> {
 pub fn partial_date(time: &WikidataTime) -> Option<PartialDate> {
     let precision: u8 = time.precision.parse().ok()?;
     let v = time.value.strip_prefix('+').unwrap_or(&time.value);
+    // ASCII, so that the cuts below fall on character boundaries.
     let date = v
         .get(..10)
-        .filter(|_| v.as_bytes().get(10) == Some(&b'T'))?;
+        .filter(|d| d.is_ascii() && v.as_bytes().get(10) == Some(&b'T'))?;
     let text = match precision {
         11.. => date,
         10 => &date[..7],
@@ -755,6 +756,11 @@ mod tests {
         assert_eq!(d("-0044-03-15T00:00:00Z", "11"), None, "before year 1");
         assert_eq!(d("2014-05-01", "11"), None, "not a dateTime");
         assert_eq!(d("2014-05-01T00:00:00Z", "day"), None);
+        assert_eq!(
+            d("201\u{e9}-0-01T00:00:00Z", "10"),
+            None,
+            "not ASCII: no panic"
+        );
     }
 
     #[test]
