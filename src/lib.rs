@@ -8,6 +8,7 @@
 //!   mentions, entities, relations; explain and eval). No database.
 //! - [`warta_graph`]: RDF, the Oxigraph store, ingest, query, export, link.
 //! - [`warta_wikidata`]: candidate Wikidata items from the online API.
+//! - [`warta_push`]: the store to a remote Graph Store (`warta push`).
 //! - [`warta_serve`]: the store over HTTP (`warta serve`): the SPARQL
 //!   endpoint, the graph store, ingest, and the analyst's pages.
 //!
@@ -16,5 +17,6 @@
 
 pub use warta_extract::*;
 pub use warta_graph::*;
+pub use warta_push as push;
 pub use warta_serve as serve;
 pub use warta_wikidata as wikidata;

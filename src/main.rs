@@ -17,6 +17,7 @@ use warta::store::KgStore;
 use warta::syntax::{render, score};
 use warta::vocab::{IriMinter, DEFAULT_BASE, ONTOLOGY_IRI};
 
+mod push;
 mod refresh;
 
 /// warta: a knowledge graph of international-politics news.
@@ -314,6 +315,18 @@ enum Command {
     /// on stderr. ontology/GAZETTEER.md, "Refreshing from Wikidata", gives the
     /// steps of a merge.
     RefreshPositions(refresh::RefreshArgs),
+    /// Push the store to a remote SPARQL 1.1 Graph Store (Virtuoso, Oxigraph
+    /// server, Fuseki, warta serve --writable): only the graphs that changed
+    /// since the last push to that endpoint.
+    ///
+    /// Each article's graph is PUT under its own IRI, and the merged knowledge
+    /// layer (the local default graph) as 256 graphs <base>graph/knowledge/NNN
+    /// split by subject, so queries over the remote's union of graphs answer as
+    /// local ones do. Graphs removed locally are deleted remotely. A push log in
+    /// the store (push/*.log, one per endpoint) records each accepted graph, so
+    /// an interrupted push resumes where it stopped and a repeated one sends
+    /// nothing.
+    Push(push::PushArgs),
     /// Print a shell completion script: `warta completions bash >
     /// ~/.local/share/bash-completion/completions/warta` (zsh: a file `_warta`
     /// on $fpath; fish: ~/.config/fish/completions/warta.fish).
@@ -874,6 +887,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     emit(&warta::explain::explain(a, &analysis, &ont)?)?;
                 }
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Push(args) => {
+            let store = open_existing_store(&cli)?;
+            push::run(args, &store, &cli.base_iri, cli.quiet)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::RefreshPositions(args) => {
