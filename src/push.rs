@@ -58,7 +58,10 @@ enum AuthArg {
 /// Pushes and prints the summary (the graphs too with --dry-run).
 pub fn run(args: &PushArgs, store: &KgStore, base: &str, quiet: bool) -> Result<()> {
     if !(args.timeout > 0.0 && args.timeout.is_finite()) {
-        bail!("--timeout must be a positive number of seconds, not {}", args.timeout);
+        bail!(
+            "--timeout must be a positive number of seconds, not {}",
+            args.timeout
+        );
     }
     let auth = auth(args)?;
     let opts = RemoteOptions {
@@ -111,7 +114,7 @@ pub fn run(args: &PushArgs, store: &KgStore, base: &str, quiet: bool) -> Result<
     };
     eprintln!(
         "warta: {verb} {} graphs ({} documents, {} knowledge buckets, {} other), {} triples, {:.1} MB{rate}; \
-         {} deleted, {} unchanged",
+         {} deleted ({} documents), {} unchanged",
         s.graphs_sent(),
         s.documents_sent,
         s.knowledge_sent,
@@ -119,6 +122,7 @@ pub fn run(args: &PushArgs, store: &KgStore, base: &str, quiet: bool) -> Result<
         s.triples_sent,
         s.bytes_sent as f64 / 1e6,
         s.deleted,
+        s.documents_deleted,
         s.unchanged
     );
     Ok(())
@@ -131,16 +135,30 @@ fn graphs_bar(hidden: bool) -> indicatif::ProgressBar {
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::new(1);
-    let style = indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} graphs ({per_sec}, {eta} left)")
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    let style = indicatif::ProgressStyle::with_template(
+        "{bar:30} {pos}/{len} graphs ({per_sec}, {eta} left)",
+    )
+    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
     bar.set_style(style);
     bar
 }
 
 /// The authentication the options and the environment give.
 fn auth(args: &PushArgs) -> Result<Auth> {
-    let token = || secret(args.token_file.as_deref(), "WARTA_PUSH_TOKEN", "--token-file");
-    let password = || secret(args.password_file.as_deref(), "WARTA_PUSH_PASSWORD", "--password-file");
+    let token = || {
+        secret(
+            args.token_file.as_deref(),
+            "WARTA_PUSH_TOKEN",
+            "--token-file",
+        )
+    };
+    let password = || {
+        secret(
+            args.password_file.as_deref(),
+            "WARTA_PUSH_PASSWORD",
+            "--password-file",
+        )
+    };
     let user = || {
         args.user
             .clone()
@@ -148,7 +166,9 @@ fn auth(args: &PushArgs) -> Result<Auth> {
     };
     let kind = match args.auth {
         Some(kind) => kind,
-        None if args.token_file.is_some() || std::env::var_os("WARTA_PUSH_TOKEN").is_some() => AuthArg::Bearer,
+        None if args.token_file.is_some() || std::env::var_os("WARTA_PUSH_TOKEN").is_some() => {
+            AuthArg::Bearer
+        }
         None if args.user.is_some() => AuthArg::Basic,
         None => AuthArg::None,
     };

@@ -13,11 +13,11 @@
 
 mod common;
 
-use common::{root, warta};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use common::{free_port, root, warta, Server};
+use std::io::{Read, Write};
+use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 use warta::ontology::positions::Positions;
 use warta::ontology::Ontology;
@@ -42,23 +42,6 @@ fn run(cmd: &mut Command) -> Output {
         String::from_utf8_lossy(&out.stderr)
     );
     out
-}
-
-/// A server process; killed when the test ends, also on a panic.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("no free localhost port")
 }
 
 /// One HTTP request to the server: the status line, if it answered.
@@ -123,28 +106,7 @@ fn start_oxigraph(store: &Path) -> (Server, String) {
 fn start_warta_serve(dir: &Path) -> (Server, String) {
     let token_file = dir.join("token");
     std::fs::write(&token_file, "refresh-test-token\n").expect("token file");
-    let mut child = warta()
-        .arg("--store")
-        .arg(dir.join("warta-store"))
-        .args(["serve", "--bind", "127.0.0.1:0", "--writable", "--quiet"])
-        .arg("--token-file")
-        .arg(&token_file)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("warta serve starts");
-    let stdout = child.stdout.take().expect("piped stdout");
-    let server = Server(child);
-    let mut first = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut first)
-        .expect("warta serve prints its URL");
-    let url = first
-        .trim()
-        .strip_prefix("warta serve: listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line {first:?}"))
-        .to_string();
+    let (server, url) = common::start_writable_warta_serve(&dir.join("warta-store"), &token_file);
     let sample = std::fs::read(root().join("tests/data/wikidata-sample.ttl")).expect("sample");
     let put = ureq::put(&format!("{url}store?default"))
         .header("Content-Type", "text/turtle")

@@ -108,3 +108,50 @@ pub fn assert_span(source: &str, m: &serde_json::Value) {
         "byte offsets {s}..{e} give the text"
     );
 }
+
+/// A server process; killed when the test ends, also on a panic.
+pub struct Server(pub std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A localhost port nobody listens on (free when this returns).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("no free localhost port")
+}
+
+/// `warta serve --writable` on a free port over `store`, writes allowed with
+/// the bearer token in `token_file`: the server and its base URL.
+pub fn start_writable_warta_serve(store: &Path, token_file: &Path) -> (Server, String) {
+    use std::io::BufRead;
+    let mut child = warta()
+        .arg("--store")
+        .arg(store)
+        .args(["serve", "--bind", "127.0.0.1:0", "--writable", "--quiet"])
+        .arg("--token-file")
+        .arg(token_file)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::inherit())
+        .spawn()
+        .expect("warta serve starts");
+    let stdout = child.stdout.take().expect("piped stdout");
+    let server = Server(child);
+    let mut first = String::new();
+    std::io::BufReader::new(stdout)
+        .read_line(&mut first)
+        .expect("warta serve prints its URL");
+    let url = first
+        .trim()
+        .strip_prefix("warta serve: listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line {first:?}"))
+        .to_string();
+    (server, url)
+}

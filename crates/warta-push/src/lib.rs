@@ -66,8 +66,10 @@ pub struct PushSummary {
     pub documents_sent: usize,
     pub knowledge_sent: usize,
     pub other_sent: usize,
-    /// Graphs deleted on the remote (gone from the store).
+    /// Graphs deleted on the remote (gone from the store), and how many of
+    /// them were articles' (the rest are knowledge buckets left empty).
     pub deleted: usize,
+    pub documents_deleted: usize,
     /// Graphs the remote already holds as they are.
     pub unchanged: usize,
     pub triples_sent: usize,
@@ -139,8 +141,7 @@ pub fn push(
     for iri in &plan.to_delete {
         remote.delete_graph(iri)?;
         log.record(iri, None)?;
-        summary.deleted += 1;
-        summary.deleted_graphs.push(iri.clone());
+        count_deleted(&mut summary, iri, opts);
         done += 1;
         progress(done, total);
     }
@@ -154,15 +155,29 @@ fn dry_summary(plan: &Plan<'_>, opts: &PushOptions, summary: &mut PushSummary) {
         // The N-Triples size is estimated at the digest pass (exact bytes).
         count_sent_sized(summary, digest, digest.bytes, opts);
     }
-    summary.deleted = plan.to_delete.len();
-    summary.deleted_graphs = plan.to_delete.clone();
+    for iri in &plan.to_delete {
+        count_deleted(summary, iri, opts);
+    }
+}
+
+fn count_deleted(summary: &mut PushSummary, iri: &str, opts: &PushOptions) {
+    summary.deleted += 1;
+    if iri.starts_with(&opts.document_prefix) {
+        summary.documents_deleted += 1;
+    }
+    summary.deleted_graphs.push(iri.to_string());
 }
 
 fn count_sent(summary: &mut PushSummary, digest: &GraphDigest, body: &[u8], opts: &PushOptions) {
     count_sent_sized(summary, digest, body.len(), opts);
 }
 
-fn count_sent_sized(summary: &mut PushSummary, digest: &GraphDigest, bytes: usize, opts: &PushOptions) {
+fn count_sent_sized(
+    summary: &mut PushSummary,
+    digest: &GraphDigest,
+    bytes: usize,
+    opts: &PushOptions,
+) {
     match digest.source {
         Source::Knowledge(_) => summary.knowledge_sent += 1,
         Source::Named(_) if digest.iri.starts_with(&opts.document_prefix) => {

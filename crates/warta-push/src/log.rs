@@ -13,7 +13,8 @@ use std::fs::{self, File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-const HEADER: &str = "# warta push log: graph IRI, tab, digest/triples (or - when deleted); endpoint ";
+const HEADER: &str =
+    "# warta push log: graph IRI, tab, digest/triples (or - when deleted); endpoint ";
 /// Records between two fsyncs of the log.
 const SYNC_EVERY: usize = 64;
 
@@ -173,7 +174,9 @@ fn parse(text: &str, path: &Path) -> Result<BTreeMap<String, String>, PushError>
         } else if valid_tag(tag) {
             held.insert(iri.to_string(), tag.to_string());
         } else {
-            return Err(bad("the digest is not 32 hex digits, a slash and a triple count"));
+            return Err(bad(
+                "the digest is not 32 hex digits, a slash and a triple count",
+            ));
         }
     }
     Ok(held)
@@ -202,7 +205,10 @@ mod tests {
     fn a_bad_line_names_the_file_and_line() {
         let text = format!("{HEADER}x\n<g1>\t{TAG}\n<g2> no tab\n");
         let err = parse(&text, Path::new("p.log")).expect_err("bad line");
-        assert_eq!(err.to_string(), "the push log p.log, line 3: expected a graph IRI, a tab and a digest");
+        assert_eq!(
+            err.to_string(),
+            "the push log p.log, line 3: expected a graph IRI, a tab and a digest"
+        );
     }
 
     #[test]

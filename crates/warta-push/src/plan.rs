@@ -78,7 +78,10 @@ pub fn bucket_iri(prefix: &str, bucket: u16) -> String {
 
 /// Reads the whole store once: a digest per named graph and per knowledge
 /// bucket (empty buckets are left out).
-pub fn digest_store(store: &KgStore, knowledge_prefix: &str) -> Result<Vec<GraphDigest>, PushError> {
+pub fn digest_store(
+    store: &KgStore,
+    knowledge_prefix: &str,
+) -> Result<Vec<GraphDigest>, PushError> {
     let read = |e: oxigraph::store::StorageError| PushError::Read(e.to_string());
     let mut digests = Vec::new();
     let mut line = Vec::new();
@@ -92,7 +95,10 @@ pub fn digest_store(store: &KgStore, knowledge_prefix: &str) -> Result<Vec<Graph
             }
         };
         let mut digest = GraphDigest::new(graph.as_str().to_string(), Source::Named(graph.clone()));
-        for quad in store.inner().quads_for_pattern(None, None, None, Some(graph.as_ref().into())) {
+        for quad in store
+            .inner()
+            .quads_for_pattern(None, None, None, Some(graph.as_ref().into()))
+        {
             line.clear();
             ntriples_line(&Triple::from(quad.map_err(read)?), &mut line);
             digest.add(&line);
@@ -159,7 +165,8 @@ impl<'a> Plan<'a> {
                 to_send.push(digest);
             }
         }
-        let local: std::collections::HashSet<&str> = digests.iter().map(|d| d.iri.as_str()).collect();
+        let local: std::collections::HashSet<&str> =
+            digests.iter().map(|d| d.iri.as_str()).collect();
         let to_delete = log
             .remote_graphs()
             .filter(|iri| !local.contains(iri))
@@ -175,7 +182,10 @@ impl<'a> Plan<'a> {
 
 /// Consecutive runs of graphs whose bodies together stay under `max` bytes
 /// (a graph larger than `max` is a run of its own).
-pub fn byte_bounded_groups<'p, 'a>(graphs: &'p [&'a GraphDigest], max: usize) -> Vec<&'p [&'a GraphDigest]> {
+pub fn byte_bounded_groups<'p, 'a>(
+    graphs: &'p [&'a GraphDigest],
+    max: usize,
+) -> Vec<&'p [&'a GraphDigest]> {
     let mut groups = Vec::new();
     let (mut start, mut bytes) = (0, 0);
     for (i, graph) in graphs.iter().enumerate() {
@@ -203,16 +213,20 @@ pub fn bodies(store: &KgStore, group: &[&GraphDigest]) -> Result<Vec<Vec<u8>>, P
             Source::Knowledge(bucket) => bucket_slot[usize::from(*bucket)] = Some(slot),
             named @ Source::Named(_) => {
                 let name = local_graph(named);
-                for quad in store.inner().quads_for_pattern(None, None, None, Some(name.as_ref())) {
+                for quad in store
+                    .inner()
+                    .quads_for_pattern(None, None, None, Some(name.as_ref()))
+                {
                     ntriples_line(&Triple::from(quad.map_err(read)?), &mut bodies[slot]);
                 }
             }
         }
     }
     if bucket_slot.iter().any(Option::is_some) {
-        for quad in store
-            .inner()
-            .quads_for_pattern(None, None, None, Some(GraphNameRef::DefaultGraph))
+        for quad in
+            store
+                .inner()
+                .quads_for_pattern(None, None, None, Some(GraphNameRef::DefaultGraph))
         {
             let triple = Triple::from(quad.map_err(read)?);
             if let Some(slot) = bucket_slot[usize::from(bucket_of(&triple.subject))] {
@@ -239,7 +253,10 @@ mod tests {
         let graphs = [sized(40), sized(40), sized(30), sized(200), sized(10)];
         let refs: Vec<&GraphDigest> = graphs.iter().collect();
         let groups = byte_bounded_groups(&refs, 100);
-        let sizes: Vec<Vec<usize>> = groups.iter().map(|g| g.iter().map(|d| d.bytes).collect()).collect();
+        let sizes: Vec<Vec<usize>> = groups
+            .iter()
+            .map(|g| g.iter().map(|d| d.bytes).collect())
+            .collect();
         assert_eq!(sizes, vec![vec![40, 40], vec![30], vec![200], vec![10]]);
     }
 

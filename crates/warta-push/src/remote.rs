@@ -11,10 +11,16 @@ use std::time::Duration;
 #[derive(Clone)]
 pub enum Auth {
     None,
-    Basic { user: String, password: String },
+    Basic {
+        user: String,
+        password: String,
+    },
     /// HTTP digest (RFC 7616, MD5 or SHA-256, qop auth), as Virtuoso's
     /// `/sparql-graph-crud-auth` asks.
-    Digest { user: String, password: String },
+    Digest {
+        user: String,
+        password: String,
+    },
     Bearer(String),
 }
 
@@ -88,7 +94,11 @@ impl Remote {
         let agent = ureq::Agent::config_builder()
             .timeout_global(Some(opts.timeout))
             .http_status_as_error(false)
-            .user_agent(concat!("warta/", env!("CARGO_PKG_VERSION"), " (warta push)"))
+            .user_agent(concat!(
+                "warta/",
+                env!("CARGO_PKG_VERSION"),
+                " (warta push)"
+            ))
             .build()
             .into();
         Ok(Remote {
@@ -127,7 +137,9 @@ impl Remote {
             403 => " (the user may not write, or the endpoint is read-only)",
             _ => "",
         };
-        self.error(format!("{method} of graph {iri} answered HTTP {status}{hint}"))
+        self.error(format!(
+            "{method} of graph {iri} answered HTTP {status}{hint}"
+        ))
     }
 
     fn error(&self, message: String) -> PushError {
@@ -179,7 +191,13 @@ impl Remote {
         }
     }
 
-    fn attempt(&mut self, method: &str, url: &str, body: Option<&[u8]>, authorization: Option<String>) -> Attempt {
+    fn attempt(
+        &mut self,
+        method: &str,
+        url: &str,
+        body: Option<&[u8]>,
+        authorization: Option<String>,
+    ) -> Attempt {
         self.requests += 1;
         let answer = if method == "PUT" {
             let mut request = self.agent.put(url).header("Content-Type", BODY_TYPE);
@@ -212,9 +230,10 @@ impl Remote {
                     .unwrap_or_default();
                 Attempt::Answered(status, detail.chars().take(300).collect(), challenge)
             }
-            Err(ureq::Error::Timeout(_)) => {
-                Attempt::Failed(format!("no answer within {} s", self.opts.timeout.as_secs_f64()))
-            }
+            Err(ureq::Error::Timeout(_)) => Attempt::Failed(format!(
+                "no answer within {} s",
+                self.opts.timeout.as_secs_f64()
+            )),
             Err(other) => Attempt::Failed(other.to_string()),
         }
     }
@@ -232,12 +251,18 @@ impl Remote {
 
     /// The Authorization header for a request, if the auth gives one now
     /// (digest only once a challenge is known).
-    fn authorization(&mut self, method: &str, url: &str, body: Option<&[u8]>) -> Result<Option<String>, PushError> {
+    fn authorization(
+        &mut self,
+        method: &str,
+        url: &str,
+        body: Option<&[u8]>,
+    ) -> Result<Option<String>, PushError> {
         Ok(match &self.auth {
             Auth::None => None,
             Auth::Bearer(token) => Some(format!("Bearer {token}")),
             Auth::Basic { user, password } => {
-                let pair = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
+                let pair =
+                    base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
                 Some(format!("Basic {pair}"))
             }
             Auth::Digest { user, password } => {
@@ -293,10 +318,17 @@ mod tests {
     #[test]
     fn graph_urls_encode_the_iri() {
         assert_eq!(
-            graph_url("http://h:1/store", "graph", "https://w3id.org/warta/doc/ab?x=1"),
+            graph_url(
+                "http://h:1/store",
+                "graph",
+                "https://w3id.org/warta/doc/ab?x=1"
+            ),
             "http://h:1/store?graph=https%3A%2F%2Fw3id.org%2Fwarta%2Fdoc%2Fab%3Fx%3D1"
         );
-        assert_eq!(graph_url("http://h/crud?a=b", "graph-uri", "x"), "http://h/crud?a=b&graph-uri=x");
+        assert_eq!(
+            graph_url("http://h/crud?a=b", "graph-uri", "x"),
+            "http://h/crud?a=b&graph-uri=x"
+        );
         assert_eq!(request_target("http://h:1/store?graph=x"), "/store?graph=x");
         assert_eq!(request_target("http://h:1"), "/");
     }
@@ -312,7 +344,9 @@ mod tests {
 
     #[test]
     fn only_http_endpoints() {
-        let err = Remote::new("ftp://x", Auth::None, RemoteOptions::default()).err().expect("refused");
+        let err = Remote::new("ftp://x", Auth::None, RemoteOptions::default())
+            .err()
+            .expect("refused");
         assert!(err.to_string().contains("http:// or https://"), "{err}");
     }
 }
