@@ -189,6 +189,14 @@ enum Command {
         /// Output file (default: stdout).
         #[arg(short, long, value_hint = ValueHint::FilePath)]
         output: Option<PathBuf>,
+        /// Write N-Quads files for a server's bulk loader into this (empty)
+        /// folder instead: warta-0000.nq ..., a million quads each, every
+        /// article in its graph and the knowledge layer in the 256 graphs
+        /// <base>graph/knowledge/NNN that `warta push` uses (see the README,
+        /// "Pushing to a server store").
+        #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath,
+              conflicts_with_all = ["graph", "without_ontology", "canonical", "output"])]
+        bulk: Option<PathBuf>,
     },
     /// Counts: documents, entities by type, events by relation, triples, size.
     Stats,
@@ -715,8 +723,29 @@ fn run(cli: Cli) -> Result<ExitCode> {
             without_ontology,
             canonical,
             output,
+            bulk,
         } => {
             let store = open_existing_store(&cli)?;
+            if let Some(dir) = bulk {
+                if !matches!(format, ExportFormatArg::Nquads | ExportFormatArg::Turtle) {
+                    bail!("--bulk writes N-Quads; leave --format out or give --format nquads");
+                }
+                let prefix = format!("{}graph/knowledge/", cli.base_iri);
+                let s = warta::push::bulk::write_bulk(
+                    &store,
+                    dir,
+                    &prefix,
+                    warta::push::bulk::QUADS_PER_FILE,
+                )?;
+                let files = if s.files.len() == 1 { "file" } else { "files" };
+                eprintln!(
+                    "warta: {} quads in {} {files} in {}",
+                    s.quads,
+                    s.files.len(),
+                    dir.display()
+                );
+                return Ok(ExitCode::SUCCESS);
+            }
             let minter = IriMinter::new(&cli.base_iri);
             let prefixes = minter.prefixes();
             let graph = graph

@@ -272,8 +272,10 @@ fn push_to_warta_serve() {
     round_trip(&remote);
 }
 
-#[test]
-fn push_to_the_oxigraph_server() {
+/// `oxigraph serve` (or `serve-read-only`) over `location` with the union
+/// default graph: the server and its base URL; `None` (the test skips, and
+/// says why) when the binary does not run.
+fn start_oxigraph(location: &Path, command: &str, test: &str) -> Option<(Server, String)> {
     let oxigraph = std::env::var("OXIGRAPH").unwrap_or_else(|_| "oxigraph".to_string());
     let runs = Command::new(&oxigraph)
         .arg("--version")
@@ -283,17 +285,16 @@ fn push_to_the_oxigraph_server() {
         .is_ok_and(|s| s.success());
     if !runs {
         eprintln!(
-            "SKIPPED push_to_the_oxigraph_server: `{oxigraph} --version` does not run \
+            "SKIPPED {test}: `{oxigraph} --version` does not run \
              (python3 -m pip install oxigraph==0.5.13, or set OXIGRAPH=/path/to/oxigraph)"
         );
-        return;
+        return None;
     }
-    let tmp = tempfile::tempdir().expect("temp dir");
     let port = free_port();
     let child = Command::new(&oxigraph)
-        .arg("serve")
+        .arg(command)
         .arg("--location")
-        .arg(tmp.path().join("oxigraph-store"))
+        .arg(location)
         .args([
             "--bind",
             &format!("127.0.0.1:{port}"),
@@ -306,6 +307,17 @@ fn push_to_the_oxigraph_server() {
     let mut server = Server(child);
     let base = format!("http://127.0.0.1:{port}");
     wait_until_up(&format!("{base}/query?query=ASK%7B%7D"), &mut server);
+    Some((server, base))
+}
+
+#[test]
+fn push_to_the_oxigraph_server() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let location = tmp.path().join("oxigraph-store");
+    let Some((server, base)) = start_oxigraph(&location, "serve", "push_to_the_oxigraph_server")
+    else {
+        return;
+    };
     let remote = Remote {
         store_url: format!("{base}/store"),
         query_url: format!("{base}/query"),
@@ -314,6 +326,59 @@ fn push_to_the_oxigraph_server() {
         _server: Some(server),
     };
     round_trip(&remote);
+}
+
+#[test]
+fn bulk_files_load_into_the_oxigraph_server_and_answer_alike() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let store = tmp.path().join("store");
+    ok(
+        &store,
+        &["ingest", "-q", &root().join("examples").to_string_lossy()],
+    );
+    let bulk = tmp.path().join("bulk");
+    ok(&store, &["export", "--bulk", &bulk.to_string_lossy()]);
+    let again = run(&store, &["export", "--bulk", &bulk.to_string_lossy()]);
+    assert!(
+        common::stderr(&again).contains("must be empty"),
+        "a second export into the same folder is refused"
+    );
+    let location = tmp.path().join("oxigraph-store");
+    let oxigraph = std::env::var("OXIGRAPH").unwrap_or_else(|_| "oxigraph".to_string());
+    for file in std::fs::read_dir(&bulk).expect("bulk dir") {
+        let file = file.expect("entry").path();
+        let loaded = Command::new(&oxigraph)
+            .arg("load")
+            .arg("--location")
+            .arg(&location)
+            .arg("--file")
+            .arg(&file)
+            .output();
+        match loaded {
+            Ok(out) => assert!(
+                out.status.success(),
+                "oxigraph load {}: {}",
+                file.display(),
+                common::stderr(&out)
+            ),
+            Err(e) => {
+                eprintln!("SKIPPED bulk_files_load_into_the_oxigraph_server_and_answer_alike: {oxigraph}: {e}");
+                return;
+            }
+        }
+    }
+    let name = "bulk_files_load_into_the_oxigraph_server_and_answer_alike";
+    let Some((server, base)) = start_oxigraph(&location, "serve-read-only", name) else {
+        return;
+    };
+    let remote = Remote {
+        store_url: String::new(),
+        query_url: format!("{base}/query"),
+        push_args: vec![],
+        push_env: vec![],
+        _server: Some(server),
+    };
+    assert_queries_agree(&store, &remote, "after a bulk load");
 }
 
 #[test]

@@ -22,7 +22,10 @@
 //!   accepted it, appended after every answer. The next push, after a
 //!   finished push or an interrupted one, sends only the graphs whose digest
 //!   differs.
+//! - **Or as files** ([`bulk`]): the same layout as N-Quads files for a
+//!   server's bulk loader, for the first load of a large store.
 
+pub mod bulk;
 pub mod log;
 pub mod plan;
 pub mod remote;
@@ -42,8 +45,8 @@ pub enum PushError {
     Store(#[from] warta_graph::store::StoreError),
     #[error("reading the store: {0}")]
     Read(String),
-    #[error("the push log {path}: {source}")]
-    Log {
+    #[error("{path}: {source}")]
+    File {
         path: std::path::PathBuf,
         source: std::io::Error,
     },

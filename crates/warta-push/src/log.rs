@@ -42,7 +42,7 @@ impl PushLog {
         let held = match fs::read_to_string(&path) {
             Ok(text) => parse(&text, &path)?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => BTreeMap::new(),
-            Err(source) => return Err(PushError::Log { path, source }),
+            Err(source) => return Err(PushError::File { path, source }),
         };
         Ok(PushLog {
             endpoint: endpoint.to_string(),
@@ -55,7 +55,7 @@ impl PushLog {
     /// Reads (or starts) the log of `endpoint` in `store_dir`, to append to.
     pub fn open(store_dir: &Path, endpoint: &str) -> Result<PushLog, PushError> {
         let path = Self::path(store_dir, endpoint);
-        let io = |source| PushError::Log {
+        let io = |source| PushError::File {
             path: path.clone(),
             source,
         };
@@ -98,7 +98,7 @@ impl PushLog {
             return Ok(());
         };
         let line = format!("{iri}\t{}\n", tag.as_deref().unwrap_or("-"));
-        let io = |source| PushError::Log {
+        let io = |source| PushError::File {
             path: path.clone(),
             source,
         };
@@ -118,7 +118,7 @@ impl PushLog {
             let file = OpenOptions::new()
                 .append(true)
                 .open(&path)
-                .map_err(|source| PushError::Log {
+                .map_err(|source| PushError::File {
                     path: path.clone(),
                     source,
                 })?;
@@ -129,7 +129,7 @@ impl PushLog {
 
     /// Writes the held graphs to a temporary file and renames it over the log.
     fn rewrite(&self, path: &Path) -> Result<(), PushError> {
-        let io = |source| PushError::Log {
+        let io = |source| PushError::File {
             path: path.to_path_buf(),
             source,
         };
