@@ -156,6 +156,9 @@ impl Remote {
         let mut backoff = self.opts.first_backoff;
         let mut challenged = false;
         let mut attempt = 0;
+        if self.is_digest() && self.challenge.is_none() {
+            self.probe_challenge(&url);
+        }
         loop {
             let authorization = self.authorization(method, &url, body)?;
             let outcome = self.attempt(method, &url, body, authorization);
@@ -215,13 +218,7 @@ impl Remote {
         match answer {
             Ok(mut response) => {
                 let status = response.status().as_u16();
-                let challenge = response
-                    .headers()
-                    .get_all("www-authenticate")
-                    .iter()
-                    .filter_map(|v| v.to_str().ok())
-                    .find(|v| v.trim_start().to_ascii_lowercase().starts_with("digest"))
-                    .map(str::to_string);
+                let challenge = digest_challenge(response.headers());
                 let detail = response
                     .body_mut()
                     .with_config()
@@ -235,6 +232,19 @@ impl Remote {
                 self.opts.timeout.as_secs_f64()
             )),
             Err(other) => Attempt::Failed(other.to_string()),
+        }
+    }
+
+    /// Asks for the digest challenge with a HEAD, before any body is sent:
+    /// Virtuoso closes the connection on a large body sent without
+    /// credentials, instead of answering 401. No challenge here is fine: the
+    /// first real request gets one.
+    fn probe_challenge(&mut self, url: &str) {
+        self.requests += 1;
+        if let Ok(response) = self.agent.head(url).call() {
+            if let Some(header) = digest_challenge(response.headers()) {
+                let _ = self.take_challenge(&header);
+            }
         }
     }
 
@@ -284,6 +294,16 @@ impl Remote {
             }
         })
     }
+}
+
+/// The digest challenge among an answer's WWW-Authenticate headers.
+fn digest_challenge(headers: &ureq::http::HeaderMap) -> Option<String> {
+    headers
+        .get_all("www-authenticate")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.trim_start().to_ascii_lowercase().starts_with("digest"))
+        .map(str::to_string)
 }
 
 /// `endpoint?graph=IRI` (or `&graph=` when the endpoint has a query already).
