@@ -30,7 +30,7 @@ running_pid() {
 }
 
 stop() {
-    local dir pid i
+    local dir pid _
     dir=$(cd "$1" 2>/dev/null && pwd) || die "--stop: no such directory: $1"
     if ! pid=$(running_pid "$dir"); then
         rm -f "$dir/virtuoso.pid"
@@ -38,19 +38,19 @@ stop() {
     fi
     # SHUTDOWN checkpoints first; SIGTERM is a quick shutdown that leaves
     # the transaction log to replay at the next start (slow after big loads).
-    local HTTP_PORT= ISQL_PORT= PASSWORD=
+    local HTTP_PORT='' ISQL_PORT='' PASSWORD=''
     # shellcheck source=/dev/null
     source "$dir/ports" 2>/dev/null || true
     if [[ -n $ISQL_PORT && -n $PASSWORD ]] && command -v isql-vt >/dev/null; then
         timeout 60 isql-vt "127.0.0.1:$ISQL_PORT" dba "$PASSWORD" "exec=shutdown;" \
             >>"$dir/isql.log" 2>&1 </dev/null || true
     fi
-    for i in $(seq 1 100); do
+    for _ in $(seq 1 100); do
         [[ -d /proc/$pid ]] || break
         sleep 0.1
     done
     kill -TERM "$pid" 2>/dev/null || true
-    for i in $(seq 1 300); do
+    for _ in $(seq 1 300); do
         [[ -d /proc/$pid ]] || break
         sleep 0.1
     done
@@ -82,20 +82,20 @@ if ! command -v virtuoso-t >/dev/null || ! command -v isql-vt >/dev/null || ! co
     printf 'virtuoso-opensource-7 virtuoso-opensource-7/%s password %s\n' \
         dba-password "$PASSWORD" dba-password-again "$PASSWORD" | debconf-set-selections
     # Never start the system's server (no systemd here, but init scripts run).
-    made_policy=
+    log=$(mktemp) made_policy=
+    end_install() { rm -f "$log"; [[ -z $made_policy ]] || rm -f /usr/sbin/policy-rc.d; }
+    trap end_install EXIT
     if [[ ! -e /usr/sbin/policy-rc.d ]]; then
         printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
         chmod +x /usr/sbin/policy-rc.d
         made_policy=1
     fi
-    log=$(mktemp)
     if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends virtuoso-opensource curl; } >"$log" 2>&1; then
-        [[ -n $made_policy ]] && rm -f /usr/sbin/policy-rc.d
         tail -n 30 "$log" >&2
         die "apt-get install virtuoso-opensource failed"
     fi
-    [[ -n $made_policy ]] && rm -f /usr/sbin/policy-rc.d
-    rm -f "$log"
+    end_install
+    trap - EXIT
     INSTALL_S=$(since "$T0")
 fi
 ISQL=$(command -v isql-vt || echo /usr/bin/isql-vt)
