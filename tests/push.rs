@@ -381,29 +381,38 @@ fn bulk_files_load_into_the_oxigraph_server_and_answer_alike() {
     assert_queries_agree(&store, &remote, "after a bulk load");
 }
 
-#[test]
-fn push_to_virtuoso_with_digest_authentication() {
-    let installed = Path::new("/usr/bin/virtuoso-t").exists();
-    if !installed {
+/// A private Virtuoso under `dir` (tests/push/virtuoso.sh): its URL and
+/// dba's password, and the guard that stops it; `None` (the test skips, and
+/// says why) when Virtuoso is not installed.
+fn start_virtuoso(dir: &Path, test: &str) -> Option<(String, String, StopVirtuoso)> {
+    if !Path::new("/usr/bin/virtuoso-t").exists() {
         eprintln!(
-            "SKIPPED push_to_virtuoso_with_digest_authentication: Virtuoso is not installed \
+            "SKIPPED {test}: Virtuoso is not installed \
              (apt-get install virtuoso-opensource; .ci/run does)"
         );
-        return;
+        return None;
     }
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let dir = tmp.path().join("virtuoso");
     let out = run_script(&[&dir.to_string_lossy()]);
+    let stop = StopVirtuoso(dir.to_path_buf());
     let var = |name: &str| {
         out.lines()
             .find_map(|l| l.strip_prefix(&format!("{name}=")))
             .unwrap_or_else(|| panic!("tests/push/virtuoso.sh printed no {name}: {out}"))
+            .trim_matches('\'')
             .to_string()
     };
-    let url = var("VIRTUOSO_URL");
-    let _stop = StopVirtuoso(dir.clone());
-    let password = tmp.path().join("password");
-    std::fs::write(&password, format!("{}\n", var("VIRTUOSO_PASSWORD"))).expect("password file");
+    Some((var("VIRTUOSO_URL"), var("VIRTUOSO_PASSWORD"), stop))
+}
+
+#[test]
+fn push_to_virtuoso_with_digest_authentication() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let test = "push_to_virtuoso_with_digest_authentication";
+    let Some((url, password, _stop)) = start_virtuoso(&tmp.path().join("virtuoso"), test) else {
+        return;
+    };
+    let password_file = tmp.path().join("password");
+    std::fs::write(&password_file, format!("{password}\n")).expect("password file");
     let remote = Remote {
         store_url: format!("{url}/sparql-graph-crud-auth"),
         query_url: format!("{url}/sparql"),
@@ -413,7 +422,7 @@ fn push_to_virtuoso_with_digest_authentication() {
             "--user".into(),
             "dba".into(),
             "--password-file".into(),
-            password.to_string_lossy().to_string(),
+            password_file.to_string_lossy().to_string(),
         ],
         push_env: vec![],
         _server: None,
@@ -421,10 +430,68 @@ fn push_to_virtuoso_with_digest_authentication() {
     round_trip(&remote);
 }
 
+/// `warta export --bulk` files through Virtuoso's bulk loader (`ld_dir`,
+/// `rdf_loader_run`), then every shipped query compared.
+#[test]
+fn bulk_files_load_into_virtuoso_and_answer_alike() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("virtuoso");
+    let test = "bulk_files_load_into_virtuoso_and_answer_alike";
+    let Some((url, password, _stop)) = start_virtuoso(&dir, test) else {
+        return;
+    };
+    let store = tmp.path().join("store");
+    ok(
+        &store,
+        &["ingest", "-q", &root().join("examples").to_string_lossy()],
+    );
+    // Virtuoso reads only from its DirsAllowed: the script allows its folder.
+    let bulk = dir.join("bulk");
+    ok(&store, &["export", "--bulk", &bulk.to_string_lossy()]);
+    let ports = std::fs::read_to_string(dir.join("ports")).expect("the script's ports file");
+    let isql_port = ports
+        .lines()
+        .find_map(|l| l.strip_prefix("ISQL_PORT="))
+        .expect("ISQL_PORT in the ports file");
+    let load = format!(
+        "exec=ld_dir('{}', 'warta-*.nq', 'https://w3id.org/warta/graph/knowledge/'); rdf_loader_run(); checkpoint; \
+         select count(*) from DB.DBA.load_list where ll_state <> 2 or ll_error is not null;",
+        bulk.display()
+    );
+    let out = Command::new("isql-vt")
+        .arg(format!("127.0.0.1:{isql_port}"))
+        .arg("dba")
+        .arg(&password)
+        .arg(&load)
+        .output()
+        .expect("isql-vt runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && !text.contains("Error"),
+        "the bulk load failed: {text}"
+    );
+    let remote = Remote {
+        store_url: String::new(),
+        query_url: format!("{url}/sparql"),
+        push_args: vec![],
+        push_env: vec![],
+        _server: None,
+    };
+    assert_queries_agree(&store, &remote, "after Virtuoso's bulk load");
+}
+
 fn run_script(args: &[&str]) -> String {
+    // Ports the OS picked, so Virtuosos of tests run side by side never race
+    // for the script's default "first free port from 18890".
+    let http = free_port();
+    let isql = std::iter::repeat_with(free_port)
+        .find(|&p| p != http)
+        .expect("a second free port");
     let out = Command::new("bash")
         .arg(root().join("tests/push/virtuoso.sh"))
         .args(args)
+        .env("VIRTUOSO_HTTP_PORT", http.to_string())
+        .env("VIRTUOSO_ISQL_PORT", isql.to_string())
         .output()
         .expect("bash runs");
     let text = String::from_utf8_lossy(&out.stdout).to_string();
