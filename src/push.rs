@@ -39,6 +39,9 @@ pub struct PushArgs {
     /// The query parameter naming the graph (the standard's `graph`).
     #[arg(long, value_name = "NAME", default_value = "graph")]
     graph_param: String,
+    /// Requests in flight at once, each on its own connection (1: in order).
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=64))]
+    connections: u16,
     /// List what would be sent and deleted; send nothing, log nothing.
     #[arg(long)]
     dry_run: bool,
@@ -77,6 +80,7 @@ pub fn run(args: &PushArgs, store: &KgStore, base: &str, quiet: bool) -> Result<
         knowledge_prefix: format!("{base}graph/knowledge/"),
         dry_run: args.dry_run,
         full: args.full,
+        connections: usize::from(args.connections),
     };
     let bar = graphs_bar(quiet || args.dry_run);
     let mut progress = |done: usize, total: usize| {

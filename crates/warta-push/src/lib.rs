@@ -101,6 +101,8 @@ pub struct PushOptions {
     pub dry_run: bool,
     /// Send every graph, whatever the log says.
     pub full: bool,
+    /// Requests in flight at once (each on its own connection); 1 sends in order.
+    pub connections: usize,
 }
 
 /// Pushes what changed since the last push to `remote`, recording each
@@ -131,16 +133,21 @@ pub fn push(
         return Ok(summary);
     }
     let mut done = 0;
+    let mut remotes: Vec<Remote> = (1..opts.connections.max(1))
+        .map(|_| remote.try_clone())
+        .collect();
+    remotes.insert(0, remote.try_clone());
     for group in plan::byte_bounded_groups(&plan.to_send, plan::MAX_GROUP_BYTES) {
         let bodies = plan::bodies(store, group)?;
-        for (digest, body) in group.iter().zip(bodies) {
-            remote.put_graph(&digest.iri, &body)?;
+        put_group(&mut remotes, group, &bodies, |digest, bytes| {
             log.record(&digest.iri, Some(digest))?;
-            count_sent(&mut summary, digest, &body, opts);
+            count_sent_sized(&mut summary, digest, bytes, opts);
             done += 1;
             progress(done, total);
-        }
+            Ok(())
+        })?;
     }
+    remote.requests += remotes.iter().map(|r| r.requests).sum::<usize>();
     for iri in &plan.to_delete {
         remote.delete_graph(iri)?;
         log.record(iri, None)?;
@@ -171,8 +178,53 @@ fn count_deleted(summary: &mut PushSummary, iri: &str, opts: &PushOptions) {
     summary.deleted_graphs.push(iri.to_string());
 }
 
-fn count_sent(summary: &mut PushSummary, digest: &GraphDigest, body: &[u8], opts: &PushOptions) {
-    count_sent_sized(summary, digest, body.len(), opts);
+/// PUTs a group's bodies over the remotes' connections (in order with one),
+/// calling `accepted` on this thread for each graph the remote accepted, as
+/// it is accepted. The first error stops the group; what was accepted
+/// before it has been passed to `accepted`.
+fn put_group(
+    remotes: &mut [Remote],
+    group: &[&GraphDigest],
+    bodies: &[Vec<u8>],
+    mut accepted: impl FnMut(&GraphDigest, usize) -> Result<(), PushError>,
+) -> Result<(), PushError> {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
+    if let [remote] = remotes {
+        for (digest, body) in group.iter().zip(bodies) {
+            remote.put_graph(&digest.iri, body)?;
+            accepted(digest, body.len())?;
+        }
+        return Ok(());
+    }
+    let next = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
+    let (tx, rx) = std::sync::mpsc::channel::<Result<usize, PushError>>();
+    std::thread::scope(|scope| {
+        for remote in remotes.iter_mut() {
+            let (tx, next, failed) = (tx.clone(), &next, &failed);
+            scope.spawn(move || {
+                while !failed.load(Relaxed) {
+                    let i = next.fetch_add(1, Relaxed);
+                    let Some(digest) = group.get(i) else { break };
+                    let answer = remote.put_graph(&digest.iri, &bodies[i]).map(|()| i);
+                    failed.fetch_or(answer.is_err(), Relaxed);
+                    if tx.send(answer).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        let mut first_error = None;
+        for answer in rx {
+            let recorded = answer.and_then(|i| accepted(group[i], bodies[i].len()));
+            if let Err(e) = recorded {
+                failed.store(true, Relaxed);
+                first_error.get_or_insert(e);
+            }
+        }
+        first_error.map_or(Ok(()), Err)
+    })
 }
 
 fn count_sent_sized(

@@ -111,6 +111,19 @@ impl Remote {
         })
     }
 
+    /// Another client of the same endpoint with the same credentials (and
+    /// the digest challenge already known), for a second connection.
+    pub fn try_clone(&self) -> Remote {
+        Remote {
+            endpoint: self.endpoint.clone(),
+            agent: self.agent.clone(),
+            auth: self.auth.clone(),
+            opts: self.opts.clone(),
+            challenge: self.challenge.clone(),
+            requests: 0,
+        }
+    }
+
     pub fn endpoint(&self) -> &str {
         &self.endpoint
     }

@@ -128,6 +128,7 @@ fn options() -> PushOptions {
         knowledge_prefix: "https://w3id.org/warta/graph/knowledge/".into(),
         dry_run: false,
         full: false,
+        connections: 1,
     }
 }
 
@@ -143,6 +144,19 @@ fn remote(url: &str, auth: Auth, retries: u32) -> Remote {
 
 #[test]
 fn an_interrupted_push_resumes_where_it_stopped() {
+    interrupted_push_resumes(1);
+}
+
+#[test]
+fn an_interrupted_push_over_three_connections_logs_every_accepted_graph() {
+    interrupted_push_resumes(3);
+}
+
+fn interrupted_push_resumes(connections: usize) {
+    let opts = PushOptions {
+        connections,
+        ..options()
+    };
     let dir = tempfile::tempdir().expect("tempdir");
     let store = store(dir.path(), 20);
     let behaviour = Arc::new(Mutex::new(Behaviour {
@@ -153,7 +167,7 @@ fn an_interrupted_push_resumes_where_it_stopped() {
     let err = push(
         &store,
         &mut remote(&url, Auth::None, 2),
-        &options(),
+        &opts,
         &mut |_, _| {},
     )
     .expect_err("fails");
@@ -178,7 +192,7 @@ fn an_interrupted_push_resumes_where_it_stopped() {
     let summary = push(
         &store,
         &mut remote(&url, Auth::None, 2),
-        &options(),
+        &opts,
         &mut |_, _| {},
     )
     .expect("resumes");
@@ -193,7 +207,7 @@ fn an_interrupted_push_resumes_where_it_stopped() {
     let again = push(
         &store,
         &mut remote(&url, Auth::None, 2),
-        &options(),
+        &opts,
         &mut |_, _| {},
     )
     .expect("again");
