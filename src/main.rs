@@ -500,13 +500,16 @@ fn open_store(cli: &Cli) -> Result<KgStore> {
     }
 }
 
-/// The token in a token file: its first line, trimmed.
+/// The secret in a token or password file: its first line, trimmed.
 fn read_token(path: &std::path::Path) -> Result<String> {
     let text = std::fs::read_to_string(path)
-        .with_context(|| format!("reading the token file {}", path.display()))?;
+        .with_context(|| format!("reading the secret file {}", path.display()))?;
     let token = text.lines().next().unwrap_or("").trim().to_owned();
     if token.is_empty() {
-        bail!("{}: the token file is empty", path.display());
+        bail!(
+            "{}: the secret file is empty (its first line is the secret)",
+            path.display()
+        );
     }
     Ok(token)
 }
@@ -730,7 +733,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 if !matches!(format, ExportFormatArg::Nquads | ExportFormatArg::Turtle) {
                     bail!("--bulk writes N-Quads; leave --format out or give --format nquads");
                 }
-                let prefix = format!("{}graph/knowledge/", cli.base_iri);
+                let prefix = warta::push::plan::knowledge_prefix(&cli.base_iri);
                 let s = warta::push::bulk::write_bulk(
                     &store,
                     dir,

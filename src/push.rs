@@ -77,7 +77,7 @@ pub fn run(args: &PushArgs, store: &KgStore, base: &str, quiet: bool) -> Result<
     let minter = IriMinter::new(base);
     let push_opts = PushOptions {
         document_prefix: minter.document_prefix(),
-        knowledge_prefix: format!("{base}graph/knowledge/"),
+        knowledge_prefix: push::plan::knowledge_prefix(base),
         dry_run: args.dry_run,
         full: args.full,
         connections: usize::from(args.connections),
@@ -190,17 +190,13 @@ fn auth(args: &PushArgs) -> Result<Auth> {
     })
 }
 
-/// The first line of `file`, else the environment variable `var`.
+/// The first line of `file` (as `--token-file` reads it), else the
+/// environment variable `var`.
 fn secret(file: Option<&Path>, var: &str, option: &str) -> Result<String> {
-    let value = match file {
-        Some(path) => std::fs::read_to_string(path)
-            .with_context(|| format!("reading {}", path.display()))?
-            .lines()
-            .next()
-            .unwrap_or_default()
-            .to_string(),
-        None => std::env::var(var).unwrap_or_default(),
-    };
+    if let Some(path) = file {
+        return crate::read_token(path);
+    }
+    let value = std::env::var(var).unwrap_or_default();
     if value.is_empty() {
         bail!("no secret: give {option} FILE (its first line) or set ${var}");
     }

@@ -50,7 +50,7 @@ pub fn write_bulk(
     let mut out: Option<(PathBuf, BufWriter<File>)> = None;
     let mut in_file = 0;
     for quad in store.inner().iter() {
-        let mut quad = quad.map_err(|e| PushError::Read(e.to_string()))?;
+        let mut quad = quad.map_err(crate::read_error)?;
         if quad.graph_name == GraphName::DefaultGraph {
             let bucket = buckets[usize::from(bucket_of(&quad.subject))].clone();
             quad = Quad::new(quad.subject, quad.predicate, quad.object, bucket);

@@ -30,7 +30,7 @@ pub mod log;
 pub mod plan;
 pub mod remote;
 
-use oxigraph::model::{GraphName, Triple};
+use oxigraph::model::Triple;
 use std::time::Instant;
 use warta_graph::store::KgStore;
 
@@ -133,37 +133,51 @@ pub fn push(
         return Ok(summary);
     }
     let mut done = 0;
-    let mut remotes: Vec<Remote> = (1..opts.connections.max(1))
+    // The first client also sends the deletions, with any digest challenge
+    // it has learnt.
+    let mut remotes: Vec<Remote> = (0..opts.connections.max(1))
         .map(|_| remote.try_clone())
         .collect();
-    remotes.insert(0, remote.try_clone());
     for group in plan::byte_bounded_groups(&plan.to_send, plan::MAX_GROUP_BYTES) {
         let bodies = plan::bodies(store, group)?;
-        put_group(&mut remotes, group, &bodies, |digest, bytes| {
+        put_group(&mut remotes, group, &bodies, |digest| {
             log.record(&digest.iri, Some(digest))?;
-            count_sent_sized(&mut summary, digest, bytes, opts);
+            count_sent(&mut summary, digest, opts);
             done += 1;
             progress(done, total);
             Ok(())
         })?;
     }
-    remote.requests += remotes.iter().map(|r| r.requests).sum::<usize>();
-    for iri in &plan.to_delete {
-        remote.delete_graph(iri)?;
+    let deleted = delete_graphs(&mut remotes[0], &plan.to_delete, |iri| {
         log.record(iri, None)?;
         count_deleted(&mut summary, iri, opts);
         done += 1;
         progress(done, total);
-    }
+        Ok(())
+    });
+    remote.requests += remotes.iter().map(|r| r.requests).sum::<usize>();
+    deleted?;
     log.finish()?;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
 }
 
+/// DELETEs each graph, calling `deleted` after each the remote accepted.
+fn delete_graphs(
+    remote: &mut Remote,
+    graphs: &[String],
+    mut deleted: impl FnMut(&str) -> Result<(), PushError>,
+) -> Result<(), PushError> {
+    for iri in graphs {
+        remote.delete_graph(iri)?;
+        deleted(iri)?;
+    }
+    Ok(())
+}
+
 fn dry_summary(plan: &Plan<'_>, opts: &PushOptions, summary: &mut PushSummary) {
     for digest in &plan.to_send {
-        // The N-Triples size is estimated at the digest pass (exact bytes).
-        count_sent_sized(summary, digest, digest.bytes, opts);
+        count_sent(summary, digest, opts);
     }
     for iri in &plan.to_delete {
         count_deleted(summary, iri, opts);
@@ -186,13 +200,13 @@ fn put_group(
     remotes: &mut [Remote],
     group: &[&GraphDigest],
     bodies: &[Vec<u8>],
-    mut accepted: impl FnMut(&GraphDigest, usize) -> Result<(), PushError>,
+    mut accepted: impl FnMut(&GraphDigest) -> Result<(), PushError>,
 ) -> Result<(), PushError> {
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
     if let [remote] = remotes {
         for (digest, body) in group.iter().zip(bodies) {
             remote.put_graph(&digest.iri, body)?;
-            accepted(digest, body.len())?;
+            accepted(digest)?;
         }
         return Ok(());
     }
@@ -217,7 +231,7 @@ fn put_group(
         drop(tx);
         let mut first_error = None;
         for answer in rx {
-            let recorded = answer.and_then(|i| accepted(group[i], bodies[i].len()));
+            let recorded = answer.and_then(|i| accepted(group[i]));
             if let Err(e) = recorded {
                 failed.store(true, Relaxed);
                 first_error.get_or_insert(e);
@@ -227,12 +241,9 @@ fn put_group(
     })
 }
 
-fn count_sent_sized(
-    summary: &mut PushSummary,
-    digest: &GraphDigest,
-    bytes: usize,
-    opts: &PushOptions,
-) {
+/// Counts a graph sent. Its body is the N-Triples its digest was taken
+/// over, so the digest pass's byte count is the body's size.
+fn count_sent(summary: &mut PushSummary, digest: &GraphDigest, opts: &PushOptions) {
     match digest.source {
         Source::Knowledge(_) => summary.knowledge_sent += 1,
         Source::Named(_) if digest.iri.starts_with(&opts.document_prefix) => {
@@ -241,8 +252,13 @@ fn count_sent_sized(
         Source::Named(_) => summary.other_sent += 1,
     }
     summary.triples_sent += digest.triples;
-    summary.bytes_sent += bytes;
+    summary.bytes_sent += digest.bytes;
     summary.sent.push(digest.iri.clone());
+}
+
+/// A storage error while reading the store.
+pub(crate) fn read_error(error: oxigraph::store::StorageError) -> PushError {
+    PushError::Read(error.to_string())
 }
 
 /// One triple as an N-Triples line (also valid Turtle), the body format of
@@ -251,12 +267,4 @@ pub(crate) fn ntriples_line(triple: &Triple, out: &mut Vec<u8>) {
     use std::io::Write;
     // Writing into a Vec cannot fail.
     let _ = writeln!(out, "{triple} .");
-}
-
-/// The graph name a source reads from in the local store.
-pub(crate) fn local_graph(source: &Source) -> GraphName {
-    match source {
-        Source::Named(node) => GraphName::NamedNode(node.clone()),
-        Source::Knowledge(_) => GraphName::DefaultGraph,
-    }
 }

@@ -1,7 +1,7 @@
 //! What a push sends: every graph of the store with a digest of its
 //! triples, and the graphs whose digest the remote does not hold yet.
 
-use crate::{local_graph, ntriples_line, PushError, PushLog};
+use crate::{ntriples_line, read_error, PushError, PushLog};
 use oxigraph::model::{GraphNameRef, NamedNode, NamedOrBlankNode, Triple};
 use sha2::{Digest, Sha256};
 use warta_graph::store::KgStore;
@@ -71,6 +71,12 @@ pub fn bucket_of(subject: &NamedOrBlankNode) -> u16 {
     u16::from_be_bytes([hash[0], hash[1]]) % KNOWLEDGE_BUCKETS
 }
 
+/// The IRI prefix of the knowledge buckets for a store of base IRI `base`
+/// (`<base>graph/knowledge/`), for a push and a bulk export alike.
+pub fn knowledge_prefix(base: &str) -> String {
+    format!("{base}graph/knowledge/")
+}
+
 /// The remote IRI of a knowledge bucket.
 pub fn bucket_iri(prefix: &str, bucket: u16) -> String {
     format!("{prefix}{bucket:03}")
@@ -82,11 +88,10 @@ pub fn digest_store(
     store: &KgStore,
     knowledge_prefix: &str,
 ) -> Result<Vec<GraphDigest>, PushError> {
-    let read = |e: oxigraph::store::StorageError| PushError::Read(e.to_string());
     let mut digests = Vec::new();
     let mut line = Vec::new();
     for graph in store.inner().named_graphs() {
-        let graph = match graph.map_err(read)? {
+        let graph = match graph.map_err(read_error)? {
             NamedOrBlankNode::NamedNode(node) => node,
             NamedOrBlankNode::BlankNode(node) => {
                 return Err(PushError::Read(format!(
@@ -100,7 +105,7 @@ pub fn digest_store(
             .quads_for_pattern(None, None, None, Some(graph.as_ref().into()))
         {
             line.clear();
-            ntriples_line(&Triple::from(quad.map_err(read)?), &mut line);
+            ntriples_line(&Triple::from(quad.map_err(read_error)?), &mut line);
             digest.add(&line);
         }
         digests.push(digest);
@@ -112,7 +117,7 @@ pub fn digest_store(
         .inner()
         .quads_for_pattern(None, None, None, Some(GraphNameRef::DefaultGraph))
     {
-        let triple = Triple::from(quad.map_err(read)?);
+        let triple = Triple::from(quad.map_err(read_error)?);
         check_no_blank_node(&triple)?;
         line.clear();
         ntriples_line(&triple, &mut line);
@@ -205,19 +210,18 @@ pub fn byte_bounded_groups<'p, 'a>(
 /// per named graph, and one pass over the default graph for all the group's
 /// knowledge buckets.
 pub fn bodies(store: &KgStore, group: &[&GraphDigest]) -> Result<Vec<Vec<u8>>, PushError> {
-    let read = |e: oxigraph::store::StorageError| PushError::Read(e.to_string());
     let mut bodies: Vec<Vec<u8>> = group.iter().map(|g| Vec::with_capacity(g.bytes)).collect();
     let mut bucket_slot = vec![None; usize::from(KNOWLEDGE_BUCKETS)];
     for (slot, graph) in group.iter().enumerate() {
         match &graph.source {
             Source::Knowledge(bucket) => bucket_slot[usize::from(*bucket)] = Some(slot),
-            named @ Source::Named(_) => {
-                let name = local_graph(named);
-                for quad in store
-                    .inner()
-                    .quads_for_pattern(None, None, None, Some(name.as_ref()))
+            Source::Named(node) => {
+                for quad in
+                    store
+                        .inner()
+                        .quads_for_pattern(None, None, None, Some(node.as_ref().into()))
                 {
-                    ntriples_line(&Triple::from(quad.map_err(read)?), &mut bodies[slot]);
+                    ntriples_line(&Triple::from(quad.map_err(read_error)?), &mut bodies[slot]);
                 }
             }
         }
@@ -228,7 +232,7 @@ pub fn bodies(store: &KgStore, group: &[&GraphDigest]) -> Result<Vec<Vec<u8>>, P
                 .inner()
                 .quads_for_pattern(None, None, None, Some(GraphNameRef::DefaultGraph))
         {
-            let triple = Triple::from(quad.map_err(read)?);
+            let triple = Triple::from(quad.map_err(read_error)?);
             if let Some(slot) = bucket_slot[usize::from(bucket_of(&triple.subject))] {
                 ntriples_line(&triple, &mut bodies[slot]);
             }

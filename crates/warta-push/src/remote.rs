@@ -131,27 +131,28 @@ impl Remote {
     /// Replaces the remote graph `iri` with the N-Triples `body`.
     pub fn put_graph(&mut self, iri: &str, body: &[u8]) -> Result<(), PushError> {
         match self.send("PUT", iri, Some(body))? {
-            200..=299 => Ok(()),
-            status => Err(self.refused("PUT", iri, status)),
+            (200..=299, _) => Ok(()),
+            (status, detail) => Err(self.refused("PUT", iri, status, &detail)),
         }
     }
 
     /// Deletes the remote graph `iri` (already gone is fine).
     pub fn delete_graph(&mut self, iri: &str) -> Result<(), PushError> {
         match self.send("DELETE", iri, None)? {
-            200..=299 | 404 => Ok(()),
-            status => Err(self.refused("DELETE", iri, status)),
+            (200..=299 | 404, _) => Ok(()),
+            (status, detail) => Err(self.refused("DELETE", iri, status, &detail)),
         }
     }
 
-    fn refused(&self, method: &str, iri: &str, status: u16) -> PushError {
+    fn refused(&self, method: &str, iri: &str, status: u16, detail: &str) -> PushError {
         let hint = match status {
             401 => " (check the user and password, and --auth)",
             403 => " (the user may not write, or the endpoint is read-only)",
             _ => "",
         };
         self.error(format!(
-            "{method} of graph {iri} answered HTTP {status}{hint}"
+            "{method} of graph {iri} answered HTTP {status}{hint}: {}",
+            detail.trim()
         ))
     }
 
@@ -162,9 +163,15 @@ impl Remote {
         }
     }
 
-    /// One request with retries; answers with the final status (after one
-    /// digest challenge, if any).
-    fn send(&mut self, method: &str, iri: &str, body: Option<&[u8]>) -> Result<u16, PushError> {
+    /// One request with retries: the final answer's status and detail (after
+    /// one digest challenge, if any), which the caller judges; an error only
+    /// when no answer came or 5xx answers outlasted the retries.
+    fn send(
+        &mut self,
+        method: &str,
+        iri: &str,
+        body: Option<&[u8]>,
+    ) -> Result<(u16, String), PushError> {
         let url = graph_url(&self.endpoint, &self.opts.graph_param, iri);
         let mut backoff = self.opts.first_backoff;
         let mut challenged = false;
@@ -184,15 +191,7 @@ impl Remote {
                 Attempt::Answered(status, detail, _) if status >= 500 => {
                     format!("HTTP {status}: {}", detail.trim())
                 }
-                Attempt::Answered(status, detail, _) => {
-                    if !(200..300).contains(&status) && status != 404 {
-                        return Err(self.error(format!(
-                            "{method} of graph {iri} answered HTTP {status}: {}",
-                            detail.trim()
-                        )));
-                    }
-                    return Ok(status);
-                }
+                Attempt::Answered(status, detail, _) => return Ok((status, detail)),
                 Attempt::Failed(message) => message,
             };
             if attempt >= self.opts.retries {
