@@ -278,6 +278,42 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
 
+/// Participles that, after a name and a hyphen, make the name their agent:
+/// "Iran-backed militias", "a US-brokered truce", "the Saudi-led coalition".
+/// Origin words ("Russian-made", "Paris-based") keep the word whole.
+const AGENTIVE_PARTICIPLES: [&str; 18] = [
+    "backed",
+    "led",
+    "sponsored",
+    "funded",
+    "financed",
+    "brokered",
+    "supported",
+    "armed",
+    "allied",
+    "aligned",
+    "controlled",
+    "occupied",
+    "run",
+    "owned",
+    "mediated",
+    "hosted",
+    "proposed",
+    "drafted",
+];
+
+/// Does `slice[at..]` start with a lowercase agentive participle that ends
+/// the word?
+fn agentive_participle_at(slice: &str, at: usize) -> bool {
+    let Some(rest) = slice.get(at..) else {
+        return false;
+    };
+    let word_len = rest
+        .find(|c: char| !c.is_alphanumeric())
+        .unwrap_or(rest.len());
+    AGENTIVE_PARTICIPLES.contains(&&rest[..word_len])
+}
+
 /// Splits `text[start..end]` into tokens. Words keep inner hyphens
 /// ("negara-negara", "Il-96"), inner periods of abbreviations ("U.S.",
 /// "KONTAN.CO.ID") and inner apostrophes ("Workers'"), but a possessive
@@ -324,7 +360,11 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
                 // are two tokens; "negara-negara", "Il-96", "Jong-un" stay one.
                 let names_joined =
                     c2 == '-' && c.is_uppercase() && next.is_some_and(|(n, _)| n.is_uppercase());
-                if (c2 == '-' || c2 == '.') && next_is_word && !names_joined {
+                // "Iran-backed", "Saudi-led": a name before an agentive
+                // participle is a name of its own (the backer, the leader).
+                let agent_joined =
+                    c2 == '-' && c.is_uppercase() && agentive_participle_at(slice, j + len2);
+                if (c2 == '-' || c2 == '.') && next_is_word && !names_joined && !agent_joined {
                     j += len2;
                     continue;
                 }
@@ -846,6 +886,32 @@ mod tests {
             let expected: Vec<&str> = f.split(' ').filter(|w| !w.is_empty()).collect();
             assert_eq!(words, expected, "{s:?}");
         }
+    }
+
+    #[test]
+    fn a_name_before_an_agentive_participle_is_a_token_of_its_own() {
+        let t = "the Iran-backed Houthis, a Russian-made jet, pro-Western, Saudi-led";
+        let toks: Vec<&str> = tokenize(t, 0, t.len()).iter().map(|k| k.text(t)).collect();
+        assert_eq!(
+            toks,
+            vec![
+                "the",
+                "Iran",
+                "-",
+                "backed",
+                "Houthis",
+                ",",
+                "a",
+                "Russian-made",
+                "jet",
+                ",",
+                "pro-Western",
+                ",",
+                "Saudi",
+                "-",
+                "led"
+            ]
+        );
     }
 
     #[test]

@@ -591,3 +591,75 @@ fn a_headline_takes_no_unknown_name_after_a_title() {
     assert!(!ids.iter().any(|i| i.starts_with("puji")), "{ids:?}");
     assert!(ids.contains(&"luong_cuong"), "{ids:?}");
 }
+
+#[test]
+fn a_visit_to_a_city_is_a_visit_to_its_country_when_the_article_names_it() {
+    let x = extract(
+        "Presiden Brasil Lula tiba di Jakarta pada Kamis. Indonesia dan Brasil akan menandatangani nota kesepahaman.",
+        Language::Id,
+        "2025-10-23",
+    );
+    let visitor = x
+        .relations
+        .iter()
+        .find(|r| r.relation == "visits" && r.object == "Q3630")
+        .map(|r| r.subject.clone())
+        .expect("a visit to Jakarta");
+    assert!(has(&x, &visitor, "visits", "Q252"), "{:?}", triples(&x));
+    // A city whose country the article never names gives no country.
+    let y = extract(
+        "Presiden Brasil Lula tiba di Tokyo pada Kamis.",
+        Language::Id,
+        "2025-10-23",
+    );
+    assert!(
+        !triples(&y).iter().any(|(_, _, o)| o == "Q17"),
+        "{:?}",
+        triples(&y)
+    );
+}
+
+#[test]
+fn a_name_hyphenated_to_an_agentive_participle_is_its_agent() {
+    let x = extract(
+        "The United States struck the Iran-backed Houthis in Yemen on Friday.",
+        Language::En,
+        "2025-03-14",
+    );
+    assert!(has(&x, "Q794", "supports", "Q3042087"), "{:?}", triples(&x));
+    assert!(has(&x, "Q30", "attacks", "Q3042087"), "{:?}", triples(&x));
+    assert!(!has(&x, "Q30", "supports", "Q3042087"), "{:?}", triples(&x));
+    assert!(!has(&x, "Q30", "attacks", "Q794"), "{:?}", triples(&x));
+}
+
+#[test]
+fn a_preposition_past_a_clause_break_belongs_to_the_next_clause() {
+    let x = extract(
+        "Kunjungan Presiden Lula merupakan kunjungan balasan setelah Presiden Prabowo bertandang ke Brasil.",
+        Language::Id,
+        "2025-10-23",
+    );
+    assert!(has(&x, "Q2107268", "visits", "Q155"), "{:?}", triples(&x));
+    assert!(
+        !x.relations
+            .iter()
+            .any(|r| r.relation == "visits" && r.object == "Q155" && r.subject != "Q2107268"),
+        "{:?}",
+        triples(&x)
+    );
+}
+
+#[test]
+fn the_speaker_of_a_coordinated_reporting_verb_is_the_first_verbs_subject() {
+    let x = extract(
+        "Emmanuel Macron thanked Germany and announced plans to visit China in May.",
+        Language::En,
+        "2025-03-14",
+    );
+    let visit = x
+        .relations
+        .iter()
+        .find(|r| r.relation == "visits")
+        .expect("the planned visit");
+    assert_ne!(visit.attributed_to.as_deref(), Some("Q183"), "{visit:?}");
+}

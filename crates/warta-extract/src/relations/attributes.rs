@@ -32,8 +32,7 @@ pub(super) fn reporters(ctx: &Ctx<'_>) -> Vec<(usize, Vec<usize>)> {
                     n,
                 )
             } else {
-                ctx.left_subject(i, 0)
-                    .or_else(|| ctx.right_group(i + 1, 2, n))
+                speaker_before(ctx, i).or_else(|| ctx.right_group(i + 1, 2, n))
             };
             if let Some(g) = source {
                 reporters.push((i, g.entities.clone()));
@@ -41,6 +40,22 @@ pub(super) fn reporters(ctx: &Ctx<'_>) -> Vec<(usize, Vec<usize>)> {
         }
     }
     reporters
+}
+
+/// The subject of reporting verb `i` by the left walk; past the object of
+/// a trigger verb it is coordinated with: "X met Y and said" is X speaking.
+fn speaker_before<'a>(ctx: &'a Ctx<'_>, i: usize) -> Option<&'a super::units::Group> {
+    let found = ctx.left_subject(i, 0)?;
+    let coordinated =
+        i > 0 && !ctx.is_punct(i - 1, "-") && ctx.is(i - 1, &ctx.lex.words.coordination);
+    let object_of = |v: usize| {
+        v < found.first
+            && (v + 1..found.first).all(|k| matches!(&*ctx.folded[k], "the" | "a" | "an"))
+    };
+    match ctx.verbs.iter().copied().find(|&v| object_of(v)) {
+        Some(verb) if coordinated => ctx.left_subject(verb, 0).or(Some(found)),
+        _ => Some(found),
+    }
 }
 
 /// The events of one trigger's roles: one per (subject, object) pair that

@@ -108,6 +108,20 @@ impl Ctx<'_> {
         self.groups.iter().find(|g| g.first == tok)
     }
 
+    /// The group at `tok` when it names a modifier's agent ("the
+    /// Iran-backed Houthis": Iran): the tokens after it, `-` and the
+    /// participle, to step over. The noun after is what the phrase names.
+    pub(super) fn agentive_modifier(&self, g: &Group) -> Option<usize> {
+        let hyphen = g.last + 1;
+        let joined = self.is_punct(hyphen, "-")
+            && self
+                .toks
+                .get(hyphen + 1)
+                .is_some_and(|t| t.start == self.toks[hyphen].end)
+            && self.toks[hyphen].start == self.toks[g.last].end;
+        joined.then_some(2)
+    }
+
     pub(super) fn is_prep(&self, i: usize) -> bool {
         self.is(i, &self.lex.words.prepositions)
     }
@@ -215,7 +229,13 @@ impl Ctx<'_> {
         let mut skipped = 0;
         while i < end && skipped <= window {
             if let Some(g) = self.group_starting(i) {
-                return Some(g);
+                match self.agentive_modifier(g) {
+                    Some(step) => {
+                        i = g.last + 1 + step;
+                        continue;
+                    }
+                    None => return Some(g),
+                }
             }
             if self.is_punct(i, ",") || self.is_break(i) || self.is_punct(i, ".") || self.is_prep(i)
             {
@@ -243,9 +263,17 @@ impl Ctx<'_> {
                 // efforts of X", "oleh pasukan militer Soviet").
                 let mut j = i + 1;
                 let mut nouns = 0;
-                while j < end && j <= i + 4 {
+                let mut limit = i + 4;
+                while j < end && j <= limit {
                     if let Some(g) = self.group_starting(j) {
-                        return Some((g, i));
+                        match self.agentive_modifier(g) {
+                            Some(step) => {
+                                limit += g.last + 1 + step - j;
+                                j = g.last + 1 + step;
+                                continue;
+                            }
+                            None => return Some((g, i)),
+                        }
                     }
                     let w = &*self.folded[j];
                     let determiner =
@@ -265,7 +293,9 @@ impl Ctx<'_> {
                     j += 1;
                 }
             }
-            if self.is_punct(i, ";") || (self.is_punct(i, ".") && i + 1 < end) {
+            // A preposition past a clause break belongs to the next clause:
+            // "kunjungan balasan setelah Prabowo bertandang ke Brasil".
+            if self.is_punct(i, ";") || (self.is_punct(i, ".") && i + 1 < end) || self.is_break(i) {
                 return None;
             }
             i += 1;

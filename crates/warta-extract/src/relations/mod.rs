@@ -36,6 +36,7 @@
 //! attributes polarity, modality, time, place, attribution, confidence, evidence
 //! members    memberOf from member lists ("member countries: A, B and C")
 //! titles     holdsPosition from titled mentions
+//! places     a visit to a city is also one to its country
 //! dedupe     one relation per reading
 //! time       time expressions and dates (a helper: used for the time attribute,
 //!            and by extraction for the article's publication date)
@@ -45,6 +46,7 @@ mod attributes;
 mod context;
 mod dedupe;
 mod members;
+mod places;
 mod roles;
 pub mod time;
 mod titles;
@@ -149,6 +151,8 @@ pub fn extract(
             &mut found.relations,
         );
     }
+    let country_visits = places::country_visits(doc, ont, &found.relations);
+    found.relations.extend(country_visits);
     (dedupe::dedupe(found.relations), found.trace)
 }
 

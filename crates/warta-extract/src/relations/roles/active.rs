@@ -24,8 +24,13 @@ pub(super) fn subject<'a>(
     {
         k -= 1;
     }
-    let coordinated =
-        k > 0 && (ctx.is_punct(k - 1, ",") || ctx.is(k - 1, &ctx.lex.words.coordination));
+    // A hyphen written onto the verb joins a name to it ("Iran-backed"),
+    // not two verbs.
+    let attached_hyphen =
+        k > 0 && ctx.is_punct(k - 1, "-") && ctx.toks[k - 1].end == ctx.toks[k].start;
+    let coordinated = k > 0
+        && !attached_hyphen
+        && (ctx.is_punct(k - 1, ",") || ctx.is(k - 1, &ctx.lex.words.coordination));
     let shared = last
         .as_ref()
         .filter(|(p, g)| g.last < *p && (coordinated || found.is_none_or(|f| f.last < *p)));
