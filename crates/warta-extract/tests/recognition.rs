@@ -663,3 +663,30 @@ fn the_speaker_of_a_coordinated_reporting_verb_is_the_first_verbs_subject() {
         .expect("the planned visit");
     assert_ne!(visit.attributed_to.as_deref(), Some("Q183"), "{visit:?}");
 }
+
+#[test]
+fn a_titled_host_met_in_a_capital_holds_office_in_its_country() {
+    let x = extract(
+        "Kenya hosted the talks. The American envoy met on Monday in Nairobi with President Amani Otieno and Foreign Minister Wanjiru Kamau.",
+        Language::En,
+        "2025-03-14",
+    );
+    for person in ["amani_otieno", "wanjiru_kamau"] {
+        assert!(
+            has(&x, person, "holdsPosition", "Q114"),
+            "{person}: {:?}",
+            triples(&x)
+        );
+    }
+    // Met elsewhere, the title's owner stays unknown.
+    let y = extract(
+        "Kenya hosted the talks. The American envoy met on Monday with President Amani Otieno.",
+        Language::En,
+        "2025-03-14",
+    );
+    assert!(
+        !has(&y, "amani_otieno", "holdsPosition", "Q114"),
+        "{:?}",
+        triples(&y)
+    );
+}

@@ -143,7 +143,12 @@ impl Ctx<'_> {
             i -= 1;
             // A relative clause's subject is the noun it hangs on: "Rusia
             // yang menjatuhkan sanksi", "Russia, which vetoed ...".
-            if matches!(&*self.folded[i], "yang" | "which" | "who") {
+            // "who" names a person even as a preposition's object ("halted
+            // by Trump, who redoubled ..."); "which"/"yang" after one may
+            // hang on the noun before it ("the sanctions on Russia, which").
+            let relative = &*self.folded[i];
+            if matches!(relative, "yang" | "which" | "who") {
+                let who = relative == "who";
                 let head = i.checked_sub(1).map(|p| {
                     if self.is_punct(p, ",") {
                         p.saturating_sub(1)
@@ -153,7 +158,7 @@ impl Ctx<'_> {
                 });
                 if let Some(g) = head.filter(|&h| h >= limit).and_then(|h| {
                     self.group_at(h)
-                        .filter(|g| g.last == h && !self.is_prep_object(g))
+                        .filter(|g| g.last == h && (who || !self.is_prep_object(g)))
                 }) {
                     return Some(g);
                 }

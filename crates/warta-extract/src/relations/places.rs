@@ -30,7 +30,7 @@ pub(super) fn country_visits(
 
 /// The entity id of the country of the city `city` (an entity id), when the
 /// article names that country.
-fn country_of_city(doc: &DocEntities, ont: &Ontology, city: &str) -> Option<String> {
+pub(super) fn country_of_city(doc: &DocEntities, ont: &Ontology, city: &str) -> Option<String> {
     let entity = doc.entities.iter().find(|e| e.id == city)?;
     if entity.entity_type != EntityType::City {
         return None;

@@ -57,6 +57,7 @@ pub(super) fn positions(
         lang,
         ref owner_named,
     } = *scope;
+    let sentence_start = sentence_mentions.first().map_or(0, |m| m.start);
     for (i, &m) in sentence_mentions.iter().enumerate() {
         // A role looked up by date is not in the text: no holdsPosition.
         let Some(role) = m.role.as_ref().filter(|r| !r.by_date) else {
@@ -80,11 +81,13 @@ pub(super) fn positions(
             "head_of_state" | "foreign_minister" | "minister"
         );
         let home = || home_owner(doc, person, ont, lang, ministerial);
+        let host = || host_owner(doc, ont, person, sentence_start, out);
         let owner = role
             .owner
             .or_else(implied)
             .or_else(|| coordinated_owner(&sentence_mentions[..i], m, text))
             .or_else(owned_elsewhere)
+            .or_else(host)
             .or_else(home);
         let Some(owner) = owner else { continue };
         if owner == person {
@@ -130,6 +133,29 @@ fn coordinated_owner(before: &[&Resolved], m: &Resolved, text: &str) -> Option<u
     matches!(between, "dan" | "and" | "," | "serta")
         .then_some(role.owner)
         .flatten()
+}
+
+/// A titled person met in a city (the object of the meeting: the visitor
+/// is its subject) is the host, of the city's country: "X met in Beirut
+/// with President Joseph Aoun". `found`: the relations so far, this
+/// sentence's last (each ends past the sentence's first mention, as it
+/// holds one).
+fn host_owner(
+    doc: &DocEntities,
+    ont: &Ontology,
+    person: usize,
+    sentence_start: usize,
+    found: &[Relation],
+) -> Option<usize> {
+    let id = &doc.entities[person].id;
+    let city = found
+        .iter()
+        .rev()
+        .take_while(|r| r.end > sentence_start)
+        .filter(|r| r.relation == "meets" && r.object == *id)
+        .find_map(|r| r.location.as_deref())?;
+    let country = super::places::country_of_city(doc, ont, city)?;
+    doc.entities.iter().position(|e| e.id == country)
 }
 
 /// A person the gazetteer knows carries their country; else, in Indonesian
