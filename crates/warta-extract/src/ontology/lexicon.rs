@@ -285,7 +285,7 @@ impl Default for TreePaths {
             passive_subject: v(&["nsubj:pass"]),
             passive_agent: v(&["obl:agent"]),
             possessor: v(&["nmod:poss"]),
-            inherit: v(&["xcomp", "conj"]),
+            inherit: v(&["xcomp", "conj", "advcl"]),
             nominal_inherit: v(&["obj"]),
             step_over: v(&["appos", "flat", "flat:name", "compound", "nmod", "conj"]),
             max_tokens: 50,

@@ -169,6 +169,13 @@ impl Ctx<'_> {
                 || (self.verbs.contains(&i)
                     && (i + 1..from)
                         .any(|k| self.is_punct(k, ",") || self.is(k, &self.lex.words.coordination)))
+                // A verb coordinated with an earlier one ("praising Xi and
+                // announcing plans to visit"): the group before it is that
+                // verb's object, not a subject; the tree knows the subject.
+                || (self.verbs.contains(&i)
+                    && i > 0
+                    && self.is(i - 1, &self.lex.words.coordination)
+                    && !self.is_punct(i - 1, "-"))
             {
                 return None;
             }

@@ -6,7 +6,7 @@
 //! `case` word is one of the rule's prepositions, the other side; a passive
 //! verb's `nsubj:pass` is the patient and an `obl:agent` (or an `obl` with
 //! "by"/"oleh") the agent; a noun's `nmod:poss` is the agent. A trigger
-//! attached to its head by `xcomp` or `conj` shares the head's subject
+//! attached to its head by `xcomp`, `conj` or `advcl` (with no subject of its own: "said, praising X") shares the head's subject
 //! ("agreed to meet", "arrived and met"), and a nominal trigger that is a
 //! verb's `obj` the verb's subject ("paid a visit to"). From a role's word, the mention
 //! it stands for is its own, or one reached down `appos`, `flat`, `nmod`,
@@ -103,7 +103,7 @@ fn active_subject(
 ) -> Option<TreeRole> {
     let mut verb = head;
     let mut via = String::new();
-    for _ in 0..3 {
+    for _ in 0..4 {
         if let Some(mut role) = dependent_role(ctx, parse, verb, &paths.subject, None, true) {
             role.path = format!("{via}{}", role.path);
             return Some(role);
