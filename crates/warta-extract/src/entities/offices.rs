@@ -1,6 +1,8 @@
 //! Offices named without their holder ("Presiden AS", "the US president"):
 //! the holder on the article's date, when the terms of office name exactly
-//! one; without a date the mention stays unresolved.
+//! one; else the person the article last gave that office with the same
+//! owner ("French President Emmanuel Macron ... the French leader"); else
+//! the mention stays unresolved.
 
 use super::resolver::Resolver;
 use crate::mentions::{RawMention, Source};
@@ -24,10 +26,38 @@ pub(super) fn resolve(r: &mut Resolver<'_>, m: &RawMention, raw: &[RawMention], 
         let [term] = holders[..] else { return None };
         ont.gazetteer.index_of(&term.person)
     });
-    if let Some(entry) = holder {
-        let e = r.gazetteer_entity(entry);
+    let holder = match holder {
+        Some(entry) => Some(r.gazetteer_entity(entry)),
+        None => titled_antecedent(r, m),
+    };
+    if let Some(e) = holder {
         r.push(m, vec![e], MentionKind::Description);
     }
+}
+
+/// The person of the latest earlier mention titled with `m`'s office and
+/// owner; a "leader" is any head of state or government.
+fn titled_antecedent(r: &Resolver<'_>, m: &RawMention) -> Option<usize> {
+    let role = m.role.as_ref()?;
+    let owner = role
+        .owner
+        .and_then(|(s, e)| r.out.at(s, e))
+        .and_then(|x| x.entities.first().copied())?;
+    let fits = |p: &str| {
+        p == role.position
+            || (role.position == "leader" && matches!(p, "head_of_state" | "head_of_government"))
+    };
+    r.out
+        .mentions
+        .iter()
+        .rev()
+        .filter(|x| x.end <= m.start)
+        .find_map(|x| {
+            let titled = x.role.as_ref()?;
+            (titled.owner == Some(owner) && !titled.by_date && fits(&titled.position))
+                .then(|| x.entities.first().copied())
+                .flatten()
+        })
 }
 
 #[cfg(test)]
@@ -48,5 +78,21 @@ mod tests {
             .mentions
             .iter()
             .all(|m| &t[m.start..m.end] != "Presiden"));
+    }
+
+    #[test]
+    fn without_a_date_an_office_is_the_person_the_article_gave_it() {
+        let t = "Chilean President Gabriel Boric landed in Lima. The Chilean leader met Peru's foreign minister.";
+        assert_eq!(
+            labels_of(t, Language::En, None, "leader"),
+            ["Gabriel Boric"]
+        );
+        // Another country's office is not his.
+        let u = "Chilean President Gabriel Boric landed in Lima. The Peruvian president met him.";
+        let doc = resolved(u, Language::En, None);
+        assert!(doc
+            .mentions
+            .iter()
+            .all(|m| &u[m.start..m.end] != "president"));
     }
 }
