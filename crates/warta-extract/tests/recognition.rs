@@ -690,3 +690,17 @@ fn a_titled_host_met_in_a_capital_holds_office_in_its_country() {
         triples(&y)
     );
 }
+
+#[test]
+fn an_indonesian_official_titled_without_a_country_is_indonesias() {
+    let x = extract(
+        "Presiden Prabowo menerima tamu dari Jepang. Sekretaris Kabinet Dimas Arya Putra ikut mendampingi di Indonesia.",
+        Language::Id,
+        "2025-07-02",
+    );
+    assert!(
+        has(&x, "dimas_arya_putra", "holdsPosition", "Q252"),
+        "{:?}",
+        triples(&x)
+    );
+}

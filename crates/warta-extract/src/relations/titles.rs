@@ -74,13 +74,15 @@ pub(super) fn positions(
             })
         };
         let owned_elsewhere = || owner_named.get(&person).copied();
-        // Indonesia has a president and ministers, no prime minister: a
-        // "Perdana Menteri" in Indonesian news is another country's.
-        let ministerial = matches!(
+        // Indonesia has a president, ministers and other officials
+        // ("Sekretaris Kabinet"), no prime minister: a "Perdana Menteri" in
+        // Indonesian news is another country's, and so are its envoys,
+        // spokespeople and leaders, who news names with their owner.
+        let home_office = matches!(
             role.position.as_str(),
-            "head_of_state" | "foreign_minister" | "minister"
+            "head_of_state" | "foreign_minister" | "minister" | "other"
         );
-        let home = || home_owner(doc, person, ont, lang, ministerial);
+        let home = || home_owner(doc, person, ont, lang, home_office);
         let host = || host_owner(doc, ont, person, sentence_start, out);
         let owner = role
             .owner
@@ -166,7 +168,7 @@ fn home_owner(
     person: usize,
     ont: &Ontology,
     lang: Language,
-    ministerial: bool,
+    home_office: bool,
 ) -> Option<usize> {
     let by_qid = |q: &str| {
         doc.entities
@@ -181,7 +183,7 @@ fn home_owner(
         .map(String::as_str);
     match known {
         Some(country) => by_qid(country),
-        None if lang == Language::Id && ministerial => by_qid(INDONESIA),
+        None if lang == Language::Id && home_office => by_qid(INDONESIA),
         None => None,
     }
 }
