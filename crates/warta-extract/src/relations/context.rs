@@ -290,10 +290,14 @@ impl Ctx<'_> {
                     let w = &*self.folded[j];
                     let determiner =
                         matches!(w, "the" | "a" | "an" | "para" | "pihak" | "its" | "their");
+                    // A capitalised head counts too when a group follows
+                    // it: "terhadap Presidensi Indonesia".
+                    let capitalised_head = self.toks[j].is_capitalised(self.text)
+                        && self.group_starting(j + 1).is_some();
                     let noun = !determiner
                         && nouns < 2
                         && self.toks[j].kind == TokenKind::Word
-                        && !self.toks[j].is_capitalised(self.text)
+                        && (!self.toks[j].is_capitalised(self.text) || capitalised_head)
                         && !self.is_prep(j)
                         && !self.is_break(j)
                         && !self.lex.forms.contains_key(w);
