@@ -704,3 +704,17 @@ fn an_indonesian_official_titled_without_a_country_is_indonesias() {
         triples(&x)
     );
 }
+
+#[test]
+fn a_short_form_at_the_start_of_a_sentence_is_the_person_named_before() {
+    let x = extract(
+        "Menteri Luar Negeri Peru Elmer Schialer tiba di Jakarta. Schialer menuduh Chile mengganggu perundingan.",
+        Language::Id,
+        "2025-07-02",
+    );
+    assert!(
+        has(&x, "elmer_schialer", "accuses", "Q298"),
+        "{:?}",
+        triples(&x)
+    );
+}

@@ -166,10 +166,22 @@ fn keep_if_credible(scan: &Scan<'_>, taken: &mut Taken, out: &mut Vec<RawMention
         out.retain(|m| !(swallowed.contains(&(m.start, m.end)) && m.end != last_end));
         taken.mark(toks, first_start, last_end, Taken::MENTION);
         out.push(scan.mention(first_start, last_end, Source::Name { guess: g }));
-    } else if n_words == 1 && start_i > 0 && !scan.is_title && span_toks.len() == 1 {
-        // A lone capitalised word: a possible short form ("Kim", "Suga").
+    } else if n_words == 1 && !scan.is_title && span_toks.len() == 1 {
+        // A lone capitalised word: a possible short form ("Kim", "Suga"),
+        // sentence-initial too ("Sun memberikan ..."): it resolves only
+        // to a word of a person named earlier. A sentence's first word is
+        // capitalised anyway: pronouns and common words there stay free.
         if let Some(t) = span_toks.first() {
-            if t.kind == TokenKind::Word && word(text, t).chars().count() > 2 {
+            let w = word(text, t);
+            let common = |w: &str| {
+                let lex = scan.lex;
+                let listed = |l: &[String]| l.iter().any(|p| p.eq_ignore_ascii_case(w));
+                listed(&lex.words.pronouns)
+                    || listed(&lex.words.plural_pronouns)
+                    || lex.sets.not_names.contains(w)
+                    || lex.function_words.contains(&crate::text::fold(w))
+            };
+            if t.kind == TokenKind::Word && w.chars().count() > 2 && (start_i > 0 || !common(w)) {
                 taken.mark(toks, t.start, t.end, Taken::MENTION);
                 out.push(scan.mention(t.start, t.end, Source::Bare));
             }

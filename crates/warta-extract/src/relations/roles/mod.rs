@@ -301,7 +301,18 @@ fn possessive_before<'a>(ctx: &'a Ctx<'_>, t0: usize) -> Option<&'a Group> {
             return None;
         }
     }
-    ctx.group_at(p.checked_sub(1)?)
+    let owner = p.checked_sub(1)?;
+    // "the Bangladesh government's criticism": the group before a common
+    // noun that owns the trigger.
+    let common_noun = |k: usize| {
+        ctx.toks[k].kind == TokenKind::Word
+            && !ctx.toks[k].is_capitalised(ctx.text)
+            && !ctx.lex.function_words.contains(&*ctx.folded[k])
+    };
+    ctx.group_at(owner).or_else(|| {
+        let before = owner.checked_sub(1).filter(|_| common_noun(owner))?;
+        ctx.group_at(before).filter(|g| g.last == before)
+    })
 }
 
 /// "Russian invasion", "North Korean missile launch".
