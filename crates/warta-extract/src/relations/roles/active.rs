@@ -31,9 +31,17 @@ pub(super) fn subject<'a>(
     let coordinated = k > 0
         && !attached_hyphen
         && (ctx.is_punct(k - 1, ",") || ctx.is(k - 1, &ctx.lex.words.coordination));
-    let shared = last
-        .as_ref()
-        .filter(|(p, g)| g.last < *p && (coordinated || found.is_none_or(|f| f.last < *p)));
+    // A clause break between the two verbs ("a resolution backed by X that
+    // would have imposed"): the later verb has a subject of its own. A
+    // subordinator right before the verb opens a clause without one ("after
+    // visiting Vanuatu", "setelah mengunjungi").
+    let relative =
+        |k: usize| matches!(&*ctx.folded[k], "that" | "which" | "who" | "yang" | "bahwa");
+    let subjectless = |k: usize| k + 1 == t0 && !relative(k);
+    let broken = |p: usize| (p + 1..t0).any(|k| ctx.is_break(k) && !subjectless(k));
+    let shared = last.as_ref().filter(|(p, g)| {
+        g.last < *p && (coordinated || (found.is_none_or(|f| f.last < *p) && !broken(*p)))
+    });
     match shared {
         Some((_, g)) => Some(g),
         None => found,
