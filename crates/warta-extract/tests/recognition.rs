@@ -718,3 +718,24 @@ fn a_short_form_at_the_start_of_a_sentence_is_the_person_named_before() {
         triples(&x)
     );
 }
+
+#[test]
+fn they_several_sentences_on_are_the_people_listed_and_each_pair_met() {
+    let x = extract(
+        "Chilean President Gabriel Boric, Peruvian President Dina Boluarte and Colombian President Gustavo Petro reached Lima on Monday. \
+         The summit opened under heavy security. Officials praised the venue. Reporters said they met before dawn.",
+        Language::En,
+        "2024-05-02",
+    );
+    for (a, b) in [
+        ("gabriel_boric", "dina_boluarte"),
+        ("gabriel_boric", "gustavo_petro"),
+        ("dina_boluarte", "gustavo_petro"),
+    ] {
+        assert!(
+            has(&x, a, "meets", b) || has(&x, b, "meets", a),
+            "{a} meets {b}: {:?}",
+            triples(&x)
+        );
+    }
+}

@@ -1,6 +1,7 @@
 //! Pronouns: a plural one ("keduanya", "they") takes the two latest actors
-//! of its sentence, else the people last named together in a list in the
-//! sentence before ("A, B and C arrived. ... they will meet"); "pihaknya"
+//! of its sentence, else the people last named together in a list in one
+//! of the twelve sentences before ("A, B and C arrived. ... they will
+//! meet"); "pihaknya"
 //! the nearest actor of its sentence (else of the two before); any other
 //! the nearest person within two sentences.
 
@@ -36,17 +37,20 @@ fn plural_referents(r: &Resolver<'_>, m: &RawMention) -> Vec<usize> {
 }
 
 /// The people of the last list of two or more people ("A, B and C", titles
-/// and all) in the sentence before `m`'s, when nothing but commas and
-/// coordination stands between them.
+/// and all) in the [`LIST_WINDOW`] sentences before `m`'s, when nothing but
+/// commas and coordination stands between them. News keeps a group it has
+/// introduced as "they" for paragraphs, so the window is wide; a later list
+/// takes over.
+/// How many sentences back a list may stand from its plural pronoun.
+const LIST_WINDOW: usize = 12;
+
 fn listed_people_before(r: &Resolver<'_>, m: &RawMention) -> Vec<usize> {
-    let Some(previous) = m.sentence.checked_sub(1) else {
-        return Vec::new();
-    };
+    let earlier = |s: usize| s < m.sentence && m.sentence - s <= LIST_WINDOW;
     let people: Vec<(usize, usize, usize)> = r
         .out
         .mentions
         .iter()
-        .filter(|x| x.sentence == previous && x.kind == MentionKind::Name)
+        .filter(|x| earlier(x.sentence) && x.kind == MentionKind::Name)
         .filter_map(|x| {
             let &e = x.entities.first()?;
             let person = r.out.entities[e].entity_type == EntityType::Person;

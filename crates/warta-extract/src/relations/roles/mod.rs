@@ -175,7 +175,7 @@ fn check_required_near(ctx: &Ctx<'_>, trig: &TriggerAt<'_>) -> Result<(), &'stat
 }
 
 /// No object: a symmetric relation whose subject group has two or more
-/// members relates the members ("Indonesia dan Jepang bertemu").
+/// members relates every pair of them ("Indonesia dan Jepang bertemu").
 fn symmetric_pairs(
     ctx: &Ctx<'_>,
     trig: &TriggerAt<'_>,
@@ -189,15 +189,20 @@ fn symmetric_pairs(
             "meets" | "cooperatesWith" | "signsAgreementWith"
         );
     if symmetric {
-        let first = subj.entities[0];
-        return Ok(pairs(
-            ctx,
-            &[first],
-            &subj.entities[1..],
-            subj.first.min(trig.t0),
-            subj.last.max(trig.t1 - 1),
-            subj.indirect,
-        ));
+        // "A, B and C met": each member met each of the others.
+        let members = &subj.entities;
+        return Ok((0..members.len() - 1)
+            .flat_map(|i| {
+                pairs(
+                    ctx,
+                    &members[i..=i],
+                    &members[i + 1..],
+                    subj.first.min(trig.t0),
+                    subj.last.max(trig.t1 - 1),
+                    subj.indirect,
+                )
+            })
+            .collect());
     }
     Err(if rule.object_after.is_empty() {
         NO_OBJECT
