@@ -739,3 +739,19 @@ fn they_several_sentences_on_are_the_people_listed_and_each_pair_met() {
         );
     }
 }
+
+#[test]
+fn officials_listed_after_a_known_minister_share_his_country() {
+    let x = extract(
+        "Perdana Menteri Malaysia Anwar Ibrahim tiba di Jakarta. Ia didampingi Menteri Luar Negeri Mohamad Hasan, Menteri Pertahanan Khaled Nordin, dan Menteri Investasi sekaligus Menteri Perdagangan Dzulkefly Ahmad.",
+        Language::Id,
+        "2025-07-02",
+    );
+    let t = triples(&x);
+    for person in ["khaled_nordin", "dzulkefly_ahmad"] {
+        assert!(has(&x, person, "holdsPosition", "Q833"), "{person}: {t:?}");
+        assert!(!has(&x, person, "holdsPosition", "Q252"), "{person}: {t:?}");
+    }
+    // A portfolio before a second office is no name.
+    assert!(t.iter().all(|(s, _, _)| s != "investasi"), "{t:?}");
+}

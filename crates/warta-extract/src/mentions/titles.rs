@@ -292,7 +292,9 @@ fn skip_portfolio(scan: &Scan<'_>, p: &mut Phrase) {
     let sep = |k: usize| matches!(scan.w(k), "," | "dan" | "and" | "&");
     while portfolio(p.next) {
         let n = p.next;
-        if toks.get(n + 1).is_some_and(|t| t.is_capitalised(text)) {
+        // A second office may follow: "Menteri Investasi sekaligus CEO".
+        let second = matches!(scan.w(n + 1), "sekaligus" | "merangkap");
+        if second || toks.get(n + 1).is_some_and(|t| t.is_capitalised(text)) {
             p.next += 1;
         } else if sep(n + 1) && portfolio(n + 2) {
             // A list of portfolios: "Menteri Investasi, Perdagangan, dan

@@ -58,6 +58,9 @@ pub(super) fn positions(
         ref owner_named,
     } = *scope;
     let sentence_start = sentence_mentions.first().map_or(0, |m| m.start);
+    // The owner each titled mention got from the text or the gazetteer
+    // (not from a default), for the people coordinated after it.
+    let mut owners: Vec<Option<usize>> = vec![None; sentence_mentions.len()];
     for (i, &m) in sentence_mentions.iter().enumerate() {
         // A role looked up by date is not in the text: no holdsPosition.
         let Some(role) = m.role.as_ref().filter(|r| !r.by_date) else {
@@ -82,15 +85,17 @@ pub(super) fn positions(
             role.position.as_str(),
             "head_of_state" | "foreign_minister" | "minister" | "other"
         );
-        let home = || home_owner(doc, person, ont, lang, home_office);
+        let known = || known_country(doc, person, ont);
+        let coordinated = || coordinated_owner(&sentence_mentions[..i], &owners, m, text);
         let host = || host_owner(doc, ont, person, sentence_start, out);
-        let owner = role
+        let home = || home_owner(doc, lang, home_office);
+        let stated = role
             .owner
             .or_else(implied)
-            .or_else(|| coordinated_owner(&sentence_mentions[..i], m, text))
-            .or_else(owned_elsewhere)
-            .or_else(host)
-            .or_else(home);
+            .or_else(known)
+            .or_else(coordinated);
+        owners[i] = stated;
+        let owner = stated.or_else(owned_elsewhere).or_else(host).or_else(home);
         let Some(owner) = owner else { continue };
         if owner == person {
             continue;
@@ -122,19 +127,29 @@ pub(super) fn positions(
 }
 
 /// A titled person coordinated with an earlier titled person takes the
-/// earlier one's owner: "Presiden Rusia Vladimir Putin dan Menteri Luar
-/// Negeri Sergey Lavrov".
-/// `before`: the sentence's mentions before `m`, in reading order.
-fn coordinated_owner(before: &[&Resolved], m: &Resolved, text: &str) -> Option<usize> {
-    let prev = before
+/// earlier one's owner, stated or known: "Presiden Rusia Vladimir Putin dan
+/// Menteri Luar Negeri Sergey Lavrov", "Menteri Luar Negeri Mohamad Hasan
+/// (Malaysia's, by the gazetteer), Menteri Dalam Negeri X, dan ...".
+/// `before`: the sentence's mentions before `m`, in reading order, with
+/// `owners` the owner each got.
+fn coordinated_owner(
+    before: &[&Resolved],
+    owners: &[Option<usize>],
+    m: &Resolved,
+    text: &str,
+) -> Option<usize> {
+    let (p, prev) = before
         .iter()
+        .enumerate()
         .rev()
-        .find(|p| p.end <= m.start && p.role.is_some())?;
-    let role = prev.role.as_ref()?;
-    let between = text.get(prev.end..m.role.as_ref()?.phrase_start)?.trim();
-    matches!(between, "dan" | "and" | "," | "serta")
-        .then_some(role.owner)
-        .flatten()
+        .find(|(_, p)| p.end <= m.start && p.role.is_some())?;
+    let between = text.get(prev.end..m.role.as_ref()?.phrase_start)?;
+    let joined = between
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .all(|w| matches!(w, "dan" | "and" | "serta"))
+        && between.split_whitespace().count() <= 2;
+    joined.then(|| owners.get(p).copied().flatten()).flatten()
 }
 
 /// A titled person met in a city (the object of the meeting: the visitor
@@ -160,32 +175,27 @@ fn host_owner(
     doc.entities.iter().position(|e| e.id == country)
 }
 
-/// A person the gazetteer knows carries their country; else, in Indonesian
-/// news, a title without a country ("Menteri Luar Negeri Retno Marsudi") is
-/// Indonesia's, when the article names Indonesia.
-fn home_owner(
-    doc: &DocEntities,
-    person: usize,
-    ont: &Ontology,
-    lang: Language,
-    home_office: bool,
-) -> Option<usize> {
-    let by_qid = |q: &str| {
-        doc.entities
-            .iter()
-            .position(|e| e.qid.as_deref() == Some(q))
-    };
-    let known = doc
+/// A person the gazetteer knows carries their country.
+fn known_country(doc: &DocEntities, person: usize, ont: &Ontology) -> Option<usize> {
+    let country = doc
         .entities
         .get(person)
         .and_then(|e| ont.gazetteer.by_id(&e.id))
-        .and_then(|g| g.extra.get("country"))
-        .map(String::as_str);
-    match known {
-        Some(country) => by_qid(country),
-        None if lang == Language::Id && home_office => by_qid(INDONESIA),
-        None => None,
+        .and_then(|g| g.extra.get("country"))?;
+    doc.entities
+        .iter()
+        .position(|e| e.qid.as_deref() == Some(country.as_str()))
+}
+
+/// In Indonesian news a title without a country ("Menteri Luar Negeri
+/// Retno Marsudi") is Indonesia's, when the article names Indonesia.
+fn home_owner(doc: &DocEntities, lang: Language, home_office: bool) -> Option<usize> {
+    if lang != Language::Id || !home_office {
+        return None;
     }
+    doc.entities
+        .iter()
+        .position(|e| e.qid.as_deref() == Some(INDONESIA))
 }
 
 const INDONESIA: &str = "Q252";
