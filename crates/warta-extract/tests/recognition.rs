@@ -755,3 +755,19 @@ fn officials_listed_after_a_known_minister_share_his_country() {
     // A portfolio before a second office is no name.
     assert!(t.iter().all(|(s, _, _)| s != "investasi"), "{t:?}");
 }
+
+#[test]
+fn whoever_a_verb_of_speech_names_is_a_person() {
+    let x = extract(
+        "Talks on the border resumed in Geneva. \u{201c}We need more time,\u{201d} Kovalenko said on Monday. Reporters later asked Kovalenko about Moldova. Officials said the talks would go on.",
+        Language::En,
+        "2024-05-02",
+    );
+    let people: Vec<&str> = x
+        .entities
+        .iter()
+        .filter(|e| e.entity_type == warta_extract::model::EntityType::Person)
+        .map(|e| e.label.as_str())
+        .collect();
+    assert_eq!(people, ["Kovalenko"]);
+}

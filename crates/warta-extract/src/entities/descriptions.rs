@@ -14,6 +14,8 @@ use crate::text::{fold, fold_words, folds_to};
 /// What a description asks of its entity, with its head words folded.
 struct Wanted<'d> {
     d: &'d DescriptionRule,
+    /// The positions asked for (the rule's, or its fallback's).
+    positions: &'d [String],
     entity_type: EntityType,
     heads: Vec<String>,
 }
@@ -23,13 +25,13 @@ impl Wanted<'_> {
     /// positions), its type (organisations and government bodies
     /// interchangeably), and a head word among its names?
     fn fits(&self, e: usize, r: &Resolver<'_>) -> bool {
-        let (d, t) = (self.d, self.entity_type);
+        let t = self.entity_type;
         let ent = &r.out.entities[e];
-        if !d.positions.is_empty()
+        if !self.positions.is_empty()
             && !r
                 .roles
                 .get(&e)
-                .is_some_and(|ps| ps.iter().any(|p| d.positions.contains(p)))
+                .is_some_and(|ps| ps.iter().any(|p| self.positions.contains(p)))
         {
             return false;
         }
@@ -56,15 +58,20 @@ pub(super) fn resolve(r: &mut Resolver<'_>, m: &RawMention, rule: usize) {
     let Some(entity_type) = EntityType::parse(&d.entity_type) else {
         return;
     };
-    let wanted = Wanted {
-        d,
-        entity_type,
-        heads: d.head.iter().map(|h| fold(h)).collect(),
+    let heads: Vec<String> = d.head.iter().map(|h| fold(h)).collect();
+    let find = |positions: &[String]| {
+        let wanted = Wanted {
+            d,
+            positions,
+            entity_type,
+            heads: heads.clone(),
+        };
+        named_pair(r, m, &wanted).unwrap_or_else(|| nearest(r, m, &wanted))
     };
-    let found = match named_pair(r, m, &wanted) {
-        Some(pair) => pair,
-        None => nearest(r, m, &wanted),
-    };
+    let mut found = find(&d.positions);
+    if found.is_empty() && !d.positions_else.is_empty() {
+        found = find(&d.positions_else);
+    }
     r.push(m, found, MentionKind::Description);
 }
 
@@ -129,7 +136,7 @@ fn nearest(r: &Resolver<'_>, m: &RawMention, wanted: &Wanted<'_>) -> Vec<usize> 
 fn by_title_word(r: &Resolver<'_>, m: &RawMention, wanted: &Wanted<'_>) -> Option<usize> {
     let d = wanted.d;
     let surface = r.text.get(m.start..m.end).unwrap_or("");
-    let title_word = (!d.plural && !d.positions.is_empty())
+    let title_word = (!d.plural && !wanted.positions.is_empty())
         .then(|| fold_words(surface).last().map(fold))
         .flatten()?;
     let w = title_word.as_str();

@@ -151,9 +151,21 @@ fn keep_if_credible(scan: &Scan<'_>, taken: &mut Taken, out: &mut Vec<RawMention
     let first_start = join_place_before(scan, out, guess, i, start_i, &mut swallowed);
     let guess = guess_from_context(scan, out, guess, start_i, end_i);
     let n_words = span_toks.iter().filter(|t| t.is_capitalised(text)).count();
+    // "Borrell said", "kata Borrell": who speaks is a person.
+    let speaker = matches!(guess, Some(EntityType::Person) | None)
+        && (1..=3).contains(&n_words)
+        && speaks(scan, start_i, end_i);
+    let guess = if speaker {
+        Some(EntityType::Person)
+    } else {
+        guess
+    };
     let keep = match guess {
-        // Unknown persons need a title (found before) or an honorific.
-        Some(EntityType::Person) => honorific_before(scan, start_i) && (1..=4).contains(&n_words),
+        // Unknown persons need a title (found before), an honorific or a
+        // verb of speech.
+        Some(EntityType::Person) => {
+            (speaker || honorific_before(scan, start_i)) && (1..=4).contains(&n_words)
+        }
         Some(_) => !scan.is_title || n_words >= 2,
         None => false,
     };
@@ -187,6 +199,50 @@ fn keep_if_credible(scan: &Scan<'_>, taken: &mut Taken, out: &mut Vec<RawMention
             }
         }
     }
+}
+
+/// Is the span `start_i..end_i` the speaker of a verb of speech right
+/// after it ("Borrell said") or right before it, ending its clause ("...,"
+/// kata Borrell.")? Media report ("Xinhua reported", "menurut X"), so the
+/// verbs that cue media do not count. An all-caps word is an acronym, and a
+/// name that opens its sentence (or a headline) must also stand capitalised
+/// after a lower-case word somewhere in the article, so "Officials said"
+/// names no one.
+fn speaks(scan: &Scan<'_>, start_i: usize, end_i: usize) -> bool {
+    let (text, toks, lex) = (scan.text, scan.toks, scan.lex);
+    let speech = |k: usize| {
+        let w = crate::text::fold(scan.w(k));
+        lex.words.reporting.iter().any(|r| *r == w) && !lex.sets.media_cues.contains(w.as_str())
+    };
+    let ends_clause = |k: usize| matches!(scan.w(k), "" | "," | "." | ";" | "\u{201d}" | "\"");
+    let placed = speech(end_i) || (start_i > 0 && speech(start_i - 1) && ends_clause(end_i));
+    let acronym = toks[start_i..end_i].iter().any(|t| {
+        let w = word(text, t);
+        w.chars().count() >= 2 && w.chars().all(|c| !c.is_lowercase())
+    });
+    // "9 News melaporkan" is a channel; "analis Barat mengatakan" a direction.
+    let numbered = start_i > 0 && toks[start_i - 1].kind == TokenKind::Number;
+    let compass = toks[start_i..end_i]
+        .iter()
+        .any(|t| lex.sets.compass.contains(word(text, t)));
+    if !placed
+        || acronym
+        || numbered
+        || compass
+        || toks[start_i..end_i]
+            .iter()
+            .any(|t| t.kind == TokenKind::Number)
+    {
+        return false;
+    }
+    if start_i > 0 && !scan.is_title {
+        return true;
+    }
+    let first = word(text, &toks[start_i]);
+    text.match_indices(first).any(|(at, _)| {
+        let before = text[..at].trim_end();
+        before.len() < at && before.chars().next_back().is_some_and(|c| c.is_lowercase())
+    })
 }
 
 /// "Pyongyang International Airport": a place right before a head-named

@@ -150,6 +150,10 @@ pub struct DescriptionRule {
     /// Only persons holding one of these positions in the article.
     #[serde(default)]
     pub positions: Vec<String>,
+    /// Else these: "the two leaders" are heads of state or government, or
+    /// failing those the ministers who met.
+    #[serde(default)]
+    pub positions_else: Vec<String>,
 }
 
 /// Function words by role.
@@ -180,6 +184,10 @@ pub struct Words {
     pub prepositions: Vec<String>,
     #[serde(default)]
     pub between: Vec<String>,
+    /// Prepositions of a time adjunct ("after talks with X"): a meeting
+    /// named there is the clause subject's.
+    #[serde(default)]
+    pub adjunct_preps: Vec<String>,
     #[serde(default)]
     pub pronouns: Vec<String>,
     #[serde(default)]
@@ -584,6 +592,7 @@ fn fold_word_lists(words: &mut Words, rules: &mut [TriggerRule]) -> HashSet<Stri
         &mut words.location_preps,
         &mut words.prepositions,
         &mut words.between,
+        &mut words.adjunct_preps,
         &mut words.pronouns,
         &mut words.plural_pronouns,
         &mut words.clause_breaks,

@@ -88,8 +88,16 @@ pub(super) fn choose_voices<'f>(
     };
     // "the visit", "its unwavering support": a determiner right before, or
     // before one lowercase modifier.
+    // "after talks with", "hours of talks": a preposition before a form
+    // that is not a gerund ("after meeting Xi" is one).
+    let after_prep = |p: usize| {
+        ctx.is_prep(p)
+            && !matches!(&*ctx.folded[p], "to" | "by" | "untuk")
+            && !ctx.folded[i].ends_with("ing")
+    };
     let nominal_context = i.checked_sub(1).is_some_and(|p| {
         determiner(p)
+            || after_prep(p)
             || (p > 0
                 && ctx.toks[p].kind == TokenKind::Word
                 && !ctx.toks[p].is_capitalised(ctx.text)

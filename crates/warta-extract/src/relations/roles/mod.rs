@@ -189,20 +189,13 @@ fn symmetric_pairs(
             "meets" | "cooperatesWith" | "signsAgreementWith"
         );
     if symmetric {
-        // "A, B and C met": each member met each of the others.
-        let members = &subj.entities;
-        return Ok((0..members.len() - 1)
-            .flat_map(|i| {
-                pairs(
-                    ctx,
-                    &members[i..=i],
-                    &members[i + 1..],
-                    subj.first.min(trig.t0),
-                    subj.last.max(trig.t1 - 1),
-                    subj.indirect,
-                )
-            })
-            .collect());
+        return Ok(pairs_among(
+            ctx,
+            &subj.entities,
+            subj.first.min(trig.t0),
+            subj.last.max(trig.t1 - 1),
+            subj.indirect,
+        ));
     }
     Err(if rule.object_after.is_empty() {
         NO_OBJECT
@@ -284,6 +277,29 @@ fn pairs(
         indirect,
         carried: false,
     }]
+}
+
+/// Every pair of a group's members related to each other: "A, B and C
+/// met", "talks between A, B and C".
+fn pairs_among(
+    ctx: &Ctx<'_>,
+    members: &[usize],
+    first: usize,
+    last: usize,
+    indirect: bool,
+) -> Vec<Filled> {
+    (0..members.len().saturating_sub(1))
+        .flat_map(|i| {
+            pairs(
+                ctx,
+                &members[i..=i],
+                &members[i + 1..],
+                first,
+                last,
+                indirect,
+            )
+        })
+        .collect()
 }
 
 /// "China's foreign ministry condemned", "Russia's invasion of Ukraine".

@@ -1,7 +1,7 @@
 //! A nominal trigger ("pertemuan X dengan Y", "kunjungan X ke Y", "X's
 //! meeting with Y", "talks between X and Y", "Russian invasion of Y").
 
-use super::{demonym_before, pairs, possessive_before, Filled, TriggerAt};
+use super::{demonym_before, pairs_among, possessive_before, Filled, TriggerAt};
 use crate::relations::context::Ctx;
 use crate::relations::units::Group;
 
@@ -21,11 +21,9 @@ pub(super) fn subject<'a>(ctx: &'a Ctx<'_>, trig: &TriggerAt<'_>) -> Subject<'a>
     let n = ctx.toks.len();
     if let Some((g, _)) = ctx.prep_group(t1, &ctx.lex.words.between, 3, n) {
         if g.entities.len() >= 2 {
-            let first = g.entities[0];
-            return Subject::Pairs(pairs(
+            return Subject::Pairs(pairs_among(
                 ctx,
-                &[first],
-                &g.entities[1..],
+                &g.entities,
                 g.first.min(t0),
                 g.last,
                 g.indirect,
@@ -48,8 +46,45 @@ pub(super) fn subject<'a>(ctx: &'a Ctx<'_>, trig: &TriggerAt<'_>) -> Subject<'a>
                     ctx.right_group(t1, 2, n).filter(|g| !g.demonym)
                 }
             })
-            .or_else(|| (!plural_head).then(|| ctx.left_subject(t0, 0)).flatten()),
+            .or_else(|| (!plural_head).then(|| ctx.left_subject(t0, 0)).flatten())
+            .or_else(|| adjunct_subject(ctx, trig)),
     )
+}
+
+/// A meeting named in a time adjunct is one the clause's subject held:
+/// "Borrell said after hours of talks with X". Only for relations between the two sides (an "attack"
+/// in an adjunct is often someone else's).
+fn adjunct_subject<'a>(ctx: &'a Ctx<'_>, trig: &TriggerAt<'_>) -> Option<&'a Group> {
+    let symmetric = matches!(
+        trig.rule.relation.as_str(),
+        "meets" | "cooperatesWith" | "signsAgreementWith"
+    );
+    if !symmetric {
+        return None;
+    }
+    // The preposition, past "hours of", "a round of", "two days of".
+    let lowercase = |k: usize| {
+        ctx.toks[k].kind == crate::text::TokenKind::Word && !ctx.toks[k].is_capitalised(ctx.text)
+            || ctx.toks[k].kind == crate::text::TokenKind::Number
+    };
+    let mut p = trig.t0.checked_sub(1)?;
+    let mut steps = 0;
+    while !ctx.is(p, &ctx.lex.words.adjunct_preps) {
+        if steps == 3 || !lowercase(p) {
+            return None;
+        }
+        p = p.checked_sub(1)?;
+        steps += 1;
+    }
+    // "Borrell said after talks": the reporting verb's subject.
+    let from = if p > 0 && ctx.is(p - 1, &ctx.lex.words.reporting) {
+        p - 1
+    } else {
+        p
+    };
+    // (A fronted adjunct, "During talks with X, Y said", is left out: the
+    // comma joins X and Y into one group there.)
+    ctx.left_subject(from, 0)
 }
 
 /// An Indonesian reduplicated plural, folded ("negara negara", "pemimpin
