@@ -184,6 +184,12 @@ pub struct Words {
     pub prepositions: Vec<String>,
     #[serde(default)]
     pub between: Vec<String>,
+    /// Words opening a purpose clause ("untuk bertemu", "to meet").
+    #[serde(default)]
+    pub purpose: Vec<String>,
+    /// Verbs whose object does what follows "to" ("urged Iran to talk").
+    #[serde(default)]
+    pub object_control: Vec<String>,
     /// Prepositions of a time adjunct ("after talks with X"): a meeting
     /// named there is the clause subject's.
     #[serde(default)]
@@ -593,6 +599,8 @@ fn fold_word_lists(words: &mut Words, rules: &mut [TriggerRule]) -> HashSet<Stri
         &mut words.prepositions,
         &mut words.between,
         &mut words.adjunct_preps,
+        &mut words.purpose,
+        &mut words.object_control,
         &mut words.pronouns,
         &mut words.plural_pronouns,
         &mut words.clause_breaks,

@@ -14,7 +14,9 @@ pub(super) fn subject<'a>(
     last: &'a Option<(usize, Group)>,
 ) -> Option<&'a Group> {
     let t0 = trig.t0;
-    let found = ctx.left_subject(t0, 0);
+    let found = ctx
+        .left_subject(t0, 0)
+        .map(|g| purpose_subject(ctx, t0, g).unwrap_or(g));
     let mut k = t0;
     while k > 0
         && matches!(
@@ -46,4 +48,28 @@ pub(super) fn subject<'a>(
         Some((_, g)) => Some(g),
         None => found,
     }
+}
+
+/// A purpose clause's subject is its main verb's ("Dia meninggalkan Kuala
+/// Lumpur untuk bertemu X", "left Moscow to meet X"), not that verb's
+/// object `g`; a verb of the lexicon's `object_control` hands its object
+/// on instead ("urged Iran to meet X"). The tagger says what is a verb.
+fn purpose_subject<'a>(ctx: &'a Ctx<'_>, t0: usize, g: &Group) -> Option<&'a Group> {
+    let marker = t0.checked_sub(1)?;
+    if marker != g.last + 1 || !ctx.is(marker, &ctx.lex.words.purpose) {
+        return None;
+    }
+    let verb = g.first.checked_sub(1)?;
+    if ctx.is(verb, &ctx.lex.words.object_control) {
+        return None;
+    }
+    let parse = ctx.parse()?;
+    let is_verb = parse
+        .words_of(verb)
+        .iter()
+        .any(|w| w.upos == crate::syntax::Upos::Verb);
+    if !is_verb {
+        return None;
+    }
+    ctx.left_subject(verb, 0)
 }
