@@ -76,7 +76,9 @@ pub(super) fn recognize(scan: &Scan<'_>, gaz: &GazMentions) -> Titled {
 fn one_title(scan: &Scan<'_>, gaz: &GazMentions, title: TitleAt<'_>, out: &mut Titled) -> usize {
     let (toks, i) = (scan.toks, title.at);
     let mut p = Phrase {
-        start: toks[i].start,
+        // English portfolio words before the title are in the phrase
+        // ("Defence Minister Richard Marles").
+        start: toks[portfolio_start(scan, i)].start,
         next: skip_short_form(scan, title.end),
         owner: None,
     };

@@ -135,7 +135,7 @@ pub(super) fn coordinated_groups(
         let u_last = aside_end(u).unwrap_or(u.last);
         let joined = groups
             .last()
-            .is_some_and(|g| joins_group(g, u, folded, doc, lex));
+            .is_some_and(|g| joins_group(g, u, u_last, folded, doc, lex));
         if joined {
             if let Some(g) = groups.last_mut() {
                 g.take_in(u.first, u_last, &u.entities);
@@ -154,11 +154,13 @@ pub(super) fn coordinated_groups(
     groups
 }
 
-/// Does unit `u` join group `g` before it: at most three words between,
-/// all coordination (articles aside)?
+/// Does unit `u` (ending at `u_last`, its aside included) join group `g`
+/// before it: at most three words between, all coordination (articles
+/// aside)?
 fn joins_group(
     g: &Group,
     u: &Unit,
+    u_last: usize,
     folded: &[std::borrow::Cow<'_, str>],
     doc: &DocEntities,
     lex: &Lexicon,
@@ -183,8 +185,15 @@ fn joins_group(
             lex.words.clause_breaks.iter().any(|c| c == w)
                 || lex.words.prepositions.iter().any(|p| p == w)
         });
+    // "met X, Y and Z, the state news agency reported": after a comma, the
+    // speaker of a reporting verb starts a clause of its own.
+    let speaker = comma_only
+        && folded
+            .get(u_last + 1)
+            .is_some_and(|w| lex.words.reporting.iter().any(|r| r == w));
     !joiners.is_empty()
         && !fronted
+        && !speaker
         && between.len() <= 3
         && joiners
             .iter()
