@@ -771,3 +771,19 @@ fn whoever_a_verb_of_speech_names_is_a_person() {
         .collect();
     assert_eq!(people, ["Kovalenko"]);
 }
+
+#[test]
+fn a_plural_description_after_a_comma_opens_a_clause_not_a_list() {
+    let x = extract(
+        "Menteri Luar Negeri Retno Marsudi menerima Menteri Luar Negeri Australia Penny Wong di Jakarta. Soal Myanmar, topik utama dalam Pertemuan Menlu ASEAN, kedua menteri menegaskan dukungan bagi perdamaian.",
+        Language::Id,
+        "2023-07-02",
+    );
+    let t = triples(&x);
+    assert!(
+        t.iter().all(|(s, r, o)| !(r == "meets"
+            && (s == "Q7768" || o == "Q7768")
+            && (s == "penny_wong" || o == "penny_wong"))),
+        "{t:?}"
+    );
+}

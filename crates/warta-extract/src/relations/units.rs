@@ -191,9 +191,13 @@ fn joins_group(
         && folded
             .get(u_last + 1)
             .is_some_and(|w| lex.words.reporting.iter().any(|r| r == w));
+    // "..., kedua menteri menegaskan", "..., both leaders said": a plural
+    // description after a comma opens a clause; lists name their members.
+    let plural_description = comma_only && u.indirect && u.entities.len() >= 2;
     !joiners.is_empty()
         && !fronted
         && !speaker
+        && !plural_description
         && between.len() <= 3
         && joiners
             .iter()
