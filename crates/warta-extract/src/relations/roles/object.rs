@@ -82,13 +82,26 @@ fn by_position<'a>(ctx: &'a Ctx<'_>, trig: &TriggerAt<'_>, subj: &Group) -> Opti
     };
     // "condemned the missile launch by X": the agent of the action
     // condemned is the target.
-    g.or_else(|| {
+    g.map(|g| possessed(ctx, g)).or_else(|| {
         if voice == Voice::Active {
             agent_of_object(ctx, t1, n)
         } else {
             None
         }
     })
+}
+
+/// "accused Afghanistan's Taliban regime": the object is what the
+/// possessive's group owns, when that is an entity itself.
+fn possessed<'a>(ctx: &'a Ctx<'_>, g: &'a Group) -> &'a Group {
+    let poss = ctx
+        .toks
+        .get(g.last + 1)
+        .is_some_and(|t| matches!(t.text(ctx.text), "'s" | "\u{2019}s"));
+    if !poss {
+        return g;
+    }
+    ctx.group_starting(g.last + 2).unwrap_or(g)
 }
 
 /// The group after "by"/"oleh" within 12 tokens of the trigger, when no other
