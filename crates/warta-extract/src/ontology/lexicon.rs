@@ -184,6 +184,9 @@ pub struct Words {
     pub prepositions: Vec<String>,
     #[serde(default)]
     pub between: Vec<String>,
+    /// Nouns of events a name can modify ("the ASEAN summit").
+    #[serde(default)]
+    pub event_nouns: Vec<String>,
     /// Words opening a purpose clause ("untuk bertemu", "to meet").
     #[serde(default)]
     pub purpose: Vec<String>,
@@ -600,6 +603,7 @@ fn fold_word_lists(words: &mut Words, rules: &mut [TriggerRule]) -> HashSet<Stri
         &mut words.between,
         &mut words.adjunct_preps,
         &mut words.purpose,
+        &mut words.event_nouns,
         &mut words.object_control,
         &mut words.pronouns,
         &mut words.plural_pronouns,

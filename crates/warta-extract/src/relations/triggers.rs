@@ -123,6 +123,14 @@ pub(super) fn choose_voices<'f>(
     let article_before = i
         .checked_sub(1)
         .is_some_and(|p| matches!(&*ctx.folded[p], "the" | "a" | "an"));
+    // "warned Washington against supporting X": what one warns or
+    // protests against is not done.
+    let opposed = ctx.folded[i].ends_with("ing")
+        && i.checked_sub(1)
+            .is_some_and(|p| matches!(&*ctx.folded[p], "against"));
+    if opposed {
+        return Vec::new();
+    }
     forms
         .iter()
         .filter(|f| {

@@ -82,6 +82,7 @@ fn by_position<'a>(ctx: &'a Ctx<'_>, trig: &TriggerAt<'_>, subj: &Group) -> Opti
     };
     // "condemned the missile launch by X": the agent of the action
     // condemned is the target.
+    let g = g.filter(|g| !names_an_event(ctx, trig, g));
     g.map(|g| possessed(ctx, g)).or_else(|| {
         if voice == Voice::Active {
             agent_of_object(ctx, t1, n)
@@ -89,6 +90,22 @@ fn by_position<'a>(ctx: &'a Ctx<'_>, trig: &TriggerAt<'_>, subj: &Group) -> Opti
             None
         }
     })
+}
+
+/// "host the COP31 United Nations climate summit": a group that modifies
+/// an event noun ([`Words::event_nouns`], one word between at most) names
+/// the event, not a party one meets or visits.
+///
+/// [`Words::event_nouns`]: crate::ontology::lexicon::Words::event_nouns
+pub(super) fn names_an_event(ctx: &Ctx<'_>, trig: &TriggerAt<'_>, g: &Group) -> bool {
+    let meeting = matches!(
+        trig.rule.relation.as_str(),
+        "meets" | "visits" | "cooperatesWith"
+    );
+    meeting
+        && (g.last + 1..g.last + 3)
+            .take_while(|&k| k < ctx.toks.len() && !ctx.toks[k].is_capitalised(ctx.text))
+            .any(|k| ctx.is(k, &ctx.lex.words.event_nouns))
 }
 
 /// "accused Afghanistan's Taliban regime": the object is what the

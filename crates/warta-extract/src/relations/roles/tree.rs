@@ -68,6 +68,9 @@ pub(super) fn fill(
     if same_entities(&subject.group, &object.group) {
         return Err("the tree gives the same entity as subject and object");
     }
+    if super::object::names_an_event(ctx, trig, &object.group) {
+        return Err("the tree's object names an event ('the BRICS summit')");
+    }
     let objects = Objects {
         entities: object.group.entities.clone(),
         span: Some((object.group.first, object.group.last)),
