@@ -212,7 +212,7 @@ fn speaks(scan: &Scan<'_>, start_i: usize, end_i: usize) -> bool {
     let (text, toks, lex) = (scan.text, scan.toks, scan.lex);
     let speech = |k: usize| {
         let w = crate::text::fold(scan.w(k));
-        lex.words.reporting.iter().any(|r| *r == w) && !lex.sets.media_cues.contains(w.as_str())
+        lex.words.reporting.contains(&w) && !lex.sets.media_cues.contains(w.as_str())
     };
     let ends_clause = |k: usize| matches!(scan.w(k), "" | "," | "." | ";" | "\u{201d}" | "\"");
     let placed = speech(end_i) || (start_i > 0 && speech(start_i - 1) && ends_clause(end_i));

@@ -44,8 +44,13 @@ pub(super) struct SyntaxSource<'a> {
 
 impl Ctx<'_> {
     /// The sentence's dependency tree, parsed on first use; `None` when the
-    /// language's model cannot be loaded (then roles stay surface roles).
+    /// language's model cannot be loaded (then roles stay surface roles), or
+    /// the sentence is longer than the parser is trusted with
+    /// (`[tree] max_tokens`: a list of thousands of names).
     pub(super) fn parse(&self) -> Option<&Parse> {
+        if self.toks.len() > self.lex.tree.max_tokens {
+            return None;
+        }
         self.parse
             .get_or_init(|| {
                 let src = self.syntax;
