@@ -17,7 +17,7 @@ struct Wanted<'d> {
     /// The positions asked for (the rule's, or its fallback's).
     positions: &'d [String],
     entity_type: EntityType,
-    heads: Vec<String>,
+    heads: &'d [String],
 }
 
 impl Wanted<'_> {
@@ -64,7 +64,7 @@ pub(super) fn resolve(r: &mut Resolver<'_>, m: &RawMention, rule: usize) {
             d,
             positions,
             entity_type,
-            heads: heads.clone(),
+            heads: &heads,
         };
         named_pair(r, m, &wanted).unwrap_or_else(|| nearest(r, m, &wanted))
     };

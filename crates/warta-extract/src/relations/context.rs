@@ -59,6 +59,13 @@ impl Ctx<'_> {
             .as_ref()
     }
 
+    /// Is token `p` a possessive "'s"?
+    pub(super) fn is_possessive(&self, p: usize) -> bool {
+        self.toks
+            .get(p)
+            .is_some_and(|t| matches!(t.text(self.text), "'s" | "\u{2019}s"))
+    }
+
     /// Is token `i` one of `list` (folded at load)?
     pub(super) fn is(&self, i: usize, list: &[String]) -> bool {
         self.listed.get(i).copied().unwrap_or(false)

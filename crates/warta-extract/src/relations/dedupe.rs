@@ -14,10 +14,7 @@ pub(super) fn dedupe(mut rels: Vec<Relation>) -> Vec<Relation> {
     let mut index: HashMap<RelationKey, usize> = HashMap::new();
     rels.sort_by_key(|r| r.start);
     for r in rels {
-        let symmetric = matches!(
-            r.relation.as_str(),
-            "meets" | "cooperatesWith" | "signsAgreementWith"
-        );
+        let symmetric = super::is_symmetric(&r.relation);
         let (a, b) = if symmetric && r.object < r.subject {
             (r.object.clone(), r.subject.clone())
         } else {

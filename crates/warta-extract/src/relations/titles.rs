@@ -70,11 +70,9 @@ pub(super) fn positions(
             continue;
         };
         let implied = || {
-            role.implied.as_ref().and_then(|q| {
-                doc.entities
-                    .iter()
-                    .position(|e| e.qid.as_deref() == Some(q.as_str()))
-            })
+            role.implied
+                .as_deref()
+                .and_then(|q| entity_with_qid(doc, q))
         };
         let owned_elsewhere = || owner_named.get(&person).copied();
         // Indonesia has a president, ministers and other officials
@@ -182,9 +180,7 @@ fn known_country(doc: &DocEntities, person: usize, ont: &Ontology) -> Option<usi
         .get(person)
         .and_then(|e| ont.gazetteer.by_id(&e.id))
         .and_then(|g| g.extra.get("country"))?;
-    doc.entities
-        .iter()
-        .position(|e| e.qid.as_deref() == Some(country.as_str()))
+    entity_with_qid(doc, country)
 }
 
 /// In Indonesian news a title without a country ("Menteri Luar Negeri
@@ -193,9 +189,14 @@ fn home_owner(doc: &DocEntities, lang: Language, home_office: bool) -> Option<us
     if lang != Language::Id || !home_office {
         return None;
     }
+    entity_with_qid(doc, INDONESIA)
+}
+
+/// The article's entity with Wikidata id `qid`, if it names one.
+fn entity_with_qid(doc: &DocEntities, qid: &str) -> Option<usize> {
     doc.entities
         .iter()
-        .position(|e| e.qid.as_deref() == Some(INDONESIA))
+        .position(|e| e.qid.as_deref() == Some(qid))
 }
 
 const INDONESIA: &str = "Q252";

@@ -118,24 +118,15 @@ pub(super) fn coordinated_groups(
     doc: &DocEntities,
     lex: &Lexicon,
 ) -> Vec<Group> {
-    let aside_end = |u: &Unit| {
-        (folded.get(u.last + 1).is_some_and(|w| w == "("))
-            .then(|| {
-                (u.last + 2..(u.last + 16).min(folded.len()))
-                    .take_while(|&k| folded[k] != "(")
-                    .find(|&k| folded[k] == ")")
-            })
-            .flatten()
-    };
     let mut groups: Vec<Group> = Vec::new();
     for u in units {
         if groups.last().is_some_and(|g| u.first <= g.last) {
             continue;
         }
-        let u_last = aside_end(u).unwrap_or(u.last);
+        let u_last = aside_end(folded, u.last).unwrap_or(u.last);
         let joined = groups
             .last()
-            .is_some_and(|g| joins_group(g, u, u_last, folded, doc, lex));
+            .is_some_and(|g| joins_group(g, u, folded, doc, lex));
         if joined {
             if let Some(g) = groups.last_mut() {
                 g.take_in(u.first, u_last, &u.entities);
@@ -154,13 +145,37 @@ pub(super) fn coordinated_groups(
     groups
 }
 
-/// Does unit `u` (ending at `u_last`, its aside included) join group `g`
-/// before it: at most three words between, all coordination (articles
-/// aside)?
+/// The closing parenthesis of an aside right after token `last`
+/// ("Korea Utara (Republik Rakyat Demokratik Korea)"), if there is one.
+fn aside_end(folded: &[std::borrow::Cow<'_, str>], last: usize) -> Option<usize> {
+    (folded.get(last + 1).is_some_and(|w| w == "("))
+        .then(|| {
+            (last + 2..(last + 16).min(folded.len()))
+                .take_while(|&k| folded[k] != "(")
+                .find(|&k| folded[k] == ")")
+        })
+        .flatten()
+}
+
+/// Does a reporting verb follow the unit ending at token `last`, past its
+/// aside ("..., the National News Agency (NNA) reported")? Then the unit
+/// speaks: it is no member of the list before it.
+pub(super) fn reports_after(
+    folded: &[std::borrow::Cow<'_, str>],
+    lex: &Lexicon,
+    last: usize,
+) -> bool {
+    let end = aside_end(folded, last).unwrap_or(last);
+    folded
+        .get(end + 1)
+        .is_some_and(|w| lex.words.reporting.iter().any(|r| r == w))
+}
+
+/// Does unit `u` join group `g` before it: at most three words between,
+/// all coordination (articles aside)?
 fn joins_group(
     g: &Group,
     u: &Unit,
-    u_last: usize,
     folded: &[std::borrow::Cow<'_, str>],
     doc: &DocEntities,
     lex: &Lexicon,
@@ -187,10 +202,7 @@ fn joins_group(
         });
     // "met X, Y and Z, the state news agency reported": after a comma, the
     // speaker of a reporting verb starts a clause of its own.
-    let speaker = comma_only
-        && folded
-            .get(u_last + 1)
-            .is_some_and(|w| lex.words.reporting.iter().any(|r| r == w));
+    let speaker = comma_only && reports_after(folded, lex, u.last);
     // "..., kedua menteri menegaskan", "..., both leaders said": a plural
     // description after a comma opens a clause; lists name their members.
     let plural_description = comma_only && u.indirect && u.entities.len() >= 2;

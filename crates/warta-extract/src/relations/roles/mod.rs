@@ -184,10 +184,7 @@ fn symmetric_pairs(
     let rule = trig.rule;
     let symmetric = subj.entities.len() >= 2
         && rule.reciprocal
-        && matches!(
-            rule.relation.as_str(),
-            "meets" | "cooperatesWith" | "signsAgreementWith"
-        );
+        && crate::relations::is_symmetric(&rule.relation);
     if symmetric {
         return Ok(pairs_among(
             ctx,
@@ -304,11 +301,7 @@ fn pairs_among(
 
 /// "China's foreign ministry condemned", "Russia's invasion of Ukraine".
 fn possessive_before<'a>(ctx: &'a Ctx<'_>, t0: usize) -> Option<&'a Group> {
-    let is_poss = |p: usize| {
-        ctx.toks
-            .get(p)
-            .is_some_and(|t| matches!(t.text(ctx.text), "'s" | "\u{2019}s"))
-    };
+    let is_poss = |p: usize| ctx.is_possessive(p);
     let mut p = t0.checked_sub(1)?;
     // One modifier between: "North Korea's missile test", "China's military support".
     if !is_poss(p) {

@@ -55,11 +55,7 @@ pub(super) fn subject<'a>(ctx: &'a Ctx<'_>, trig: &TriggerAt<'_>) -> Subject<'a>
 /// "Borrell said after hours of talks with X". Only for relations between the two sides (an "attack"
 /// in an adjunct is often someone else's).
 fn adjunct_subject<'a>(ctx: &'a Ctx<'_>, trig: &TriggerAt<'_>) -> Option<&'a Group> {
-    let symmetric = matches!(
-        trig.rule.relation.as_str(),
-        "meets" | "cooperatesWith" | "signsAgreementWith"
-    );
-    if !symmetric {
+    if !crate::relations::is_symmetric(&trig.rule.relation) {
         return None;
     }
     // The preposition, past "hours of", "a round of", "two days of".

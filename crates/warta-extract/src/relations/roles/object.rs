@@ -111,11 +111,7 @@ pub(super) fn names_an_event(ctx: &Ctx<'_>, trig: &TriggerAt<'_>, g: &Group) -> 
 /// "accused Afghanistan's Taliban regime": the object is what the
 /// possessive's group owns, when that is an entity itself.
 fn possessed<'a>(ctx: &'a Ctx<'_>, g: &'a Group) -> &'a Group {
-    let poss = ctx
-        .toks
-        .get(g.last + 1)
-        .is_some_and(|t| matches!(t.text(ctx.text), "'s" | "\u{2019}s"));
-    if !poss {
+    if !ctx.is_possessive(g.last + 1) {
         return g;
     }
     ctx.group_starting(g.last + 2).unwrap_or(g)

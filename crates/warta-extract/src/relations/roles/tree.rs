@@ -271,7 +271,7 @@ fn with_conjuncts(ctx: &Ctx<'_>, parse: &Parse, w: usize, mut group: Group) -> G
     let mut todo: Vec<usize> = parse.dependents(w).filter(conj).collect();
     while let Some(c) = todo.pop() {
         if let Some(u) = ctx.unit_at(parse.words[c].token) {
-            if reports(ctx, u.last) {
+            if crate::relations::units::reports_after(&ctx.folded, ctx.lex, u.last) {
                 // "met X and Y, the state news agency reported": a speaker.
                 continue;
             }
@@ -280,19 +280,6 @@ fn with_conjuncts(ctx: &Ctx<'_>, parse: &Parse, w: usize, mut group: Group) -> G
         todo.extend(parse.dependents(c).filter(conj));
     }
     group
-}
-
-/// Does a reporting verb follow the unit ending at token `last`, past an
-/// aside in parentheses ("the National News Agency (NNA) reported")?
-fn reports(ctx: &Ctx<'_>, last: usize) -> bool {
-    let mut k = last + 1;
-    if ctx.is_punct(k, "(") {
-        match (k..(k + 8).min(ctx.toks.len())).find(|&j| ctx.is_punct(j, ")")) {
-            Some(close) => k = close + 1,
-            None => return false,
-        }
-    }
-    ctx.is(k, &ctx.lex.words.reporting)
 }
 
 /// Does the sentence name an actor and at least one other entity?
