@@ -787,3 +787,33 @@ fn a_plural_description_after_a_comma_opens_a_clause_not_a_list() {
         "{t:?}"
     );
 }
+
+#[test]
+fn whoever_leads_or_represents_a_body_holds_its_office() {
+    // A capital's delegation is its country's; the owner is the one
+    // before "led by", not a later default.
+    let x = extract(
+        "Ukraine sent negotiators to Geneva. Kyiv's delegation, led by Defence Minister Oleksandr Petrenko, asked for more time. Hamas, represented by spokesman Yusuf Darwish, rejected the plan.",
+        Language::En,
+        "2024-05-02",
+    );
+    let t = triples(&x);
+    assert!(
+        has(&x, "oleksandr_petrenko", "holdsPosition", "Q212"),
+        "{t:?}"
+    );
+    assert!(has(&x, "yusuf_darwish", "holdsPosition", "Q38799"), "{t:?}");
+    let x = extract(
+        "Tentara Pembebasan Selatan (TPS) pimpinan Jenderal Amadou Keita menolak seruan itu. Indonesia mendukung gencatan senjata.",
+        Language::Id,
+        "2024-05-02",
+    );
+    let t = triples(&x);
+    assert!(
+        t.iter()
+            .any(|(s, r, o)| s == "amadou_keita" && r == "holdsPosition" && o.contains("tentara")),
+        "{t:?}"
+    );
+    // Not Indonesia's, though the article names Indonesia.
+    assert!(!has(&x, "amadou_keita", "holdsPosition", "Q252"), "{t:?}");
+}

@@ -197,6 +197,15 @@ pub struct Words {
     /// named there is the clause subject's.
     #[serde(default)]
     pub adjunct_preps: Vec<String>,
+    /// Words between a body or country and the titled person who leads or
+    /// represents it ("the Taliban, represented by Defence Minister X",
+    /// "LNA pimpinan Jenderal X"): that body owns the title.
+    #[serde(default)]
+    pub led_by: Vec<String>,
+    /// Nouns of a party sent somewhere, between its owner and `led_by`
+    /// ("Islamabad's delegation, led by ...").
+    #[serde(default)]
+    pub delegation: Vec<String>,
     #[serde(default)]
     pub pronouns: Vec<String>,
     #[serde(default)]
@@ -602,6 +611,8 @@ fn fold_word_lists(words: &mut Words, rules: &mut [TriggerRule]) -> HashSet<Stri
         &mut words.prepositions,
         &mut words.between,
         &mut words.adjunct_preps,
+        &mut words.led_by,
+        &mut words.delegation,
         &mut words.purpose,
         &mut words.event_nouns,
         &mut words.object_control,

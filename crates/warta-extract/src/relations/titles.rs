@@ -3,8 +3,9 @@
 //! names, or failing that an owner the article or the gazetteer gives.
 
 use crate::entities::{DocEntities, Resolved};
-use crate::model::{Language, Modality, Polarity, Relation};
+use crate::model::{EntityType, Language, Modality, Polarity, Relation};
 use crate::ontology::Ontology;
+use crate::text::fold;
 use rustc_hash::FxHashMap;
 
 /// The article and what it takes to find an office's owner.
@@ -25,21 +26,31 @@ impl<'a> TitleScope<'a> {
         ont: &'a Ontology,
         lang: Language,
     ) -> Self {
-        let mut owner_named = FxHashMap::default();
-        for m in &doc.mentions {
-            if let (Some(&person), Some(owner)) =
-                (m.entities.first(), m.role.as_ref().and_then(|r| r.owner))
-            {
-                owner_named.entry(person).or_insert(owner);
-            }
-        }
-        TitleScope {
+        let mut scope = TitleScope {
             text,
             doc,
             ont,
             lang,
-            owner_named,
+            owner_named: FxHashMap::default(),
+        };
+        let mut owner_named = FxHashMap::default();
+        let mut sentence: Vec<&Resolved> = Vec::new();
+        for m in &doc.mentions {
+            if sentence.first().is_some_and(|f| f.sentence != m.sentence) {
+                sentence.clear();
+            }
+            let owner = m.role.as_ref().and_then(|r| {
+                r.owner
+                    .or_else(|| led_owner(&scope, &sentence, m))
+                    .filter(|_| !r.by_date)
+            });
+            if let (Some(&person), Some(owner)) = (m.entities.first(), owner) {
+                owner_named.entry(person).or_insert(owner);
+            }
+            sentence.push(m);
         }
+        scope.owner_named = owner_named;
+        scope
     }
 }
 
@@ -83,17 +94,22 @@ pub(super) fn positions(
             role.position.as_str(),
             "head_of_state" | "foreign_minister" | "minister" | "other"
         );
+        let led = || led_owner(scope, &sentence_mentions[..i], m);
         let known = || known_country(doc, person, ont);
         let coordinated = || coordinated_owner(&sentence_mentions[..i], &owners, m, text);
         let host = || host_owner(doc, ont, person, sentence_start, out);
         let home = || home_owner(doc, lang, home_office);
+        // What the text says here, then elsewhere in the article, before
+        // what the gazetteer knows.
         let stated = role
             .owner
+            .or_else(led)
             .or_else(implied)
+            .or_else(owned_elsewhere)
             .or_else(known)
             .or_else(coordinated);
         owners[i] = stated;
-        let owner = stated.or_else(owned_elsewhere).or_else(host).or_else(home);
+        let owner = stated.or_else(host).or_else(home);
         let Some(owner) = owner else { continue };
         if owner == person {
             continue;
@@ -148,6 +164,56 @@ fn coordinated_owner(
         .all(|w| matches!(w, "dan" | "and" | "serta"))
         && between.split_whitespace().count() <= 2;
     joined.then(|| owners.get(p).copied().flatten()).flatten()
+}
+
+/// The body or country a titled person leads or represents, named just
+/// before the title with only the lexicon's `led_by` words (after a
+/// `delegation` noun) between: "the Taliban, represented by Defence Minister
+/// X", "Islamabad's delegation, led by ..." (a capital stands for its
+/// country), "Tentara Nasional Libya (LNA) pimpinan Jenderal X".
+/// `before`: the sentence's mentions before `m`.
+fn led_owner(scope: &TitleScope<'_>, before: &[&Resolved], m: &Resolved) -> Option<usize> {
+    let role = m.role.as_ref()?;
+    let last = before.iter().rev().find(|p| p.end <= role.phrase_start)?;
+    // The outermost mention ending there ("Tentara Nasional Libya", not
+    // "Libya").
+    let prev = before
+        .iter()
+        .filter(|p| p.end == last.end)
+        .min_by_key(|p| p.start)?;
+    let between = fold(scope.text.get(prev.end..role.phrase_start)?);
+    let words = &scope.ont.lexicon(scope.lang).words;
+    let trim = |s: &'_ str| -> String {
+        s.trim_matches(|c: char| matches!(c, ',' | ')') || c.is_whitespace())
+            .to_string()
+    };
+    let mut rest = trim(&between);
+    // A short form in parentheses: "(LNA)".
+    if let Some((_, r)) = rest.strip_prefix('(').and_then(|r| r.split_once(')')) {
+        rest = trim(r);
+    }
+    if let Some(r) = rest.strip_prefix("'s") {
+        rest = trim(r);
+    }
+    if let Some(r) = words.delegation.iter().find_map(|d| {
+        rest.strip_prefix(d.as_str())
+            .filter(|r| r.is_empty() || r.starts_with([' ', ',']))
+    }) {
+        rest = trim(r);
+    }
+    if !words.led_by.contains(&rest) {
+        return None;
+    }
+    let owner = *prev.entities.first()?;
+    let entity = &scope.doc.entities[owner];
+    match entity.entity_type {
+        EntityType::Country | EntityType::Organization | EntityType::GovernmentBody => Some(owner),
+        EntityType::City => {
+            let country = super::places::country_of_city(scope.doc, scope.ont, &entity.id)?;
+            scope.doc.entities.iter().position(|e| e.id == country)
+        }
+        _ => None,
+    }
 }
 
 /// A titled person met in a city (the object of the meeting: the visitor
