@@ -817,3 +817,33 @@ fn whoever_leads_or_represents_a_body_holds_its_office() {
     // Not Indonesia's, though the article names Indonesia.
     assert!(!has(&x, "amadou_keita", "holdsPosition", "Q252"), "{t:?}");
 }
+
+#[test]
+fn an_office_in_apposition_is_the_person_before_the_comma() {
+    // An unknown name before ", <owner> <title>" is a person, and holds
+    // that office; an adviser's owner may follow "to".
+    let x = extract(
+        "Relief convoys reached the border on Monday, Dana Whitfield, National Security Council Director for Africa, told reporters. Farid Alam, the chief adviser to Bangladesh interim government, met envoys in Dhaka.",
+        Language::En,
+        "2024-05-02",
+    );
+    let t = triples(&x);
+    assert!(
+        t.iter().any(|(s, r, o)| s == "dana_whitfield"
+            && r == "holdsPosition"
+            && o.contains("national_security_council")),
+        "{t:?}"
+    );
+    assert!(has(&x, "farid_alam", "holdsPosition", "Q902"), "{t:?}");
+    // An envoy is posted to a country, not its own.
+    let x = extract(
+        "Farid Alam, the special envoy to Myanmar, met officials in Dhaka.",
+        Language::En,
+        "2024-05-02",
+    );
+    assert!(
+        !has(&x, "farid_alam", "holdsPosition", "Q836"),
+        "{:?}",
+        triples(&x)
+    );
+}

@@ -93,6 +93,7 @@ pub fn resolve(
 ) -> DocEntities {
     let mut r = Resolver::new(text, ont, lang, raw.len());
     for m in raw {
+        let mut named_here = true;
         match &m.source {
             Source::Gazetteer { entries, demonym } => {
                 names::gazetteer(&mut r, m, entries, *demonym)
@@ -101,11 +102,12 @@ pub fn resolve(
             Source::Bare => names::bare(&mut r, m),
             Source::Alias { of } => names::alias(&mut r, m, *of),
             Source::Description { rule } => descriptions::resolve(&mut r, m, *rule),
-            Source::Office => offices::resolve(&mut r, m, raw, on),
+            Source::Office => named_here = offices::resolve(&mut r, m, raw, on),
             Source::Pronoun { plural } => pronouns::resolve(&mut r, m, *plural),
         }
-        roles::attach(&mut r, m);
+        roles::attach(&mut r, m, !named_here);
     }
+    roles::attach_pending_owners(&mut r);
     merge::merge_short_persons(&mut r.out);
     merge::label_unlinked(&mut r.out, ont);
     r.out

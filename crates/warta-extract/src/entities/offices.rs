@@ -6,33 +6,75 @@
 
 use super::resolver::Resolver;
 use crate::mentions::{RawMention, Source};
-use crate::model::MentionKind;
+use crate::model::{EntityType, MentionKind};
 
 /// Resolves an office mention among the article's raw mentions `raw`;
-/// `on` is the article's date.
-pub(super) fn resolve(r: &mut Resolver<'_>, m: &RawMention, raw: &[RawMention], on: Option<&str>) {
-    let ont = r.ont;
-    let holder = m.role.as_ref().zip(on).and_then(|(role, date)| {
-        let country = role
-            .owner
-            .and_then(|(s, e)| raw.iter().find(|x| x.start == s && x.end == e))
-            .and_then(|x| match &x.source {
-                Source::Gazetteer { entries, .. } => entries.first(),
-                _ => None,
-            })
-            .map(|&g| ont.gazetteer.entry(g).id.as_str())
-            .or(role.implied.as_deref())?;
-        let holders = ont.positions.holders(&role.position, country, Some(date));
-        let [term] = holders[..] else { return None };
-        ont.gazetteer.index_of(&term.person)
-    });
-    let holder = match holder {
-        Some(entry) => Some(r.gazetteer_entity(entry)),
-        None => titled_antecedent(r, m),
+/// `on` is the article's date. Returns whether the text names the holder
+/// right there, in apposition ("John Kirby, National Security Council
+/// Coordinator"), rather than the date or an earlier mention giving them.
+pub(super) fn resolve(
+    r: &mut Resolver<'_>,
+    m: &RawMention,
+    raw: &[RawMention],
+    on: Option<&str>,
+) -> bool {
+    let apposed = apposed_person(r, m);
+    let holder = holder_on(r, m, raw, on).map(|entry| r.gazetteer_entity(entry));
+    // A holder by date who is not the person before the comma: a list
+    // ("Putin, the Iranian president and ..."), not an apposition.
+    let (holder, named) = match (holder, apposed) {
+        (Some(h), Some(a)) => (Some(h), h == a),
+        (Some(h), None) => (Some(h), false),
+        (None, Some(a)) => (Some(a), true),
+        (None, None) => (titled_antecedent(r, m), false),
     };
     if let Some(e) = holder {
         r.push(m, vec![e], MentionKind::Description);
     }
+    named
+}
+
+/// The gazetteer entry of the office's one holder on date `on`, by the
+/// terms of office.
+fn holder_on(
+    r: &Resolver<'_>,
+    m: &RawMention,
+    raw: &[RawMention],
+    on: Option<&str>,
+) -> Option<usize> {
+    let ont = r.ont;
+    let (role, date) = m.role.as_ref().zip(on)?;
+    let country = role
+        .owner
+        .and_then(|(s, e)| raw.iter().find(|x| x.start == s && x.end == e))
+        .and_then(|x| match &x.source {
+            Source::Gazetteer { entries, .. } => entries.first(),
+            _ => None,
+        })
+        .map(|&g| ont.gazetteer.entry(g).id.as_str())
+        .or(role.implied.as_deref())?;
+    let holders = ont.positions.holders(&role.position, country, Some(date));
+    let [term] = holders[..] else { return None };
+    ont.gazetteer.index_of(&term.person)
+}
+
+/// The person named just before the office's phrase, a comma (and an
+/// article) between: "Muhammad Yunus, the chief adviser to ...".
+fn apposed_person(r: &Resolver<'_>, m: &RawMention) -> Option<usize> {
+    let role = m.role.as_ref()?;
+    let x = r
+        .out
+        .mentions
+        .iter()
+        .rev()
+        .find(|x| x.end <= role.phrase_start)?;
+    let between = r.text.get(x.end..role.phrase_start)?.trim_start();
+    let after_comma = between.strip_prefix(',')?.trim();
+    if !matches!(after_comma, "" | "the" | "a" | "an") {
+        return None;
+    }
+    let e = *x.entities.first()?;
+    (r.out.entities.get(e)?.entity_type == EntityType::Person).then_some(e)
 }
 
 /// The person of the latest earlier mention titled with `m`'s office and

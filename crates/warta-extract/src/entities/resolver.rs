@@ -21,6 +21,8 @@ pub(super) struct Resolver<'a> {
     pub(super) key: String,
     /// Positions each entity holds in this article (from titles).
     pub(super) roles: HashMap<usize, Vec<String>>,
+    /// (Mention index, owner span) of roles whose owner comes later.
+    pub(super) pending_owners: Vec<(usize, (usize, usize))>,
 }
 
 impl<'a> Resolver<'a> {
@@ -39,6 +41,7 @@ impl<'a> Resolver<'a> {
             aliases: HashMap::default(),
             key: String::new(),
             roles: HashMap::default(),
+            pending_owners: Vec::new(),
         }
     }
 

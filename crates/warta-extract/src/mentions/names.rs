@@ -154,7 +154,7 @@ fn keep_if_credible(scan: &Scan<'_>, taken: &mut Taken, out: &mut Vec<RawMention
     // "Borrell said", "kata Borrell": who speaks is a person.
     let speaker = matches!(guess, Some(EntityType::Person) | None)
         && (1..=3).contains(&n_words)
-        && speaks(scan, start_i, end_i);
+        && (speaks(scan, start_i, end_i) || office_after_comma(scan, out, end_i));
     let guess = if speaker {
         Some(EntityType::Person)
     } else {
@@ -242,6 +242,22 @@ fn speaks(scan: &Scan<'_>, start_i: usize, end_i: usize) -> bool {
     text.match_indices(first).any(|(at, _)| {
         let before = text[..at].trim_end();
         before.len() < at && before.chars().next_back().is_some_and(|c| c.is_lowercase())
+    })
+}
+
+/// Is an office (a title with its owner, no name after it) in apposition
+/// right after token `end_i`: "John Kirby, National Security Council
+/// Coordinator", "X, the chief adviser to the interim government"?
+fn office_after_comma(scan: &Scan<'_>, out: &[RawMention], end_i: usize) -> bool {
+    if scan.w(end_i) != "," || scan.is_title {
+        return false;
+    }
+    let k = end_i + 1 + usize::from(matches!(scan.w(end_i + 1), "the" | "a" | "an"));
+    let Some(at) = scan.toks.get(k).map(|t| t.start) else {
+        return false;
+    };
+    out.iter().any(|m| {
+        m.source == Source::Office && m.role.as_ref().is_some_and(|r| r.phrase_start == at)
     })
 }
 

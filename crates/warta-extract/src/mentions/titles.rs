@@ -82,15 +82,16 @@ fn one_title(scan: &Scan<'_>, gaz: &GazMentions, title: TitleAt<'_>, out: &mut T
         next: skip_short_form(scan, title.end),
         owner: None,
     };
+    let to = title.rule.owner_after_to;
     owner_before(scan, gaz, &title, &mut p);
     if p.owner.is_none() {
-        owner_after(scan, gaz, &mut p, &mut out.mentions);
+        owner_after(scan, gaz, &mut p, to, &mut out.mentions);
     }
     skip_portfolio(scan, &mut p);
     // An Indonesian owner may follow the portfolio: "Menteri Pertahanan
     // Australia".
     if p.owner.is_none() && scan.lang == Language::Id {
-        owner_after(scan, gaz, &mut p, &mut out.mentions);
+        owner_after(scan, gaz, &mut p, to, &mut out.mentions);
     }
     skip_posting(scan, gaz, &mut p);
     second_title(scan, gaz, &mut p, &mut out.mentions);
@@ -183,7 +184,7 @@ fn owner_before(scan: &Scan<'_>, gaz: &GazMentions, title: &TitleAt<'_>, p: &mut
                 Some(EntityType::Organization | EntityType::GovernmentBody)
             ) && matches!(
                 title.rule.position.as_str(),
-                "leader" | "spokesperson" | "ambassador"
+                "leader" | "spokesperson" | "ambassador" | "other"
             ));
     if poss || demonym || attributive {
         p.owner = Some((m.start, m.end));
@@ -220,13 +221,21 @@ fn capitalised_initial(w: &str) -> String {
 }
 
 /// Owner after the title: "Presiden Rusia", "Menteri Luar Negeri Korea
-/// Utara", "President of Russia", "Secretary-General of the United Nations";
-/// or a body ("Kuasa Usaha Ad Interim KBRI Tokyo"), which is a mention too.
-fn owner_after(scan: &Scan<'_>, gaz: &GazMentions, p: &mut Phrase, mentions: &mut Vec<RawMention>) {
+/// Utara", "President of Russia", "Secretary-General of the United Nations"
+/// ("adviser to the ...", when `to`); or a body ("Kuasa Usaha Ad Interim
+/// KBRI Tokyo"), which is a mention too.
+fn owner_after(
+    scan: &Scan<'_>,
+    gaz: &GazMentions,
+    p: &mut Phrase,
+    to: bool,
+    mentions: &mut Vec<RawMention>,
+) {
     let (toks, j) = (scan.toks, p.next);
-    let of = match (scan.w(j), scan.w(j + 1)) {
-        ("of", "the") => j + 2,
-        ("of", _) => j + 1,
+    let prep = scan.w(j) == "of" || to && scan.w(j) == "to";
+    let of = match (prep, scan.w(j + 1)) {
+        (true, "the") => j + 2,
+        (true, _) => j + 1,
         _ => j,
     };
     if let Some(m) = toks
@@ -323,15 +332,16 @@ fn second_title(
     if !matches!(scan.w(p.next), "sekaligus" | "merangkap") {
         return;
     }
-    let Some((end, _)) = longest_title(scan.text, scan.toks, p.next + 1, scan.lex) else {
+    let Some((end, rule)) = longest_title(scan.text, scan.toks, p.next + 1, scan.lex) else {
         return;
     };
     let owner = p.owner.take();
     p.next = end;
-    owner_after(scan, gaz, p, mentions);
+    let to = rule.owner_after_to;
+    owner_after(scan, gaz, p, to, mentions);
     skip_portfolio(scan, p);
     if p.owner.is_none() {
-        owner_after(scan, gaz, p, mentions);
+        owner_after(scan, gaz, p, to, mentions);
     }
     p.owner = p.owner.or(owner);
 }

@@ -128,6 +128,10 @@ pub struct TitleRule {
     /// The title names a body, not a country ("Kuasa Usaha ... KBRI Tokyo").
     #[serde(default)]
     pub owner_is_body: bool,
+    /// The owner may follow "to" as well as "of" ("adviser to the
+    /// Bangladesh government"); not for envoys, posted to a country.
+    #[serde(default)]
+    pub owner_after_to: bool,
     /// A title only one country uses ("Secretary of State": Q30).
     #[serde(default)]
     pub country: Option<String>,
