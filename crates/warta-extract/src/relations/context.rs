@@ -208,13 +208,40 @@ impl Ctx<'_> {
                 continue;
             }
             if let Some(g) = self.group_at(i) {
-                if !self.is_prep_object(g) {
+                if !self.is_prep_object(g) || self.subject_after_subordinator(g, from) {
                     return Some(g);
                 }
                 i = g.first;
             }
         }
         None
+    }
+
+    /// "after Beijing and Honiara struck a pact", "setelah Indonesia dan
+    /// Jepang menandatangani ...": a word that is a preposition and a
+    /// subordinator opens a clause when a verb (`verb`, the trigger) follows
+    /// its group, at most two auxiliaries or adverbs between; the group is
+    /// that clause's subject, not the preposition's object.
+    fn subject_after_subordinator(&self, g: &Group, verb: usize) -> bool {
+        let Some(mut p) = g.first.checked_sub(1) else {
+            return false;
+        };
+        if matches!(&*self.folded[p], "the" | "a" | "an" | "para") {
+            let Some(q) = p.checked_sub(1) else {
+                return false;
+            };
+            p = q;
+        }
+        let between = g.last + 1..verb;
+        self.is(p, &self.lex.words.clause_breaks)
+            && self.is_prep(p)
+            && between.len() <= 2
+            && between.clone().all(|k| {
+                self.toks[k].kind == TokenKind::Word
+                    && !self.toks[k].is_capitalised(self.text)
+                    && !self.is_prep(k)
+                    && !self.is_break(k)
+            })
     }
 
     /// Is the group the object of a preposition, directly or past a
