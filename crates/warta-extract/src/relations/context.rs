@@ -220,7 +220,8 @@ impl Ctx<'_> {
     /// "after Beijing and Honiara struck a pact", "setelah Indonesia dan
     /// Jepang menandatangani ...": a word that is a preposition and a
     /// subordinator opens a clause when a verb (`verb`, the trigger) follows
-    /// its group, at most two auxiliaries or adverbs between; the group is
+    /// its group (an active trigger form, not a noun: "before his arrival"),
+    /// at most two auxiliaries or adverbs between; the group is
     /// that clause's subject, not the preposition's object.
     fn subject_after_subordinator(&self, g: &Group, verb: usize) -> bool {
         let Some(mut p) = g.first.checked_sub(1) else {
@@ -233,7 +234,8 @@ impl Ctx<'_> {
             p = q;
         }
         let between = g.last + 1..verb;
-        self.is(p, &self.lex.words.clause_breaks)
+        self.verbs.contains(&verb)
+            && self.is(p, &self.lex.words.clause_breaks)
             && self.is_prep(p)
             && between.len() <= 2
             && between.clone().all(|k| {
