@@ -206,6 +206,10 @@ pub struct Words {
     /// "LNA pimpinan Jenderal X"): that body owns the title.
     #[serde(default)]
     pub led_by: Vec<String>,
+    /// Adverbs that may stand between a coordination and a second verb
+    /// sharing the first one's subject ("X met Y and strongly backed Z").
+    #[serde(default)]
+    pub adverbs: Vec<String>,
     /// Nouns of a party sent somewhere, between its owner and `led_by`
     /// ("Islamabad's delegation, led by ...").
     #[serde(default)]
@@ -616,6 +620,7 @@ fn fold_word_lists(words: &mut Words, rules: &mut [TriggerRule]) -> HashSet<Stri
         &mut words.between,
         &mut words.adjunct_preps,
         &mut words.led_by,
+        &mut words.adverbs,
         &mut words.delegation,
         &mut words.purpose,
         &mut words.event_nouns,

@@ -138,6 +138,17 @@ impl Ctx<'_> {
         self.is(i, &self.lex.words.prepositions)
     }
 
+    /// An adverb of the lexicon, or an English lower-case "-ly" word.
+    pub(super) fn is_adverb(&self, i: usize) -> bool {
+        self.is(i, &self.lex.words.adverbs)
+            || self.lex.language == crate::model::Language::En
+                && self
+                    .folded
+                    .get(i)
+                    .is_some_and(|w| w.len() > 4 && w.ends_with("ly"))
+                && !self.toks[i].is_capitalised(self.text)
+    }
+
     pub(super) fn is_break(&self, i: usize) -> bool {
         self.is(i, &self.lex.words.clause_breaks) || self.is(i, &self.lex.words.reporting)
     }

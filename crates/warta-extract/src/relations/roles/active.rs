@@ -17,13 +17,10 @@ pub(super) fn subject<'a>(
     let found = ctx
         .left_subject(t0, 0)
         .map(|g| purpose_subject(ctx, t0, g).unwrap_or(g));
+    // Up to two adverbs between: "and strongly condemned", "dan secara
+    // tegas mengecam".
     let mut k = t0;
-    while k > 0
-        && matches!(
-            &*ctx.folded[k - 1],
-            "also" | "then" | "later" | "juga" | "lalu" | "kemudian" | "further"
-        )
-    {
+    while k > 0 && t0 - k < 2 && ctx.is_adverb(k - 1) {
         k -= 1;
     }
     // A hyphen written onto the verb joins a name to it ("Iran-backed"),
