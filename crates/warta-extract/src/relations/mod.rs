@@ -156,13 +156,13 @@ pub fn extract(
     (dedupe::dedupe(found.relations), found.trace)
 }
 
-/// Resolved mentions by sentence (a document's mentions are scanned once).
 /// Relations that hold both ways ("A meets B" is "B meets A"): found once
 /// per pair, in either order.
 fn is_symmetric(relation: &str) -> bool {
     matches!(relation, "meets" | "cooperatesWith" | "signsAgreementWith")
 }
 
+/// Resolved mentions by sentence (a document's mentions are scanned once).
 fn mentions_by_sentence(doc: &DocEntities, sentences: usize) -> Vec<Vec<&Resolved>> {
     let mut mentions_of: Vec<Vec<&Resolved>> = vec![Vec::new(); sentences];
     for m in &doc.mentions {

@@ -4,6 +4,7 @@
 
 use crate::entities::{DocEntities, Resolved};
 use crate::model::{EntityType, Language, Modality, Polarity, Relation};
+use crate::ontology::lexicon::Words;
 use crate::ontology::Ontology;
 use crate::text::fold;
 use rustc_hash::FxHashMap;
@@ -17,6 +18,9 @@ pub(super) struct TitleScope<'a> {
     /// Person -> the owner their first titled mention names, anywhere in
     /// the article (computed once: an article may hold 100,000 mentions).
     owner_named: FxHashMap<usize, usize>,
+    /// Titled mention's span -> the body it leads or represents
+    /// ([`led_owner`]), found in the same pass.
+    led: FxHashMap<(usize, usize), usize>,
 }
 
 impl<'a> TitleScope<'a> {
@@ -26,31 +30,39 @@ impl<'a> TitleScope<'a> {
         ont: &'a Ontology,
         lang: Language,
     ) -> Self {
-        let mut scope = TitleScope {
-            text,
-            doc,
-            ont,
-            lang,
-            owner_named: FxHashMap::default(),
-        };
+        let words = &ont.lexicon(lang).words;
         let mut owner_named = FxHashMap::default();
+        let mut led = FxHashMap::default();
         let mut sentence: Vec<&Resolved> = Vec::new();
         for m in &doc.mentions {
             if sentence.first().is_some_and(|f| f.sentence != m.sentence) {
                 sentence.clear();
             }
-            let owner = m.role.as_ref().and_then(|r| {
-                r.owner
-                    .or_else(|| led_owner(&scope, &sentence, m))
-                    .filter(|_| !r.by_date)
-            });
+            let led_here = m
+                .role
+                .is_some()
+                .then(|| led_owner(text, doc, ont, words, &sentence, m))
+                .flatten();
+            if let Some(body) = led_here {
+                led.insert((m.start, m.end), body);
+            }
+            let owner = m
+                .role
+                .as_ref()
+                .and_then(|r| r.owner.or(led_here).filter(|_| !r.by_date));
             if let (Some(&person), Some(owner)) = (m.entities.first(), owner) {
                 owner_named.entry(person).or_insert(owner);
             }
             sentence.push(m);
         }
-        scope.owner_named = owner_named;
-        scope
+        TitleScope {
+            text,
+            doc,
+            ont,
+            lang,
+            owner_named,
+            led,
+        }
     }
 }
 
@@ -67,6 +79,7 @@ pub(super) fn positions(
         ont,
         lang,
         ref owner_named,
+        ref led,
     } = *scope;
     let sentence_start = sentence_mentions.first().map_or(0, |m| m.start);
     // The owner each titled mention got from the text or the gazetteer
@@ -94,7 +107,7 @@ pub(super) fn positions(
             role.position.as_str(),
             "head_of_state" | "foreign_minister" | "minister" | "other"
         );
-        let led = || led_owner(scope, &sentence_mentions[..i], m);
+        let led = || led.get(&(m.start, m.end)).copied();
         let known = || known_country(doc, person, ont);
         let coordinated = || coordinated_owner(&sentence_mentions[..i], &owners, m, text);
         let host = || host_owner(doc, ont, person, sentence_start, out);
@@ -172,7 +185,14 @@ fn coordinated_owner(
 /// X", "Islamabad's delegation, led by ..." (a capital stands for its
 /// country), "Tentara Nasional Libya (LNA) pimpinan Jenderal X".
 /// `before`: the sentence's mentions before `m`.
-fn led_owner(scope: &TitleScope<'_>, before: &[&Resolved], m: &Resolved) -> Option<usize> {
+fn led_owner(
+    text: &str,
+    doc: &DocEntities,
+    ont: &Ontology,
+    words: &Words,
+    before: &[&Resolved],
+    m: &Resolved,
+) -> Option<usize> {
     let role = m.role.as_ref()?;
     let last = before.iter().rev().find(|p| p.end <= role.phrase_start)?;
     // The outermost mention ending there ("Tentara Nasional Libya", not
@@ -181,8 +201,7 @@ fn led_owner(scope: &TitleScope<'_>, before: &[&Resolved], m: &Resolved) -> Opti
         .iter()
         .filter(|p| p.end == last.end)
         .min_by_key(|p| p.start)?;
-    let between = fold(scope.text.get(prev.end..role.phrase_start)?);
-    let words = &scope.ont.lexicon(scope.lang).words;
+    let between = fold(text.get(prev.end..role.phrase_start)?);
     let trim = |s: &'_ str| -> String {
         s.trim_matches(|c: char| matches!(c, ',' | ')') || c.is_whitespace())
             .to_string()
@@ -205,12 +224,12 @@ fn led_owner(scope: &TitleScope<'_>, before: &[&Resolved], m: &Resolved) -> Opti
         return None;
     }
     let owner = *prev.entities.first()?;
-    let entity = &scope.doc.entities[owner];
+    let entity = &doc.entities[owner];
     match entity.entity_type {
         EntityType::Country | EntityType::Organization | EntityType::GovernmentBody => Some(owner),
         EntityType::City => {
-            let country = super::places::country_of_city(scope.doc, scope.ont, &entity.id)?;
-            scope.doc.entities.iter().position(|e| e.id == country)
+            let country = super::places::country_of_city(doc, ont, &entity.id)?;
+            doc.entities.iter().position(|e| e.id == country)
         }
         _ => None,
     }
