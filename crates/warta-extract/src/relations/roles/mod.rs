@@ -209,22 +209,11 @@ fn filled(
     subj: &Group,
     objects: Objects,
 ) -> Result<Vec<Filled>, &'static str> {
-    let rule = trig.rule;
-    let allowed = |e: usize| -> bool {
-        let t = ctx.doc.entities[e].entity_type;
-        if rule.object_types.is_empty() {
-            t.is_actor()
-        } else {
-            rule.object_types
-                .iter()
-                .any(|o| EntityType::parse(o) == Some(t))
-        }
-    };
     let kept: Vec<usize> = objects
         .entities
         .iter()
         .copied()
-        .filter(|&e| allowed(e))
+        .filter(|&e| object_allowed(ctx, trig, e))
         .collect();
     if kept.is_empty() {
         return Err("the object's type is not allowed by the rule (object_types)");
@@ -245,6 +234,18 @@ fn filled(
         indirect: subj.indirect,
         carried: objects.carried,
     }])
+}
+
+/// Is entity `e` of a type the trigger's rule takes as object (actors
+/// unless the rule says `object_types`)?
+fn object_allowed(ctx: &Ctx<'_>, trig: &TriggerAt<'_>, e: usize) -> bool {
+    let t = ctx.doc.entities[e].entity_type;
+    let types = &trig.rule.object_types;
+    if types.is_empty() {
+        t.is_actor()
+    } else {
+        types.iter().any(|o| EntityType::parse(o) == Some(t))
+    }
 }
 
 /// The members of a group that are actors (people, states, organisations).

@@ -13,11 +13,12 @@
 //! ... ("the president, Joko Widodo"). The path that filled each role is
 //! kept for `warta explain`.
 
-use super::{filled, symmetric_pairs, Filled, Objects, TriggerAt};
+use super::{filled, object_allowed, symmetric_pairs, Filled, Objects, TriggerAt};
+use crate::model::Language;
 use crate::ontology::lexicon::TreePaths;
 use crate::ontology::Voice;
 use crate::relations::context::Ctx;
-use crate::relations::units::Group;
+use crate::relations::units::{Group, Unit};
 use crate::syntax::Parse;
 use crate::text::{fold_cow, SegmentKind};
 
@@ -43,7 +44,7 @@ pub(super) fn fill(
     if ctx.toks.len() > ctx.lex.tree.max_tokens {
         return Err("the sentence is too long to parse for roles");
     }
-    if !two_candidates(ctx) || (trig.voice == Voice::Active && !svo_candidates(ctx, trig)) {
+    if !two_candidates(ctx) || !roles_can_stand(ctx, trig) {
         return Err("no candidates on both sides for the tree");
     }
     let parse = ctx
@@ -295,17 +296,54 @@ fn two_candidates(ctx: &Ctx<'_>) -> bool {
     seen.len() >= 2 && seen.iter().any(|&e| is_actor(ctx, e))
 }
 
-/// An active verb in these SVO languages needs an actor before it and an
-/// entity after it, or two actors before it (a symmetric "A and B met").
-fn svo_candidates(ctx: &Ctx<'_>, trig: &TriggerAt<'_>) -> bool {
-    let before = ctx
-        .units
-        .iter()
-        .filter(|u| u.last < trig.t0)
-        .filter(|u| u.entities.iter().any(|&e| is_actor(ctx, e)))
-        .count();
-    let after = ctx.units.iter().any(|u| u.first >= trig.t1);
-    before >= 1 && (after || before >= 2)
+/// Can the tree give this trigger an event at all, going by where the
+/// sentence's entities stand? In these SVO languages the agent of an active
+/// verb (its `nsubj`, or the subject it inherits) stands before it; a
+/// nominal's agent is its possessor (before it in English, after it in
+/// Indonesian: "kunjungan Jokowi") or the subject of the verb it is the
+/// object of (before it); a passive's patient stands before it and its agent
+/// after. The other side (`obj`, an `obl` or `nmod` with a preposition)
+/// follows the trigger and is of a type the rule takes. With no object, only a reciprocal rule gives an
+/// event, pairing two agents ("A and B met"). Parsing costs more than the
+/// rest of extraction, so a sentence whose entities cannot fill the roles
+/// is not parsed for this trigger.
+fn roles_can_stand(ctx: &Ctx<'_>, trig: &TriggerAt<'_>) -> bool {
+    let actor = |u: &&Unit| u.entities.iter().any(|&e| is_actor(ctx, e));
+    let object = |u: &&Unit| u.entities.iter().any(|&e| object_allowed(ctx, trig, e));
+    let before: Vec<&Unit> = ctx.units.iter().filter(|u| u.last < trig.t0).collect();
+    let after: Vec<&Unit> = ctx.units.iter().filter(|u| u.first >= trig.t1).collect();
+    // Two actors (in one unit, as "the leaders" can be, or in several).
+    let pairs = |units: &[&Unit]| {
+        trig.rule.reciprocal
+            && crate::relations::is_symmetric(&trig.rule.relation)
+            && distinct_actors(ctx, units) >= 2
+    };
+    let agent_before = before.iter().any(actor);
+    match trig.voice {
+        Voice::Passive => !before.is_empty() && after.iter().any(actor),
+        Voice::Active => agent_before && (after.iter().any(object) || pairs(&before)),
+        Voice::Nominal => {
+            if agent_before && (after.iter().any(object) || pairs(&before)) {
+                return true;
+            }
+            // An Indonesian possessor, then the object after it.
+            let possessor = after
+                .iter()
+                .position(actor)
+                .filter(|_| ctx.lex.language == Language::Id);
+            possessor.is_some_and(|p| after[p + 1..].iter().any(object) || pairs(&after))
+        }
+    }
+}
+
+fn distinct_actors(ctx: &Ctx<'_>, units: &[&Unit]) -> usize {
+    let mut seen: Vec<usize> = Vec::new();
+    for &e in units.iter().flat_map(|u| &u.entities) {
+        if is_actor(ctx, e) && !seen.contains(&e) {
+            seen.push(e);
+        }
+    }
+    seen.len()
 }
 
 /// A group with at least one actor (a subject's test).
