@@ -53,7 +53,8 @@ struct Cli {
     links: Vec<PathBuf>,
     /// Never parse: roles come from word order only (about ten times faster
     /// extraction, lower recall; `parse` and `explain`'s trees need syntax).
-    #[arg(long, global = true, env = "WARTA_NO_SYNTAX")]
+    /// `WARTA_NO_SYNTAX=1` (or true/yes/on) does the same.
+    #[arg(long, global = true, env = "WARTA_NO_SYNTAX", value_parser = clap::builder::BoolishValueParser::new())]
     no_syntax: bool,
     /// Say less: no progress bar, no per-request log (serve), warnings only.
     #[arg(short, long, global = true, conflicts_with = "verbose")]

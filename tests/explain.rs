@@ -210,3 +210,41 @@ fn the_analysis_gives_the_near_misses_per_sentence() {
     let met = sentence_of("Macron met");
     assert!(near.iter().all(|n| n.sentence != met), "a rule fired there");
 }
+
+/// `--no-syntax` and the `WARTA_NO_SYNTAX` variable the README documents
+/// (`=1`, as shells and CI set flags) both turn the trees off; `=0` leaves
+/// them on.
+#[test]
+fn no_syntax_flag_and_variable_turn_trees_off() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let file = dir.path().join("one.txt");
+    std::fs::write(&file, "Russia condemned Japan on Monday.\n").expect("the article is written");
+    let trees = |env: Option<&str>, flag: bool| {
+        let mut cmd = warta();
+        cmd.env_remove("WARTA_NO_SYNTAX");
+        if let Some(v) = env {
+            cmd.env("WARTA_NO_SYNTAX", v);
+        }
+        if flag {
+            cmd.arg("--no-syntax");
+        }
+        let out = cmd
+            .args(["explain", "--language", "en"])
+            .arg(&file)
+            .output()
+            .expect("warta runs");
+        assert!(
+            out.status.success(),
+            "warta failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout)
+            .matches("tree: [")
+            .count()
+    };
+    assert_eq!(trees(None, false), 1, "explain shows the sentence's tree");
+    assert_eq!(trees(None, true), 0, "--no-syntax");
+    assert_eq!(trees(Some("1"), false), 0, "WARTA_NO_SYNTAX=1");
+    assert_eq!(trees(Some("true"), false), 0, "WARTA_NO_SYNTAX=true");
+    assert_eq!(trees(Some("0"), false), 1, "WARTA_NO_SYNTAX=0");
+}
