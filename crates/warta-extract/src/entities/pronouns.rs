@@ -90,10 +90,17 @@ fn singular_referent(r: &Resolver<'_>, m: &RawMention) -> Option<usize> {
     let w = fold(surface);
     let person_only = w != "pihaknya";
     let near = |mm: &Resolved| m.sentence.saturating_sub(mm.sentence) <= 2;
+    // A speaker calls themself "I": "he" in quoted speech is someone else
+    // (the principal of the spokesman who reads a statement out).
+    let speakers = if in_quote(r.text, m.start) {
+        speakers_near(r, m)
+    } else {
+        Vec::new()
+    };
     r.recent(m.start, |e, mm| {
         near(mm)
             && (if person_only {
-                r.out.entities[e].entity_type == EntityType::Person
+                r.out.entities[e].entity_type == EntityType::Person && !speakers.contains(&e)
             } else {
                 actor(e, r) && mm.sentence == m.sentence
             })
@@ -103,6 +110,63 @@ fn singular_referent(r: &Resolver<'_>, m: &RawMention) -> Option<usize> {
             .then(|| r.recent(m.start, |e, mm| near(mm) && actor(e, r)))
             .flatten()
     })
+}
+
+/// How far back a quote mark is looked for: a quotation is a few
+/// sentences, and a bound keeps a huge unbroken text linear.
+const QUOTE_WINDOW: usize = 4096;
+
+/// Does `at` stand inside a quotation, going by the quote marks since the
+/// start of its paragraph, at most [`QUOTE_WINDOW`] bytes back (curly quotes
+/// open and close; straight ones alternate)?
+fn in_quote(text: &str, at: usize) -> bool {
+    let mut from = at.saturating_sub(QUOTE_WINDOW);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = text.get(from..at).unwrap_or("");
+    let paragraph = before.rfind("\n\n").map_or(before, |p| &before[p..]);
+    let mut inside = false;
+    for c in paragraph.chars() {
+        match c {
+            '\u{201c}' => inside = true,
+            '\u{201d}' => inside = false,
+            '"' => inside = !inside,
+            _ => {}
+        }
+    }
+    inside
+}
+
+/// The people who speak near mention `m` (its sentence and the two
+/// before): named, outside quotes, next to a reporting verb ("his
+/// spokesman X said", "said X", "kata X").
+fn speakers_near(r: &Resolver<'_>, m: &RawMention) -> Vec<usize> {
+    let reporting = &r.lex.words.reporting;
+    let next_to_reporting = |start: usize, end: usize| {
+        let after = r.text.get(end..).unwrap_or("");
+        let before = r.text.get(..start).unwrap_or("");
+        let words_after: Vec<String> = after.split_whitespace().take(2).map(fold).collect();
+        let words_before: Vec<String> = before.split_whitespace().rev().take(1).map(fold).collect();
+        let is_reporting = |w: &str| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            reporting.iter().any(|v| v == w)
+        };
+        words_after.first().is_some_and(|w| is_reporting(w))
+            || words_before.first().is_some_and(|w| is_reporting(w))
+    };
+    // Mentions are in text order: only the last few sentences' are read.
+    r.out
+        .mentions
+        .iter()
+        .rev()
+        .skip_while(|x| x.sentence > m.sentence)
+        .take_while(|x| m.sentence - x.sentence <= 2)
+        .filter(|x| x.kind == MentionKind::Name && !in_quote(r.text, x.start))
+        .filter(|x| next_to_reporting(x.start, x.end))
+        .flat_map(|x| x.entities.iter().copied())
+        .filter(|&e| r.out.entities[e].entity_type == EntityType::Person)
+        .collect()
 }
 
 #[cfg(test)]
@@ -119,6 +183,15 @@ mod tests {
         let u = "Lula arrived on Monday while Prabowo Subianto stayed in Jakarta. Officials said they will wait.";
         let doc = super::super::test_support::resolved(u, Language::En, None);
         assert!(doc.mentions.iter().all(|m| &u[m.start..m.end] != "they"));
+    }
+
+    #[test]
+    fn he_in_a_quote_is_not_the_spokesman_who_reads_it() {
+        let t = "Angela Merkel \u{201c}condemns the attack,\u{201d} government spokesman Tom Reed said on Friday. \u{201c}She urges Russia to withdraw.\u{201d}";
+        assert_eq!(labels_of(t, Language::En, None, "She"), ["Angela Merkel"]);
+        // Outside the quote, the speaker is the nearest person as before.
+        let u = "Angela Merkel met the press, government spokesman Tom Reed said on Friday. He added that talks would follow.";
+        assert_eq!(labels_of(u, Language::En, None, "He"), ["Tom Reed"]);
     }
 
     #[test]
