@@ -116,26 +116,28 @@ fn singular_referent(r: &Resolver<'_>, m: &RawMention) -> Option<usize> {
 /// sentences, and a bound keeps a huge unbroken text linear.
 const QUOTE_WINDOW: usize = 4096;
 
-/// Does `at` stand inside a quotation, going by the quote marks since the
-/// start of its paragraph, at most [`QUOTE_WINDOW`] bytes back (curly quotes
-/// open and close; straight ones alternate)?
+/// Does `at` stand inside a quotation? Read backwards from `at` to the start
+/// of its paragraph (at most [`QUOTE_WINDOW`] bytes): the nearest curly
+/// quote says open or closed, and each straight quote after it (or in the
+/// whole paragraph, when it has no curly one) toggles that.
 fn in_quote(text: &str, at: usize) -> bool {
-    let mut from = at.saturating_sub(QUOTE_WINDOW);
-    while !text.is_char_boundary(from) {
-        from += 1;
-    }
-    let before = text.get(from..at).unwrap_or("");
-    let paragraph = before.rfind("\n\n").map_or(before, |p| &before[p..]);
-    let mut inside = false;
-    for c in paragraph.chars() {
-        match c {
-            '\u{201c}' => inside = true,
-            '\u{201d}' => inside = false,
-            '"' => inside = !inside,
+    let bytes = text.as_bytes();
+    let from = at.saturating_sub(QUOTE_WINDOW);
+    let mut straight = 0usize;
+    let mut i = at.min(bytes.len());
+    while i > from {
+        i -= 1;
+        match bytes[i] {
+            b'"' => straight += 1,
+            b'\n' if i > 0 && bytes[i - 1] == b'\n' => break,
+            // The last byte of U+201C or U+201D (E2 80 9C / E2 80 9D).
+            mark @ (0x9C | 0x9D) if i >= 2 && bytes[i - 2] == 0xE2 && bytes[i - 1] == 0x80 => {
+                return (mark == 0x9C) != (straight % 2 == 1);
+            }
             _ => {}
         }
     }
-    inside
+    straight % 2 == 1
 }
 
 /// The people who speak near mention `m` (its sentence and the two
@@ -192,6 +194,19 @@ mod tests {
         // Outside the quote, the speaker is the nearest person as before.
         let u = "Angela Merkel met the press, government spokesman Tom Reed said on Friday. He added that talks would follow.";
         assert_eq!(labels_of(u, Language::En, None, "He"), ["Tom Reed"]);
+    }
+
+    #[test]
+    fn quotes_open_and_close_by_paragraph() {
+        use super::in_quote;
+        let t = "A said \u{201c}B went\u{201d} and C. \"D left\" and E \"F\n\nG";
+        let at = |w: &str| t.find(w).expect("the word is in the text");
+        assert!(in_quote(t, at("B")));
+        assert!(!in_quote(t, at("C")));
+        assert!(in_quote(t, at("D")));
+        assert!(!in_quote(t, at("E")));
+        assert!(in_quote(t, at("F")));
+        assert!(!in_quote(t, at("G")), "a new paragraph closes every quote");
     }
 
     #[test]
