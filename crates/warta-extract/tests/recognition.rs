@@ -847,3 +847,38 @@ fn an_office_in_apposition_is_the_person_before_the_comma() {
         triples(&x)
     );
 }
+
+#[test]
+fn an_object_control_verb_hands_its_object_on_past_a_particle() {
+    // "called on X to V": X is the subject of V, though "on" makes it look
+    // like a preposition's object; one word may stand between "to" and V.
+    for text in [
+        "Antonio Guterres called on Japan to support Ukraine.",
+        "Antonio Guterres called on Japan to cease support for Ukraine.",
+    ] {
+        let x = extract(text, Language::En, "2024-05-02");
+        assert!(
+            has(&x, "Q17", "supports", "Q212"),
+            "{text}: {:?}",
+            triples(&x)
+        );
+        assert!(
+            !has(&x, "Q311440", "supports", "Q212"),
+            "{text}: {:?}",
+            triples(&x)
+        );
+    }
+    let x = extract(
+        "Jokowi meminta Jepang untuk mendukung Ukraina.",
+        Language::Id,
+        "2024-05-02",
+    );
+    assert!(has(&x, "Q17", "supports", "Q212"), "{:?}", triples(&x));
+    // Without a control verb the main subject keeps the purpose clause.
+    let x = extract(
+        "Antonio Guterres flew to Japan to support Ukraine.",
+        Language::En,
+        "2024-05-02",
+    );
+    assert!(!has(&x, "Q17", "supports", "Q212"), "{:?}", triples(&x));
+}

@@ -4,6 +4,7 @@
 use super::TriggerAt;
 use crate::relations::context::Ctx;
 use crate::relations::units::Group;
+use crate::text::TokenKind;
 
 /// Coordinated verbs share the first one's subject: "he praised X, thanked
 /// Y and accused Z". `last` is the sentence's last active trigger and its
@@ -14,9 +15,10 @@ pub(super) fn subject<'a>(
     last: &'a Option<(usize, Group)>,
 ) -> Option<&'a Group> {
     let t0 = trig.t0;
-    let found = ctx
-        .left_subject(t0, 0)
-        .map(|g| purpose_subject(ctx, t0, g).unwrap_or(g));
+    let found = controlled_subject(ctx, t0).or_else(|| {
+        ctx.left_subject(t0, 0)
+            .map(|g| purpose_subject(ctx, t0, g).unwrap_or(g))
+    });
     // Up to two adverbs between: "and strongly condemned", "dan secara
     // tegas mengecam".
     let mut k = t0;
@@ -45,6 +47,39 @@ pub(super) fn subject<'a>(
         Some((_, g)) => Some(g),
         None => found,
     }
+}
+
+/// An object-control verb's object is the subject of the verb it governs,
+/// also behind a particle ("called on Rwanda to support X", "calls upon the
+/// council to impose ..."), and with one lower-case word between the marker
+/// and the trigger ("to cease support", "untuk menghentikan dukungan"). The
+/// left walk would pass that object by as a preposition's.
+fn controlled_subject<'a>(ctx: &'a Ctx<'_>, t0: usize) -> Option<&'a Group> {
+    let purpose = &ctx.lex.words.purpose;
+    let marker = (t0.saturating_sub(2)..t0)
+        .rev()
+        .find(|&m| ctx.is(m, purpose))?;
+    if let Some(between) = (marker + 1..t0).next() {
+        let tok = ctx.toks.get(between)?;
+        let plain = tok.kind == TokenKind::Word
+            && !tok.is_capitalised(ctx.text)
+            && ctx.unit_of.get(between).copied().flatten().is_none()
+            && !ctx.is_break(between);
+        if !plain {
+            return None;
+        }
+    }
+    let g = ctx
+        .group_at(marker.checked_sub(1)?)
+        .filter(|g| g.last + 1 == marker)?;
+    let mut verb = g.first.checked_sub(1)?;
+    if matches!(&*ctx.folded[verb], "the" | "a" | "an" | "para") {
+        verb = verb.checked_sub(1)?;
+    }
+    let control = &ctx.lex.words.object_control;
+    let governed = ctx.is(verb, control)
+        || (ctx.is_prep(verb) && verb.checked_sub(1).is_some_and(|v| ctx.is(v, control)));
+    governed.then_some(g)
 }
 
 /// A purpose clause's subject is its main verb's ("Dia meninggalkan Kuala
