@@ -855,6 +855,9 @@ fn an_object_control_verb_hands_its_object_on_past_a_particle() {
     for text in [
         "Antonio Guterres called on Japan to support Ukraine.",
         "Antonio Guterres called on Japan to cease support for Ukraine.",
+        "Antonio Guterres called on Japan to leave Manila and halt support for Ukraine.",
+        "Antonio Guterres called on Japanese forces to leave Manila and halt support for Ukraine.",
+        "Antonio Guterres called on Japan to leave the Republic of the Philippines (RP) and halt support for Ukraine",
     ] {
         let x = extract(text, Language::En, "2024-05-02");
         assert!(
@@ -874,11 +877,17 @@ fn an_object_control_verb_hands_its_object_on_past_a_particle() {
         "2024-05-02",
     );
     assert!(has(&x, "Q17", "supports", "Q212"), "{:?}", triples(&x));
-    // Without a control verb the main subject keeps the purpose clause.
-    let x = extract(
+    // Without a control verb the main subject keeps the purpose clause, and
+    // a comma ends the governed clause.
+    for text in [
         "Antonio Guterres flew to Japan to support Ukraine.",
-        Language::En,
-        "2024-05-02",
-    );
-    assert!(!has(&x, "Q17", "supports", "Q212"), "{:?}", triples(&x));
+        "Antonio Guterres called on Japan to leave Manila, and said he would support Ukraine.",
+    ] {
+        let x = extract(text, Language::En, "2024-05-02");
+        assert!(
+            !has(&x, "Q17", "supports", "Q212"),
+            "{text}: {:?}",
+            triples(&x)
+        );
+    }
 }

@@ -52,26 +52,40 @@ pub(super) fn subject<'a>(
 /// An object-control verb's object is the subject of the verb it governs,
 /// also behind a particle ("called on Rwanda to support X", "calls upon the
 /// council to impose ..."), and with one lower-case word between the marker
-/// and the trigger ("to cease support", "untuk menghentikan dukungan"). The
-/// left walk would pass that object by as a preposition's.
+/// and the trigger ("to cease support", "untuk menghentikan dukungan"), and
+/// in a second verb of the governed clause ("to withdraw from X and halt
+/// support for Y"). The left walk would pass that object by as a
+/// preposition's.
 fn controlled_subject<'a>(ctx: &'a Ctx<'_>, t0: usize) -> Option<&'a Group> {
     let purpose = &ctx.lex.words.purpose;
-    let marker = (t0.saturating_sub(2)..t0)
-        .rev()
-        .find(|&m| ctx.is(m, purpose))?;
-    if let Some(between) = (marker + 1..t0).next() {
-        let tok = ctx.toks.get(between)?;
-        let plain = tok.kind == TokenKind::Word
-            && !tok.is_capitalised(ctx.text)
-            && ctx.unit_of.get(between).copied().flatten().is_none()
-            && !ctx.is_break(between);
-        if !plain {
-            return None;
-        }
+    let plain = |k: usize| {
+        ctx.toks.get(k).is_some_and(|tok| {
+            tok.kind == TokenKind::Word
+                && !tok.is_capitalised(ctx.text)
+                && ctx.unit_of.get(k).copied().flatten().is_none()
+                && !ctx.is_break(k)
+        })
+    };
+    let mut start = t0;
+    if start > 0 && plain(start - 1) && !ctx.is(start - 1, purpose) {
+        start -= 1;
     }
-    let g = ctx
-        .group_at(marker.checked_sub(1)?)
-        .filter(|g| g.last + 1 == marker)?;
+    let marker = match start.checked_sub(1) {
+        Some(m) if ctx.is(m, purpose) => m,
+        // The second verb of the governed clause: "to withdraw from X and
+        // halt support for Y".
+        Some(c) if ctx.is(c, &ctx.lex.words.coordination) => coordinated_marker(ctx, c)?,
+        _ => return None,
+    };
+    // The object, or a demonym and its head noun ("Rwandan forces").
+    let before = marker.checked_sub(1)?;
+    let g = match ctx.group_at(before) {
+        Some(g) if g.last == before => g,
+        None if plain(before) => ctx
+            .group_at(before.checked_sub(1)?)
+            .filter(|g| g.demonym && g.last + 2 == marker)?,
+        _ => return None,
+    };
     let mut verb = g.first.checked_sub(1)?;
     if matches!(&*ctx.folded[verb], "the" | "a" | "an" | "para") {
         verb = verb.checked_sub(1)?;
@@ -80,6 +94,21 @@ fn controlled_subject<'a>(ctx: &'a Ctx<'_>, t0: usize) -> Option<&'a Group> {
     let governed = ctx.is(verb, control)
         || (ctx.is_prep(verb) && verb.checked_sub(1).is_some_and(|v| ctx.is(v, control)));
     governed.then_some(g)
+}
+
+/// How far back the marker of a governed clause may stand from the
+/// coordination inside it.
+const GOVERNED_CLAUSE: usize = 12;
+
+/// The purpose marker opening the clause that coordination `c` continues,
+/// with no punctuation (but an abbreviation's parentheses) or clause break
+/// between them.
+fn coordinated_marker(ctx: &Ctx<'_>, c: usize) -> Option<usize> {
+    let bracket = |k: usize| ctx.is_punct(k, "(") || ctx.is_punct(k, ")");
+    (c.saturating_sub(GOVERNED_CLAUSE)..c)
+        .rev()
+        .take_while(|&k| (ctx.toks[k].kind != TokenKind::Punct || bracket(k)) && !ctx.is_break(k))
+        .find(|&k| ctx.is(k, &ctx.lex.words.purpose))
 }
 
 /// A purpose clause's subject is its main verb's ("Dia meninggalkan Kuala
