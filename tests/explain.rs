@@ -19,8 +19,15 @@ fn root() -> PathBuf {
 
 /// `warta [before...] explain --language LANG FILE`, its standard output.
 fn explain(before: &[&str], lang: &str, file: &Path) -> String {
-    let out = warta()
-        .args(before)
+    let mut cmd = warta();
+    cmd.args(before);
+    explain_with(cmd, lang, file)
+}
+
+/// `explain --language LANG FILE` run by `cmd` (a `warta` command with its
+/// global flags and environment set), its standard output.
+fn explain_with(mut cmd: Command, lang: &str, file: &Path) -> String {
+    let out = cmd
         .args(["explain", "--language", lang])
         .arg(file)
         .current_dir(root())
@@ -228,19 +235,7 @@ fn no_syntax_flag_and_variable_turn_trees_off() {
         if flag {
             cmd.arg("--no-syntax");
         }
-        let out = cmd
-            .args(["explain", "--language", "en"])
-            .arg(&file)
-            .output()
-            .expect("warta runs");
-        assert!(
-            out.status.success(),
-            "warta failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout)
-            .matches("tree: [")
-            .count()
+        explain_with(cmd, "en", &file).matches("tree: [").count()
     };
     assert_eq!(trees(None, false), 1, "explain shows the sentence's tree");
     assert_eq!(trees(None, true), 0, "--no-syntax");

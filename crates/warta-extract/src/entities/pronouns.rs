@@ -145,17 +145,20 @@ fn in_quote(text: &str, at: usize) -> bool {
 /// spokesman X said", "said X", "kata X").
 fn speakers_near(r: &Resolver<'_>, m: &RawMention) -> Vec<usize> {
     let reporting = &r.lex.words.reporting;
+    let is_reporting = |w: &str| {
+        let w = fold(w);
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        reporting.iter().any(|v| v == w)
+    };
+    // The word right after the name, or right before it.
     let next_to_reporting = |start: usize, end: usize| {
         let after = r.text.get(end..).unwrap_or("");
         let before = r.text.get(..start).unwrap_or("");
-        let words_after: Vec<String> = after.split_whitespace().take(2).map(fold).collect();
-        let words_before: Vec<String> = before.split_whitespace().rev().take(1).map(fold).collect();
-        let is_reporting = |w: &str| {
-            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-            reporting.iter().any(|v| v == w)
-        };
-        words_after.first().is_some_and(|w| is_reporting(w))
-            || words_before.first().is_some_and(|w| is_reporting(w))
+        after.split_whitespace().next().is_some_and(is_reporting)
+            || before
+                .split_whitespace()
+                .next_back()
+                .is_some_and(is_reporting)
     };
     // Mentions are in text order: only the last few sentences' are read.
     r.out

@@ -285,14 +285,7 @@ fn with_conjuncts(ctx: &Ctx<'_>, parse: &Parse, w: usize, mut group: Group) -> G
 
 /// Does the sentence name an actor and at least one other entity?
 fn two_candidates(ctx: &Ctx<'_>) -> bool {
-    let mut seen: Vec<usize> = Vec::new();
-    for u in &ctx.units {
-        for &e in &u.entities {
-            if !seen.contains(&e) {
-                seen.push(e);
-            }
-        }
-    }
+    let seen = distinct_entities(ctx.units.iter());
     seen.len() >= 2 && seen.iter().any(|&e| is_actor(ctx, e))
 }
 
@@ -303,8 +296,9 @@ fn two_candidates(ctx: &Ctx<'_>) -> bool {
 /// Indonesian: "kunjungan Jokowi") or the subject of the verb it is the
 /// object of (before it); a passive's patient stands before it and its agent
 /// after. The other side (`obj`, an `obl` or `nmod` with a preposition)
-/// follows the trigger and is of a type the rule takes. With no object, only a reciprocal rule gives an
-/// event, pairing two agents ("A and B met"). Parsing costs more than the
+/// follows the trigger and is of a type the rule takes. With no object,
+/// only a reciprocal rule gives an event, pairing two agents ("A and B
+/// met"). Parsing costs more than the
 /// rest of extraction, so a sentence whose entities cannot fill the roles
 /// is not parsed for this trigger.
 fn roles_can_stand(ctx: &Ctx<'_>, trig: &TriggerAt<'_>) -> bool {
@@ -318,32 +312,41 @@ fn roles_can_stand(ctx: &Ctx<'_>, trig: &TriggerAt<'_>) -> bool {
             && crate::relations::is_symmetric(&trig.rule.relation)
             && distinct_actors(ctx, units) >= 2
     };
-    let agent_before = before.iter().any(actor);
+    // The agent before the trigger, the other side after it.
+    let agent_first = || before.iter().any(actor) && (after.iter().any(object) || pairs(&before));
     match trig.voice {
         Voice::Passive => !before.is_empty() && after.iter().any(actor),
-        Voice::Active => agent_before && (after.iter().any(object) || pairs(&before)),
+        Voice::Active => agent_first(),
         Voice::Nominal => {
-            if agent_before && (after.iter().any(object) || pairs(&before)) {
-                return true;
-            }
-            // An Indonesian possessor, then the object after it.
-            let possessor = after
-                .iter()
-                .position(actor)
-                .filter(|_| ctx.lex.language == Language::Id);
-            possessor.is_some_and(|p| after[p + 1..].iter().any(object) || pairs(&after))
+            // Or an Indonesian possessor, then the object after it.
+            let possessor = || {
+                after
+                    .iter()
+                    .position(actor)
+                    .filter(|_| ctx.lex.language == Language::Id)
+            };
+            agent_first()
+                || possessor().is_some_and(|p| after[p + 1..].iter().any(object) || pairs(&after))
         }
     }
 }
 
 fn distinct_actors(ctx: &Ctx<'_>, units: &[&Unit]) -> usize {
+    distinct_entities(units.iter().copied())
+        .into_iter()
+        .filter(|&e| is_actor(ctx, e))
+        .count()
+}
+
+/// The entities of `units`, each once, in order.
+fn distinct_entities<'u>(units: impl Iterator<Item = &'u Unit>) -> Vec<usize> {
     let mut seen: Vec<usize> = Vec::new();
-    for &e in units.iter().flat_map(|u| &u.entities) {
-        if is_actor(ctx, e) && !seen.contains(&e) {
+    for &e in units.flat_map(|u| &u.entities) {
+        if !seen.contains(&e) {
             seen.push(e);
         }
     }
-    seen.len()
+    seen
 }
 
 /// A group with at least one actor (a subject's test).
