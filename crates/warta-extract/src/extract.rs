@@ -176,6 +176,59 @@ pub fn to_public_json(x: &Extraction) -> serde_json::Value {
     })
 }
 
+/// Articles, one per language, written to reach most recognizers and
+/// trigger rules: an edited ontology that loads is run on them.
+const PROBE_ARTICLES: [(&str, &str); 2] = [
+    (
+        "probe-en.txt",
+        "Russian President Vladimir Putin met North Korean leader Kim Jong Un in \
+         Pyongyang on Tuesday. The United States condemned the visit, and China \
+         blocked sanctions against North Korea at the UN Security Council. \
+         \"We will not accept it,\" he said.",
+    ),
+    (
+        "probe-id.txt",
+        "Presiden Joko Widodo bertemu Perdana Menteri Jepang Yoshihide Suga di \
+         Tokyo, Selasa (20/10). Menteri Luar Negeri Retno Marsudi mengecam \
+         serangan itu dan mendesak Israel menghentikan operasi militernya.",
+    ),
+];
+
+/// What must hold when one file of the built-in ontology is replaced by
+/// `text` (`name` as in [`Ontology::FILES`]; the ontology fuzz target and
+/// its replay test check it): a file that does not load is an error that
+/// names an ontology file (that one, or one that refers to it: a
+/// `positions.tsv` row whose person the edited gazetteer lost), and an
+/// ontology that loads extracts the probe articles within
+/// [`invariant_violations`]. Returns the problems.
+pub fn edited_ontology_problems(name: &str, text: &str) -> Vec<String> {
+    let ont = match Ontology::embedded_with(name, text) {
+        Ok(ont) => ont,
+        Err(e) if Ontology::FILES.iter().any(|f| e.file.ends_with(f)) => return Vec::new(),
+        Err(e) => {
+            return vec![format!(
+                "editing {name}: the error names no ontology file: {e}"
+            )]
+        }
+    };
+    let extractor = Extractor::new(&ont);
+    let mut problems = Vec::new();
+    for (file, body) in PROBE_ARTICLES {
+        let opts = crate::input::InputOptions::default();
+        let Ok(article) = crate::input::read_bytes(file, body.as_bytes(), &opts) else {
+            problems.push(format!("{file}: the probe article does not read"));
+            continue;
+        };
+        let x = extractor.extract(&article, None);
+        problems.extend(
+            invariant_violations(&article, &x)
+                .into_iter()
+                .map(|p| format!("{name} edited, {file}: {p}")),
+        );
+    }
+    problems
+}
+
 /// What must hold of any extraction, whatever the input (the fuzz targets
 /// and their replay test check it): every span inside the text and on
 /// character boundaries, every event's subject an entity and its object an

@@ -1,13 +1,16 @@
 //! Replays the committed fuzz corpora (`fuzz/corpus/`) and any crash inputs
 //! (`fuzz/artifacts/`) on stable, with the fuzz targets' checks: no panic,
 //! the extraction invariants, and the same extraction twice. `cargo +nightly
-//! fuzz run pipeline` (or `jsonl`) grows the corpora; this keeps every input
+//! fuzz run pipeline` (or `jsonl`, `ontology`, `conllu`) grows the corpora; this keeps every input
 //! they found in the normal test suite.
 
 use std::path::{Path, PathBuf};
-use warta_extract::extract::{invariant_violations, Extractor};
+use warta_extract::extract::{edited_ontology_problems, invariant_violations, Extractor};
 use warta_extract::input::{read_bytes, read_jsonl_from, Article, InputOptions};
+use warta_extract::model::Language;
 use warta_extract::ontology::Ontology;
+use warta_syntax::conllu::Check;
+use warta_syntax::invariants::conllu_problems;
 
 fn inputs(target: &str) -> Vec<PathBuf> {
     let fuzz = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz");
@@ -85,5 +88,50 @@ fn the_jsonl_corpus_replays_cleanly() {
         for article in articles.iter().take(4) {
             check(&extractor, article, &path);
         }
+    }
+}
+
+#[test]
+fn the_ontology_corpus_replays_cleanly() {
+    let files = inputs("ontology");
+    assert!(
+        files.len() >= Ontology::FILES.len(),
+        "a seed per ontology file is committed: {}",
+        files.len()
+    );
+    for path in files {
+        let data = std::fs::read(&path).expect("a corpus file");
+        let Some((&pick, rest)) = data.split_first() else {
+            continue;
+        };
+        let name = Ontology::FILES[usize::from(pick) % Ontology::FILES.len()];
+        let problems = edited_ontology_problems(name, &String::from_utf8_lossy(rest));
+        assert!(problems.is_empty(), "{}: {problems:?}", path.display());
+    }
+}
+
+#[test]
+fn the_conllu_corpus_replays_cleanly() {
+    let ont = Ontology::embedded().expect("the built-in ontology");
+    let files = inputs("conllu");
+    assert!(files.len() >= 4, "the seed corpus is committed");
+    for path in files {
+        let data = std::fs::read(&path).expect("a corpus file");
+        let Some((&pick, rest)) = data.split_first() else {
+            continue;
+        };
+        let check = if pick & 1 == 0 {
+            Check::Tree
+        } else {
+            Check::Words
+        };
+        let lang = if pick & 2 == 0 {
+            Language::En
+        } else {
+            Language::Id
+        };
+        let model = ont.syntax.get(lang).expect("the shipped model");
+        let problems = conllu_problems(&String::from_utf8_lossy(rest), check, model);
+        assert!(problems.is_empty(), "{}: {problems:?}", path.display());
     }
 }

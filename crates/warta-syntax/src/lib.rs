@@ -46,6 +46,7 @@
 pub mod conllu;
 pub mod eval;
 pub mod features;
+pub mod invariants;
 pub mod labels;
 pub mod model;
 pub mod parser;

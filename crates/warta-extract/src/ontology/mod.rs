@@ -93,22 +93,83 @@ struct Sources {
     local_links: Option<(String, String)>,
 }
 
+/// The built-in ontology's files, as `Sources`.
+fn embedded_sources() -> Sources {
+    let s = |name: &str, text: &str| (format!("ontology/{name}"), text.to_string());
+    Sources {
+        turtle: s("warta.ttl", EMBEDDED_ONTOLOGY),
+        lexicon_id: s("lexicon/id.toml", EMBEDDED_LEXICON_ID),
+        lexicon_en: s("lexicon/en.toml", EMBEDDED_LEXICON_EN),
+        gazetteer: s("gazetteer.tsv", EMBEDDED_GAZETTEER),
+        gazetteer_unlinked: Some(s(GAZETTEER_UNLINKED_FILE, EMBEDDED_GAZETTEER_UNLINKED)),
+        demonyms: s("demonyms.tsv", EMBEDDED_DEMONYMS),
+        demonyms_odbl: s("gazetteer-demonyms-odbl.tsv", EMBEDDED_DEMONYMS_ODBL),
+        ambiguous: s("sources/ambiguous.tsv", EMBEDDED_AMBIGUOUS),
+        positions: s("positions.tsv", EMBEDDED_POSITIONS),
+        local_links: Some(s(LOCAL_LINKS_FILE, EMBEDDED_LOCAL_LINKS)),
+    }
+}
+
+impl Sources {
+    /// The (shown name, text) pair of one file, by its path under `ontology/`.
+    fn slot(&mut self, name: &str) -> Option<&mut (String, String)> {
+        Some(match name {
+            "warta.ttl" => &mut self.turtle,
+            "lexicon/id.toml" => &mut self.lexicon_id,
+            "lexicon/en.toml" => &mut self.lexicon_en,
+            "gazetteer.tsv" => &mut self.gazetteer,
+            GAZETTEER_UNLINKED_FILE => self.gazetteer_unlinked.as_mut()?,
+            "demonyms.tsv" => &mut self.demonyms,
+            "gazetteer-demonyms-odbl.tsv" => &mut self.demonyms_odbl,
+            "sources/ambiguous.tsv" => &mut self.ambiguous,
+            "positions.tsv" => &mut self.positions,
+            LOCAL_LINKS_FILE => self.local_links.as_mut()?,
+            _ => return None,
+        })
+    }
+}
+
 impl Ontology {
     /// The copy compiled into the binary.
     pub fn embedded() -> Result<Ontology, OntologyError> {
-        let s = |name: &str, text: &str| (format!("ontology/{name}"), text.to_string());
-        let sources = Sources {
-            turtle: s("warta.ttl", EMBEDDED_ONTOLOGY),
-            lexicon_id: s("lexicon/id.toml", EMBEDDED_LEXICON_ID),
-            lexicon_en: s("lexicon/en.toml", EMBEDDED_LEXICON_EN),
-            gazetteer: s("gazetteer.tsv", EMBEDDED_GAZETTEER),
-            gazetteer_unlinked: Some(s(GAZETTEER_UNLINKED_FILE, EMBEDDED_GAZETTEER_UNLINKED)),
-            demonyms: s("demonyms.tsv", EMBEDDED_DEMONYMS),
-            demonyms_odbl: s("gazetteer-demonyms-odbl.tsv", EMBEDDED_DEMONYMS_ODBL),
-            ambiguous: s("sources/ambiguous.tsv", EMBEDDED_AMBIGUOUS),
-            positions: s("positions.tsv", EMBEDDED_POSITIONS),
-            local_links: Some(s(LOCAL_LINKS_FILE, EMBEDDED_LOCAL_LINKS)),
+        Ontology::from_sources(embedded_sources(), SyntaxModels::embedded())
+    }
+
+    /// The files of the built-in ontology, by their path under `ontology/`
+    /// (`lexicon/en.toml`, `gazetteer.tsv`, ...), in load order.
+    pub const FILES: [&'static str; 10] = [
+        "warta.ttl",
+        "lexicon/id.toml",
+        "lexicon/en.toml",
+        "gazetteer.tsv",
+        GAZETTEER_UNLINKED_FILE,
+        "demonyms.tsv",
+        "gazetteer-demonyms-odbl.tsv",
+        "sources/ambiguous.tsv",
+        "positions.tsv",
+        LOCAL_LINKS_FILE,
+    ];
+
+    /// The built-in ontology with one file's text replaced (`name` is one
+    /// of [`Ontology::FILES`]): what loading an edited copy of that file
+    /// gives, without a folder on disk. The fuzz targets and the loaders'
+    /// tests use it; errors name `ontology/<name>`.
+    pub fn embedded_with(name: &str, text: &str) -> Result<Ontology, OntologyError> {
+        let mut sources = embedded_sources();
+        let slot = match sources.slot(name) {
+            Some(slot) => slot,
+            None => {
+                return Err(OntologyError::new(
+                    name,
+                    0,
+                    format!(
+                        "not an ontology file (one of {})",
+                        Ontology::FILES.join(", ")
+                    ),
+                ))
+            }
         };
+        slot.1 = text.to_string();
         Ontology::from_sources(sources, SyntaxModels::embedded())
     }
 
@@ -196,6 +257,37 @@ impl Ontology {
         match lang {
             Language::Id => &self.lexicon_id,
             Language::En => &self.lexicon_en,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_edited_file_that_does_not_load_is_named_with_its_line() {
+        let broken = format!("{EMBEDDED_LEXICON_EN}\n[[trigger]\n");
+        let err = Ontology::embedded_with("lexicon/en.toml", &broken)
+            .err()
+            .expect("a broken table header is refused");
+        assert_eq!(err.file, "ontology/lexicon/en.toml");
+        // The broken header is the file's last line.
+        assert_eq!(err.line, broken.lines().count(), "{err}");
+        let err = Ontology::embedded_with("nope.tsv", "")
+            .err()
+            .expect("unknown");
+        assert!(err.message.contains("gazetteer.tsv"), "{err}");
+    }
+
+    #[test]
+    fn each_listed_file_can_be_replaced_by_its_own_text() {
+        for name in Ontology::FILES {
+            let text = embedded_sources()
+                .slot(name)
+                .map(|(_, t)| t.clone())
+                .expect("a listed file");
+            assert!(Ontology::embedded_with(name, &text).is_ok(), "{name}");
         }
     }
 }

@@ -1,0 +1,113 @@
+//! What must hold of reading and parsing any input, whatever the bytes: the
+//! CoNLL-U fuzz target (`fuzz/fuzz_targets/conllu.rs`) and its replay test
+//! check it on every input they meet.
+
+use crate::conllu::{self, Check, Sentence};
+use crate::Model;
+
+/// Sentences longer than this are not parsed here (the parser is linear,
+/// but a fuzzer's time is better spent on many inputs than on one long one).
+const MAX_PARSED_WORDS: usize = 300;
+
+/// Reads `text` as CoNLL-U with `check`. For each sentence it accepts:
+/// written back with [`conllu::write_sentence`], it reads back the same;
+/// and `model`'s analysis of its words is a tree over them (one head per
+/// word, in range, every word reaching the root). Returns the problems.
+pub fn conllu_problems(text: &str, check: Check, model: &Model) -> Vec<String> {
+    let Ok(sentences) = conllu::read_str(text, "fuzz.conllu", check) else {
+        return Vec::new();
+    };
+    let mut problems = Vec::new();
+    for sentence in sentences.iter().take(16) {
+        problems.extend(round_trip_problems(sentence, check));
+        if sentence.words.len() <= MAX_PARSED_WORDS {
+            problems.extend(tree_problems(sentence, model));
+        }
+    }
+    problems
+}
+
+/// A sentence written and read again must give the same words and ranges.
+fn round_trip_problems(sentence: &Sentence, check: Check) -> Vec<String> {
+    let mut written = String::new();
+    conllu::write_sentence(sentence, &mut written);
+    let line = sentence.line;
+    match conllu::read_str(&written, "written.conllu", check) {
+        Ok(again) if again.len() == 1 => {
+            let back = &again[0];
+            let same_words = back.words.len() == sentence.words.len()
+                && back.words.iter().zip(&sentence.words).all(|(a, b)| {
+                    (&a.form, &a.lemma, &a.upos, &a.xpos, &a.feats, a.head, &a.deprel, &a.deps, &a.misc)
+                        == (&b.form, &b.lemma, &b.upos, &b.xpos, &b.feats, b.head, &b.deprel, &b.deps, &b.misc)
+                });
+            let same_ranges = back.multiword.len() == sentence.multiword.len()
+                && back.multiword.iter().zip(&sentence.multiword).all(|(a, b)| (a.first, a.last, &a.form, &a.misc) == (b.first, b.last, &b.form, &b.misc));
+            let mut out = Vec::new();
+            if !same_words {
+                out.push(format!("sentence at line {line}: its words change when written and read back"));
+            }
+            if !same_ranges {
+                out.push(format!("sentence at line {line}: its multiword ranges change when written and read back"));
+            }
+            out
+        }
+        Ok(again) => vec![format!("sentence at line {line}: written, it reads back as {} sentences", again.len())],
+        Err(e) => vec![format!("sentence at line {line}: written, it does not read back: {e}")],
+    }
+}
+
+/// The model's analysis of the sentence's words must be a tree over them.
+fn tree_problems(sentence: &Sentence, model: &Model) -> Vec<String> {
+    let forms = sentence.forms();
+    let words = model.analyse(&forms);
+    let line = sentence.line;
+    if words.len() != forms.len() {
+        return vec![format!("sentence at line {line}: {} words analysed as {}", forms.len(), words.len())];
+    }
+    let heads: Vec<usize> = words.iter().map(|w| w.head).collect();
+    heads_problems(&heads).into_iter().map(|p| format!("sentence at line {line}: {p}")).collect()
+}
+
+/// `heads[i]` is word i+1's head (0: the root). Each must be in range and
+/// not the word itself, and following heads from any word must reach 0.
+fn heads_problems(heads: &[usize]) -> Vec<String> {
+    let n = heads.len();
+    let bad: Vec<String> = heads.iter().enumerate().filter(|&(i, &h)| h > n || h == i + 1).map(|(i, h)| format!("word {} has head {h}", i + 1)).collect();
+    if !bad.is_empty() {
+        return bad;
+    }
+    for start in 1..=n {
+        let mut at = start;
+        let mut steps = 0;
+        while at != 0 && steps <= n {
+            at = heads[at - 1];
+            steps += 1;
+        }
+        if at != 0 {
+            return vec![format!("word {start} is on a cycle")];
+        }
+    }
+    Vec::new()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heads_must_form_a_tree() {
+        assert!(heads_problems(&[2, 0, 2]).is_empty());
+        assert_eq!(heads_problems(&[2, 1, 0]), vec!["word 1 is on a cycle"]);
+        assert_eq!(heads_problems(&[1, 0]), vec!["word 1 has head 1"]);
+        assert_eq!(heads_problems(&[0, 7]), vec!["word 2 has head 7"]);
+    }
+
+    #[test]
+    fn a_sentence_reads_back_as_written() {
+        let text = "# text = A B\n1-2\tAB\t_\t_\t_\t_\t_\t_\t_\t_\n\
+1\tA\ta\tX\t_\t_\t2\tdep\t_\t_\n2\tB\tb\tX\t_\t_\t0\troot\t_\tSpaceAfter=No\n\n";
+        let sentences = conllu::read_str(text, "t", Check::Tree).expect("reads");
+        assert_eq!(sentences[0].multiword.len(), 1);
+        assert!(round_trip_problems(&sentences[0], Check::Tree).is_empty());
+    }
+}
