@@ -133,7 +133,9 @@ pub fn read<R: Read>(input: BufReader<R>, name: &str, check: Check) -> Result<Ve
     for (index, line) in input.lines().enumerate() {
         let line = line.map_err(|source| ConlluError::Io { file: name.to_string(), source })?;
         let line_no = index + 1;
-        let line = line.strip_suffix('\r').unwrap_or(&line);
+        // Every CR before the end is line-end noise: stripping only one would
+        // let a field end in CR, which no longer reads the same once written.
+        let line = line.trim_end_matches('\r');
         if line.trim().is_empty() {
             if let Some(sentence) = builder.finish(check)? {
                 sentences.push(sentence);

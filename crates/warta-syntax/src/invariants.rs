@@ -110,4 +110,14 @@ mod tests {
         assert_eq!(sentences[0].multiword.len(), 1);
         assert!(round_trip_problems(&sentences[0], Check::Tree).is_empty());
     }
+
+    /// Fuzz artifact crash-b60a7445: a line ending in two CRs kept one in
+    /// its last field, which was lost once written and read again.
+    #[test]
+    fn crash_b60a7445_a_field_ending_in_cr_reads_back_the_same() {
+        let text = "1\tua\t_\tX\t_\t_\t0\troot\t_\t_\r\r\n\n";
+        let sentences = conllu::read_str(text, "t", Check::Tree).expect("reads");
+        assert_eq!(sentences[0].words[0].misc, "_");
+        assert!(round_trip_problems(&sentences[0], Check::Tree).is_empty());
+    }
 }
