@@ -254,8 +254,9 @@ impl<'a> SentenceBuilder<'a> {
     }
 }
 
-/// Checks that heads form one rooted tree over the words.
-fn check_tree(sentence: &Sentence, file: &str) -> Result<(), ConlluError> {
+/// Checks that heads form one rooted tree over the words (gold data on
+/// reading, a parse in [`crate::invariants`]).
+pub fn check_tree(sentence: &Sentence, file: &str) -> Result<(), ConlluError> {
     let len = sentence.words.len();
     let mut roots = 0;
     for word in &sentence.words {
