@@ -406,9 +406,26 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             eprintln!("warta: error: {err:#}");
+            if is_disk_full(&err) {
+                eprintln!(
+                    "warta: the disk is full. What the store held before this run is kept; \
+                     free some space and run the same command again (articles already stored \
+                     are replaced, never duplicated)."
+                );
+            }
             ExitCode::from(2)
         }
     }
+}
+
+/// Whether a write failed for want of disk space (RocksDB reports it as
+/// text inside its own error).
+fn is_disk_full(err: &anyhow::Error) -> bool {
+    err.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::StorageFull)
+            || c.to_string().contains("No space left on device")
+    })
 }
 
 /// Writes to stdout, returning the error (`print!` would panic on a closed
@@ -627,7 +644,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 bar.set_position(bytes as u64);
                 bar.set_message(format!("{n} articles"));
             };
-            let summary = ingest(&store, &ont, &minter, &sources, &opts, &mut progress)?;
+            let summary = ingest(&store, &ont, &minter, &sources, &opts, &mut progress)
+                .with_context(|| match cli.memory {
+                    true => "writing the articles into the in-memory store".to_string(),
+                    false => format!("writing the articles into {}", cli.store.display()),
+                })?;
             bar.finish_and_clear();
             let place = if cli.memory {
                 "in memory".to_string()
@@ -1016,8 +1037,9 @@ fn extract_articles(
     })
 }
 
-/// Reads each source and hands its articles to `each`; inputs that cannot
-/// be read are named on stderr and make the exit status 1.
+/// Reads each source and hands its articles to `each`, a batch at a time
+/// (a feed of any length is never held whole); inputs that cannot be read
+/// are named on stderr and make the exit status 1.
 fn write_each_source(
     paths: &[PathBuf],
     opts: &input::InputOptions,
@@ -1027,19 +1049,16 @@ fn write_each_source(
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut failed = 0;
     for src in input::discover(paths)? {
-        let mut articles = Vec::new();
-        let mut sink = |r: Result<input::Article, input::InputError>| match r {
-            Ok(a) => articles.push(a),
-            Err(e) => {
+        input::read_source_in_batches(
+            &src,
+            opts,
+            input::BATCH_ARTICLES,
+            &mut |e| {
                 failed += 1;
                 eprintln!("warta: skipped: {e}");
-            }
-        };
-        if let Err(e) = input::read_source(&src, opts, &mut sink) {
-            failed += 1;
-            eprintln!("warta: skipped: {e}");
-        }
-        each(articles, &mut out)?;
+            },
+            &mut |articles| each(articles, &mut out),
+        )?;
     }
     out.flush()?;
     Ok(if failed > 0 {

@@ -191,11 +191,31 @@ pub fn ingest(
 ) -> Result<IngestSummary, StoreError> {
     let mut run = IngestRun::start(store, ont, minter, opts)?;
     for src in sources {
-        let (articles, errors) = read_articles(src, &opts.input);
+        // A batch at a time: a feed of any length is never held whole.
+        let mut errors = Vec::new();
+        input::read_source_in_batches(
+            src,
+            &opts.input,
+            input::BATCH_ARTICLES,
+            &mut |e| errors.push(e.to_string()),
+            &mut |articles| run.write(articles, progress),
+        )?;
         run.note_errors(errors);
-        run.write(articles, progress)?;
     }
     run.finish()
+}
+
+/// The first 128 bits of a document id (hex SHA-256). Ids are always hex;
+/// anything else is folded with FNV-1a so it still gets bits of its own.
+fn id_bits(id: &str) -> u128 {
+    id.get(..32)
+        .and_then(|head| u128::from_str_radix(head, 16).ok())
+        .unwrap_or_else(|| {
+            id.bytes()
+                .fold(0x6c62_272e_07bb_0142_62b8_2175_6295_c58d, |h, b| {
+                    (h ^ u128::from(b)).wrapping_mul(0x0000_0000_0100_0000_0000_0000_0000_013b)
+                })
+        })
 }
 
 /// Reads one source into its articles and the problems of single inputs
@@ -226,7 +246,9 @@ pub struct IngestRun<'a> {
     pool: Option<rayon::ThreadPool>,
     shard: Option<Shard>,
     summary: IngestSummary,
-    seen: HashSet<String>,
+    /// The first 128 bits of each written article's id: 16 bytes an article,
+    /// so a run of millions keeps its memory small.
+    seen: HashSet<u128>,
     bulk: bool,
     count: usize,
     started: Instant,
@@ -308,7 +330,7 @@ impl<'a> IngestRun<'a> {
         self.count += held.len();
         let fresh: Vec<Article> = held
             .into_iter()
-            .filter_map(|(id, a)| self.seen.insert(id).then_some(a))
+            .filter_map(|(id, a)| self.seen.insert(id_bits(&id)).then_some(a))
             .collect();
         let jobs = self.pool.as_ref().map_or(1, |p| p.current_num_threads());
         for round in fresh.chunks(ARTICLES_PER_JOB_ROUND * jobs) {

@@ -9,12 +9,13 @@ use std::borrow::Cow;
 use std::io;
 use std::io::BufRead;
 use std::io::Read;
+use std::ops::ControlFlow;
 
 pub(super) fn read_jsonl<R: BufRead>(
     mut reader: R,
     name: &str,
     opts: &InputOptions,
-    sink: &mut dyn FnMut(Result<Article, InputError>),
+    sink: &mut dyn FnMut(Result<Article, InputError>) -> ControlFlow<()>,
 ) -> Result<(), InputError> {
     let io = |e| io_error(name, e);
     check_not_binary(reader.fill_buf().map_err(io)?, name)?;
@@ -40,11 +41,14 @@ pub(super) fn read_jsonl<R: BufRead>(
         if !complete && u64::try_from(n).unwrap_or(u64::MAX) > limit {
             offset = offset.saturating_add(skip_line(&mut reader).map_err(io)?);
             rejected += 1;
-            sink(Err(InputError::LineTooLong {
+            let too_long = InputError::LineTooLong {
                 path: name.to_owned(),
                 line: line_no,
                 limit,
-            }));
+            };
+            if sink(Err(too_long)).is_break() {
+                return Ok(());
+            }
             continue;
         }
         let mut content = buf.as_slice();
@@ -65,25 +69,21 @@ pub(super) fn read_jsonl<R: BufRead>(
             Err(_) if opts.lossy => String::from_utf8_lossy(content),
             Err(e) => {
                 rejected += 1;
-                sink(Err(invalid_utf8(
-                    name,
-                    content,
-                    e.valid_up_to(),
-                    line_no,
-                    base,
-                )));
+                let bad = invalid_utf8(name, content, e.valid_up_to(), line_no, base);
+                if sink(Err(bad)).is_break() {
+                    return Ok(());
+                }
                 continue;
             }
         };
-        match article_from_json(&line, name, line_no, opts) {
-            Ok(article) => {
-                valid += 1;
-                sink(Ok(article));
-            }
-            Err(e) => {
-                rejected += 1;
-                sink(Err(e));
-            }
+        let read = article_from_json(&line, name, line_no, opts);
+        match &read {
+            Ok(_) => valid += 1,
+            Err(_) => rejected += 1,
+        }
+        // A reader that asked to stop has what it wanted: not an error.
+        if sink(read).is_break() {
+            return Ok(());
         }
     }
     if valid > 0 {

@@ -53,6 +53,7 @@ use self::jsonl::read_jsonl;
 use std::fmt::Write as _;
 use std::fs::File;
 use std::io::{self, BufReader};
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -319,7 +320,10 @@ pub fn read_jsonl_from(
     opts: &InputOptions,
     sink: &mut dyn FnMut(Result<Article, InputError>),
 ) -> Result<(), InputError> {
-    read_jsonl(reader, name, opts, sink)
+    read_jsonl(reader, name, opts, &mut |r| {
+        sink(r);
+        ControlFlow::Continue(())
+    })
 }
 
 /// Reads one source, passing each article (or per-line error) to `sink`.
@@ -333,9 +337,69 @@ pub fn read_source(
     opts: &InputOptions,
     sink: &mut dyn FnMut(Result<Article, InputError>),
 ) -> Result<(), InputError> {
+    read_source_until(src, opts, &mut |r| {
+        sink(r);
+        ControlFlow::Continue(())
+    })
+}
+
+/// Articles a batch reader holds at a time ([`read_source_in_batches`]):
+/// enough to keep every extraction thread busy, few enough that a feed of
+/// any length stays small in memory.
+pub const BATCH_ARTICLES: usize = 512;
+
+/// Reads one source like [`read_source`], handing its articles to `batch`
+/// at most `size` at a time, so a JSONL feed of any length is held in
+/// memory one batch at a time. Problems with single inputs, and a source
+/// that cannot be read at all, go to `problem` in reading order. When
+/// `batch` fails, reading stops and its error is returned.
+pub fn read_source_in_batches<E>(
+    src: &InputSource,
+    opts: &InputOptions,
+    size: usize,
+    problem: &mut dyn FnMut(InputError),
+    batch: &mut dyn FnMut(Vec<Article>) -> Result<(), E>,
+) -> Result<(), E> {
+    let size = size.max(1);
+    let mut held = Vec::new();
+    let mut failed = None;
+    let read = read_source_until(src, opts, &mut |r| {
+        match r {
+            Ok(a) => held.push(a),
+            Err(e) => problem(e),
+        }
+        if held.len() < size {
+            return ControlFlow::Continue(());
+        }
+        match batch(std::mem::take(&mut held)) {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(e) => {
+                failed = Some(e);
+                ControlFlow::Break(())
+            }
+        }
+    });
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    if !held.is_empty() {
+        batch(held)?;
+    }
+    if let Err(e) = read {
+        problem(e);
+    }
+    Ok(())
+}
+
+/// [`read_source`] with a sink that may stop the reading (`Break`).
+fn read_source_until(
+    src: &InputSource,
+    opts: &InputOptions,
+    sink: &mut dyn FnMut(Result<Article, InputError>) -> ControlFlow<()>,
+) -> Result<(), InputError> {
     match src {
         InputSource::File(path) => {
-            sink(Ok(read_with_sidecar(path, opts)?));
+            let _ = sink(Ok(read_with_sidecar(path, opts)?));
             Ok(())
         }
         InputSource::Jsonl(path) => {
@@ -351,7 +415,7 @@ pub fn read_source(
         InputSource::Stdin => {
             let stdin = io::stdin();
             let article = read_stream(stdin.lock(), STDIN_SOURCE, TextKind::Plain, opts)?;
-            sink(Ok(article));
+            let _ = sink(Ok(article));
             Ok(())
         }
     }

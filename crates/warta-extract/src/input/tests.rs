@@ -569,6 +569,86 @@ fn jsonl(dir: &Path, body: &str) -> (PathBuf, InputSource) {
     (p.clone(), InputSource::Jsonl(p))
 }
 
+fn numbered_feed(lines: usize, bad_at: usize) -> String {
+    (1..=lines)
+        .map(|i| {
+            if i == bad_at {
+                "{broken\n".to_string()
+            } else {
+                format!("{{\"text\": \"Article number {i}.\"}}\n")
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn a_feed_read_in_batches_gives_every_article_in_order_a_batch_at_a_time() {
+    let dir = TempDir::new().unwrap();
+    let (_, src) = jsonl(dir.path(), &numbered_feed(23, 8));
+    let mut sizes = Vec::new();
+    let mut texts = Vec::new();
+    let mut problems = Vec::new();
+    read_source_in_batches::<()>(
+        &src,
+        &opts(),
+        5,
+        &mut |e| problems.push(e.to_string()),
+        &mut |batch| {
+            sizes.push(batch.len());
+            texts.extend(batch.into_iter().map(|a| a.text));
+            Ok(())
+        },
+    )
+    .unwrap();
+    assert_eq!(sizes, [5, 5, 5, 5, 2]);
+    let expected: Vec<String> = (1..=23)
+        .filter(|&i| i != 8)
+        .map(|i| format!("Article number {i}."))
+        .collect();
+    assert_eq!(texts, expected);
+    assert_eq!(problems.len(), 1);
+    assert!(problems[0].contains(":8: not valid JSON"), "{problems:?}");
+}
+
+#[test]
+fn a_failing_batch_stops_the_reading_and_its_error_is_returned() {
+    let dir = TempDir::new().unwrap();
+    let (_, src) = jsonl(dir.path(), &numbered_feed(40, 0));
+    let mut batches = 0;
+    let result = read_source_in_batches(&src, &opts(), 4, &mut |_| {}, &mut |_| {
+        batches += 1;
+        if batches == 2 {
+            Err("the consumer stopped")
+        } else {
+            Ok(())
+        }
+    });
+    assert_eq!(result, Err("the consumer stopped"));
+    assert_eq!(batches, 2, "no batch is read after a failure");
+}
+
+#[test]
+fn a_source_that_cannot_be_read_is_a_problem_not_a_batch() {
+    let dir = TempDir::new().unwrap();
+    let (_, src) = jsonl(dir.path(), "");
+    let mut problems = Vec::new();
+    let mut batches = 0;
+    read_source_in_batches::<()>(
+        &src,
+        &opts(),
+        4,
+        &mut |e| problems.push(e.to_string()),
+        &mut |_| {
+            batches += 1;
+            Ok(())
+        },
+    )
+    .unwrap();
+    assert_eq!(batches, 0);
+    assert_eq!(problems.len(), 1);
+    assert!(problems[0].ends_with("empty file"), "{problems:?}");
+}
+
 #[test]
 fn jsonl_bad_line_in_the_middle_does_not_stop_reading() {
     let dir = TempDir::new().unwrap();
